@@ -1,0 +1,463 @@
+"""Read Retsinformation LexDania 2.1 XML into a document tree.
+
+This module knows the XML format and nothing of the store: it turns a file
+into a `Document` (metadata plus a tree of `Node`), refusing anything unsafe
+or malformed with a `SourceError` that names the file, the line and the
+reason. `kb.load` writes the tree to the store.
+
+Parsing is safe by construction: no DTD is allowed, entities are never
+expanded, nothing is fetched from the network, the file size is capped and
+libxml2's depth limit stays on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from kb.errors import SourceError
+from kb.text import clean, clean_keep_lines
+
+MAX_BYTES = 50 * 1024 * 1024
+DOC_TYPES = {"LOV", "LBK", "BEK", "UDDRAG"}
+
+# Elements that open a unit of their own, by tag.
+_UNIT_TAGS = {
+    "Bog": "bog",
+    "Afsnit": "afsnit",
+    "Kapitel": "kapitel",
+    "ParagrafGruppe": "gruppe",
+    "Paragraf": "paragraf",
+    "Stk": "stk",
+    "Indentatio": "nr",  # or litra, decided by formaInd
+    "Nota": "nota",
+    "Ikraft": "ikraft",
+    "IkraftCentreretParagraf": "paragraf",
+    "AendringCentreretParagraf": "paragraf",
+    "AendringsNummer": "aendring",
+    "AendringNyTekst": "nytekst",
+    "Rykningsklausul": "rykning",
+    "Bilag": "bilag",
+    "Indledning": "indledning",
+    "Hymne": "hymne",
+}
+# Elements that only wrap content; their children belong to the current unit.
+_TRANSPARENT = {
+    "Exitus", "Index", "Aendring", "AendringDefinition", "AendringAktion",
+    "BilagIndhold", "TekstGruppe", "DokumentIndhold",
+}
+_SKIP = {"UnderskriftGruppe", "Segl", "TitelGruppe", "Meta"}
+
+# Units that can be cited, when they are part of the act's own text.
+CITABLE = {"kapitel", "paragraf", "stk", "nr", "litra"}
+# Subtrees whose units are not the act's own provisions.
+_NOT_OWN_TEXT = {"nota", "nytekst", "ikraft", "bilag", "indledning", "hymne"}
+
+
+@dataclass
+class Node:
+    """One unit of a document: its label, heading, text and children."""
+
+    kind: str
+    line: int | None
+    label: str | None = None
+    number: str | None = None
+    heading: str | None = None
+    text: str = ""
+    tail: str = ""
+    children: list[Node] = field(default_factory=list)
+    path: str | None = None
+    anchor: int | None = None
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class DocumentMeta:
+    doc_type: str
+    document_type_raw: str
+    is_amending: bool
+    number: int | None
+    year: int | None
+    date_signed: dt.date | None
+    accession: str | None
+    designation: str
+    title: str
+    popular_title: str | None
+    status: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    ministry: str | None
+    # lovkb's own extension for hand-made sources (<Meta><Lovkb>).
+    partial: bool = False
+    in_force_from: dt.date | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @property
+    def eli(self) -> str | None:
+        if self.year and self.number and self.doc_type in {"LOV", "LBK", "BEK"}:
+            return f"https://www.retsinformation.dk/eli/lta/{self.year}/{self.number}"
+        return None
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    meta: DocumentMeta
+    body: list[Node]
+    lineage: str | None
+
+    def walk(self):
+        for node in self.body:
+            yield from node.walk()
+
+
+# --- reading the file -------------------------------------------------------
+
+def read_file(path: str | Path) -> Document:
+    """Parse one LexDania file; raise `SourceError` for anything unusable."""
+    p = Path(path)
+    name = str(path)
+    if p.is_dir():
+        raise SourceError(name, "is a directory, not an XML file")
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_BYTES:
+        raise SourceError(
+            name, f"is {size / 1e6:.0f} MB; files over {MAX_BYTES // 10**6} MB are refused"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from None
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, name: str) -> Document:
+    if len(data) > MAX_BYTES:
+        raise SourceError(name, f"is over {MAX_BYTES // 10**6} MB; refused")
+    if not data.strip():
+        raise SourceError(name, "is empty")
+    _sniff(data, name)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        raise SourceError(name, f"is not well-formed XML: {exc.msg}", line) from None
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
+        raise SourceError(name, f"cannot be decoded: {exc}") from None
+    if root.tag != "Dokument":
+        raise SourceError(
+            name, f"root element is <{root.tag}>, not <Dokument>: not LexDania XML", root.sourceline
+        )
+    meta_el = root.find("Meta")
+    if meta_el is None:
+        raise SourceError(name, "has no <Meta> element", root.sourceline)
+    meta = _read_meta(meta_el, name)
+    content = root.find("DokumentIndhold")
+    if content is None:
+        raise SourceError(name, "has no <DokumentIndhold> element", root.sourceline)
+    body = _Builder(name).build(content)
+    lineage = next((n.text for n in body if n.kind == "indledning" and n.text), None)
+    if not any(n.kind == "paragraf" for node in body for n in node.walk()):
+        raise SourceError(name, "holds no paragraphs (§)", content.sourceline)
+    return Document(
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        meta=meta,
+        body=body,
+        lineage=lineage,
+    )
+
+
+def _sniff(data: bytes, name: str) -> None:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
+        raise SourceError(
+            name,
+            "is an HTML page, not LexDania XML (Retsinformation answers unknown "
+            "addresses with an HTML page)",
+        )
+    # Retsinformation XML never carries a DTD; one here can only be an attack
+    # (entity expansion, external entities) or a different format.
+    if b"<!doctype" in data[:65536].lower() or b"<!entity" in data.lower():
+        line = data[: data.lower().find(b"<!")].count(b"\n") + 1
+        raise SourceError(name, "contains a DTD or entity declaration; refused for safety", line)
+
+
+# --- metadata ---------------------------------------------------------------
+
+def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
+    def text(tag: str, parent: etree._Element = meta) -> str | None:
+        el = parent.find(tag)
+        if el is None or el.text is None:
+            return None
+        value = clean(el.text)
+        return value or None
+
+    def date(tag: str, parent: etree._Element = meta) -> dt.date | None:
+        value = text(tag, parent)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            line = parent.find(tag).sourceline
+            raise SourceError(name, f"<{tag}> is not a date: {value!r}", line) from None
+
+    def integer(tag: str) -> int | None:
+        value = text(tag)
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise SourceError(name, f"<{tag}> is not a number: {value!r}", meta.find(tag).sourceline)
+        return int(value)
+
+    raw_type = text("DocumentType")
+    if raw_type is None:
+        raise SourceError(name, "<Meta> has no <DocumentType>", meta.sourceline)
+    head = raw_type.split("#")[0].split()
+    doc_type = head[0].upper() if head else ""
+    if doc_type not in DOC_TYPES:
+        raise SourceError(
+            name,
+            f"unknown document type {raw_type!r}; lovkb imports LOV, LBK and BEK documents",
+            meta.find("DocumentType").sourceline,
+        )
+    is_amending = len(head) > 1 and head[1] in {"Æ", "\u00c6"}
+    title = text("DocumentTitle")
+    if not title:
+        raise SourceError(name, "<Meta> has no <DocumentTitle>", meta.sourceline)
+    number, year, signed = integer("Number"), integer("Year"), date("DiesSigni")
+    designation = text("DokumentKortNavn")
+    if not designation:
+        if number is None or signed is None:
+            raise SourceError(
+                name, "<Meta> lacks <Number> or <DiesSigni> to name the version", meta.sourceline
+            )
+        designation = f"{doc_type} nr {number} af {signed:%d/%m/%Y}"
+    ext = meta.find("Lovkb")
+    partial = False
+    in_force_from = source = note = None
+    if ext is not None:
+        partial = (text("Partial", ext) or "").lower() == "true"
+        in_force_from = date("InForceFrom", ext)
+        source = text("Source", ext)
+        note = text("Note", ext)
+    return DocumentMeta(
+        doc_type=doc_type,
+        document_type_raw=raw_type,
+        is_amending=is_amending,
+        number=number,
+        year=year,
+        date_signed=signed,
+        accession=text("AccessionNumber"),
+        designation=designation,
+        title=title,
+        popular_title=text("PopularTitle"),
+        status=text("Status"),
+        start_date=date("StartDate") or date("DiesEdicti"),
+        end_date=date("EndDate"),
+        ministry=text("Ministry"),
+        partial=partial,
+        in_force_from=in_force_from,
+        source=source,
+        note=note,
+    )
+
+
+# --- the body ---------------------------------------------------------------
+
+_PARAGRAF_LABEL = re.compile(r"^§§?\s*(?P<num>.+?)\s*\.?$")
+_STK_LABEL = re.compile(r"^stk\.\s*(?P<num>\d+)\s*\.?$", re.IGNORECASE)
+_ITEM_LABEL = re.compile(r"^\(?(?P<num>\d+\s*[a-zæøå]?|[a-zæøå]{1,2})\s*[).]?$", re.IGNORECASE)
+_KAPITEL_LABEL = re.compile(
+    r"^(?:kapitel\s+(?P<a>\d+(?:\s*[a-z])?)|(?P<b>\d+(?:\s*[a-z])?)\.\s*kapitel)\.?$",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"^(\d+)\s*([a-zæøå])?$", re.IGNORECASE)
+
+
+def norm_number(raw: str) -> str:
+    """'11a' -> '11 a', '9 B' -> '9 b', '28-30' stays."""
+    raw = clean(raw)
+    m = _NUMBER.match(raw)
+    if m:
+        return m.group(1) + (f" {m.group(2).lower()}" if m.group(2) else "")
+    parts = re.split(r"\s*-\s*", raw)
+    if len(parts) == 2 and all(_NUMBER.match(p) for p in parts):
+        return "-".join(norm_number(p) for p in parts)
+    return raw
+
+
+class _Builder:
+    """Walks <DokumentIndhold> and builds the node tree."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def build(self, content: etree._Element) -> list[Node]:
+        top = Node(kind="root", line=content.sourceline)
+        self._fill(top, content, tail_mode=[False])
+        for child in top.children:
+            child.number = _number(child, 1)
+        self._finish(top, own_text=True, parent_path=None)
+        return top.children
+
+    # Content of one unit: text segments, child units, notes.
+    def _fill(self, node: Node, el: etree._Element, tail_mode: list[bool]) -> None:
+        segments: list[str] = getattr(node, "_segments", None) or []
+        tails: list[str] = getattr(node, "_tails", None) or []
+        node._segments, node._tails = segments, tails  # type: ignore[attr-defined]
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == "Explicatus":
+                node.label = clean("".join(child.itertext())) or None
+            elif tag in ("Rubrica", "UnderTitel"):
+                heading = clean(" ".join(_line_text(l) for l in child.iter("Linea")))
+                if not heading:
+                    heading = clean("".join(child.itertext()))
+                if tail_mode[0]:
+                    # A heading after sub-units (quoted new text in an amending
+                    # act) is text in its place, not this unit's heading.
+                    tails.append(heading)
+                else:
+                    node.heading = f"{node.heading} {heading}" if node.heading else heading
+            elif tag == "Linea":
+                (tails if tail_mode[0] else segments).append(clean(_line_text(child)))
+            elif tag == "Table":
+                (tails if tail_mode[0] else segments).append(_table_text(child))
+            elif tag in _UNIT_TAGS:
+                sub = self._unit(child)
+                if sub.kind == "nota":
+                    target = tails if tail_mode[0] else segments
+                    sub.anchor = len(target)  # resolved to a char offset in _finish
+                    sub._in_tail = tail_mode[0]  # type: ignore[attr-defined]
+                else:
+                    # Text that follows a sub-unit belongs after it, not before.
+                    tail_mode[0] = True
+                node.children.append(sub)
+            elif tag in _TRANSPARENT:
+                self._fill(node, child, tail_mode)
+            else:
+                # An element this reader does not know: keep its text, in place.
+                self._fill(node, child, tail_mode)
+
+    def _unit(self, el: etree._Element) -> Node:
+        kind = _UNIT_TAGS[el.tag]
+        if kind == "nr":
+            form = (el.get("formaInd") or "").lower()
+            kind = "litra" if form == "litra" else "nr"
+        node = Node(kind=kind, line=el.sourceline)
+        self._fill(node, el, tail_mode=[False])
+        if kind == "nr" and node.label and not el.get("formaInd"):
+            m = _ITEM_LABEL.match(node.label)
+            if m and m.group("num").isalpha():
+                node.kind = "litra"
+        return node
+
+    # Second pass: join text, number units, give citable units their path.
+    def _finish(self, node: Node, own_text: bool, parent_path: str | None) -> None:
+        segments = [s for s in node.__dict__.pop("_segments", []) if s]
+        tails = [s for s in node.__dict__.pop("_tails", []) if s]
+        node.text = " ".join(segments)
+        node.tail = " ".join(tails)
+        for child in node.children:
+            if child.kind == "nota" and child.anchor is not None:
+                source = tails if child.__dict__.pop("_in_tail", False) else segments
+                child.anchor = len(" ".join(source[: child.anchor]))
+        own = own_text and node.kind not in _NOT_OWN_TEXT
+        if own and node.kind in CITABLE and node.number is not None:
+            if node.kind == "kapitel":
+                node.path = f"kap{node.number}"
+            elif node.kind == "paragraf":
+                node.path = f"§{node.number}"
+            elif parent_path is not None:
+                node.path = f"{parent_path}/{_PATH_PREFIX[node.kind]}{node.number}"
+        stk_count = 0
+        for child in node.children:
+            if child.kind == "stk":
+                stk_count += 1
+            child.number = _number(child, stk_count)
+        below = node.path if node.kind in ("paragraf", "stk", "nr") else None
+        for child in node.children:
+            self._finish(child, own, below)
+
+
+_PATH_PREFIX = {"stk": "s", "nr": "n", "litra": "l"}
+
+
+def _number(node: Node, stk_position: int) -> str | None:
+    """A unit's number, read from its printed label (never from localId)."""
+    label = node.label or ""
+    if node.kind == "paragraf":
+        m = _PARAGRAF_LABEL.match(label)
+        return norm_number(m.group("num")) if m else None
+    if node.kind == "stk":
+        m = _STK_LABEL.match(label)
+        return m.group("num") if m else str(stk_position)
+    if node.kind in ("nr", "litra", "nota", "aendring"):
+        m = _ITEM_LABEL.match(label)
+        return norm_number(m.group("num")) if m else None
+    if node.kind == "kapitel":
+        m = _KAPITEL_LABEL.match(label)
+        return norm_number(m.group("a") or m.group("b")) if m else None
+    return None
+
+
+def _line_text(linea: etree._Element) -> str:
+    """The text of a <Linea>, as mixed content: white space between <Char>
+    runs separates words (as a browser renders it), and `clean` folds it."""
+    return "".join(linea.itertext())
+
+
+def _table_text(table: etree._Element) -> str:
+    """A table as tab-separated cells, one row a line."""
+    rows = []
+    for tr in table.iter("Tr"):
+        cells = [
+            clean(" ".join(_line_text(l) for l in td.iter("Linea")))
+            for td in tr
+            if isinstance(td.tag, str) and td.tag == "Td"
+        ]
+        if any(cells):
+            rows.append("\t".join(cells))
+    return clean_keep_lines("\n".join(rows))
+
+
+def render(node: Node, with_label: bool = True) -> str:
+    """The full text of a node: label, heading, text, sub-units, tail; no notes."""
+    parts = []
+    if with_label and node.label:
+        parts.append(node.label)
+    if node.heading:
+        parts.append(node.heading)
+    if node.text:
+        parts.append(node.text)
+    parts.extend(render(child) for child in node.children if child.kind != "nota")
+    if node.tail:
+        parts.append(node.tail)
+    return " ".join(p for p in parts if p)

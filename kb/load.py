@@ -1,0 +1,307 @@
+"""Write documents into the store, each file in one transaction.
+
+`import_files` is the one path by which statute text enters the store: the
+real Retsinformation XML and the hand-made bundled sources alike. A file
+that fails leaves the store exactly as it was; a file already imported is
+reported as unchanged and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from kb.config import IMPORTER_VERSION
+from kb.errors import SourceError
+from kb.lexdania import Document, Node, read_file
+from kb.model import Act, ActName, Practice, PracticeProvision, Unit, Version
+from kb.names import Registry, registry
+from kb.store import bump_generation, make_engine, recompute_chain, session_scope, upgrade
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    status: str  # "new act" | "new version" | "unchanged"
+    act: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.status}: {self.act}, {self.version}"
+
+
+def import_files(
+    paths: Iterable[str | Path],
+    url: str | None = None,
+    on_result: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Import LexDania files, each in its own transaction, in the order given.
+
+    Stops at the first file that cannot be imported (raising `SourceError`);
+    files before it stay imported, and nothing of the failing file is stored.
+    """
+    upgrade(url)
+    engine = make_engine(url)
+    results = []
+    try:
+        for path in paths:
+            doc = read_file(path)  # parse before the transaction opens
+            with session_scope(engine) as session:
+                result = import_document(session, doc)
+            results.append(result)
+            if on_result:
+                on_result(result)
+    finally:
+        engine.dispose()
+    return results
+
+
+def import_document(session: Session, doc: Document, names: Registry | None = None) -> ImportResult:
+    names = names or registry()
+    meta = doc.meta
+    key, entry = names.identify(meta.title, meta.popular_title)
+    if meta.is_amending:
+        # An amending act is a document of its own, named by its title.
+        key, entry = _amending_key(meta.title), None
+    short = Path(doc.path).name
+
+    existing = _find_existing(session, key, meta.designation, meta.accession)
+    if existing is not None:
+        if existing.source_sha256 == doc.sha256:
+            return ImportResult(short, "unchanged", existing.act.key, existing.designation)
+        raise SourceError(
+            doc.path,
+            f"{meta.designation} is already stored (from {existing.source_file}, "
+            f"sha256 {existing.source_sha256[:12]}…) with different content; refusing "
+            "to replace a stored version",
+        )
+
+    act = session.scalar(select(Act).where(Act.key == key))
+    status = "new version"
+    if act is None:
+        status = "new act"
+        act = Act(key=key, title=_act_title(meta.title), popular_title=meta.popular_title)
+        session.add(act)
+        session.flush()
+    elif meta.popular_title and not act.popular_title:
+        act.popular_title = meta.popular_title
+    _add_names(session, act, meta.title, meta.popular_title, entry)
+
+    version = Version(
+        act_id=act.id,
+        doc_type=meta.doc_type,
+        document_type_raw=meta.document_type_raw,
+        is_amending=meta.is_amending,
+        number=meta.number,
+        year=meta.year,
+        date_signed=meta.date_signed,
+        accession=meta.accession,
+        designation=meta.designation,
+        eli=meta.eli,
+        title=meta.title,
+        status=meta.status,
+        in_force_from=_in_force_from(doc),
+        source_start_date=meta.start_date,
+        source_end_date=meta.end_date,
+        is_partial=meta.partial,
+        lineage=doc.lineage,
+        ministry=meta.ministry,
+        source=meta.source or "Retsinformation (LexDania 2.1 XML)",
+        source_file=short,
+        source_sha256=doc.sha256,
+        importer_version=IMPORTER_VERSION,
+        imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+        note=meta.note,
+    )
+    session.add(version)
+    session.flush()
+    rows, dropped = unit_rows(doc.body, version.id)
+    if dropped:
+        extra = "Duplicate citation addresses not made citable: " + ", ".join(dropped) + "."
+        version.note = f"{version.note}\n{extra}" if version.note else extra
+    if rows:
+        session.execute(insert(Unit), rows)
+    recompute_chain(session, act)
+    bump_generation(session)
+    return ImportResult(short, status, act.key, version.designation)
+
+
+def _find_existing(session: Session, key: str, designation: str, accession: str | None):
+    if accession:
+        found = session.scalar(select(Version).where(Version.accession == accession))
+        if found is not None:
+            return found
+    return session.scalar(
+        select(Version).join(Act).where(Act.key == key, Version.designation == designation)
+    )
+
+
+def _amending_key(title: str) -> str:
+    from kb.names import title_key
+
+    return title_key(title)
+
+
+def _act_title(title: str) -> str:
+    return re.sub(r"^Bekendtgørelse af\s+", "", title).strip()
+
+
+def _add_names(session: Session, act: Act, title: str, popular: str | None, entry) -> None:
+    from kb.names import title_key
+    from kb.text import fold
+
+    wanted: list[tuple[str, str]] = [(act.key, "key"), (title_key(title), "title")]
+    if popular:
+        wanted.append((fold(popular), "popular"))
+        if fold(popular).endswith("loven"):
+            wanted.append((fold(popular) + "s", "genitive"))
+    if entry is not None:
+        wanted += entry.names()
+    have = set(session.scalars(select(ActName.name).where(ActName.act_id == act.id)))
+    for name, form in wanted:
+        if name and name not in have:
+            have.add(name)
+            session.add(ActName(act_id=act.id, name=name, form=form))
+
+
+_IKRAFT = re.compile(
+    r"(?:Loven|Bekendtgørelsen) træder i kraft den (\d{1,2})\.\s*(\w+) (\d{4})", re.IGNORECASE
+)
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "januar februar marts april maj juni juli august september oktober november december".split()
+    )
+}
+
+
+def _in_force_from(doc: Document) -> dt.date | None:
+    """When a version took effect: stated by lovkb's own sources, by the
+    metadata, by the act's own entry-into-force clause, or the signing date."""
+    meta = doc.meta
+    if meta.in_force_from:
+        return meta.in_force_from
+    if meta.start_date:
+        return meta.start_date
+    if meta.doc_type in ("LOV", "BEK"):
+        for node in doc.walk():
+            if node.kind == "paragraf" and node.path is not None:
+                m = _IKRAFT.search(node_text(node))
+                if m and m.group(2).lower() in _MONTHS:
+                    return dt.date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    return meta.date_signed
+
+
+def node_text(node: Node) -> str:
+    parts = [node.text] + [node_text(c) for c in node.children if c.kind != "nota"] + [node.tail]
+    return " ".join(p for p in parts if p)
+
+
+def unit_rows(body: list[Node], version_id: int) -> tuple[list[dict], list[str]]:
+    """Flatten the tree into rows in document order, with subtree ranges."""
+    rows: list[dict] = []
+    seen_paths: set[str] = set()
+    dropped: list[str] = []
+
+    def visit(node: Node, parent_ord: int | None, depth: int) -> int:
+        ord_ = len(rows)
+        path = node.path
+        if path is not None:
+            if path in seen_paths:
+                dropped.append(path)
+                path = None
+            else:
+                seen_paths.add(path)
+        row = {
+            "version_id": version_id,
+            "ord": ord_,
+            "end_ord": ord_,
+            "parent_ord": parent_ord,
+            "depth": depth,
+            "kind": node.kind,
+            "number": node.number,
+            "label": node.label,
+            "heading": node.heading,
+            "text": node.text or None,
+            "tail": node.tail or None,
+            "path": path,
+            "anchor": node.anchor,
+            "source_line": node.line,
+        }
+        rows.append(row)
+        last = ord_
+        for child in node.children:
+            last = visit(child, ord_, depth + 1)
+        row["end_ord"] = last
+        return last
+
+    for top in body:
+        visit(top, None, 0)
+    return rows, dropped
+
+
+# --- practice references ----------------------------------------------------
+
+def import_practice(session: Session, text: str, source_file: str) -> int:
+    """Load practice references from the TOML format of sources/practice.toml."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
+    count = 0
+    for i, item in enumerate(data.get("practice", []), start=1):
+        try:
+            ref = str(item["ref"]).strip()
+            fields = {
+                "series": str(item["series"]),
+                "letter": item.get("letter"),
+                "number": int(item["number"]),
+                "year": int(item["year"]),
+            }
+        except (KeyError, ValueError, TypeError) as exc:
+            raise SourceError(source_file, f"practice entry {i} lacks or garbles {exc}") from None
+        practice = session.scalar(select(Practice).where(Practice.ref == ref))
+        if practice is None:
+            practice = Practice(ref=ref, **fields)
+            session.add(practice)
+        for attr in ("title", "summary", "source", "note"):
+            setattr(practice, attr, item.get(attr))
+        practice.source_file = source_file
+        practice.provisions = [
+            PracticeProvision(ord=j, citation=c) for j, c in enumerate(item.get("provisions", []))
+        ]
+        count += 1
+    bump_generation(session)
+    return count
+
+
+# --- the bundled sources ----------------------------------------------------
+
+def bundled_statutes() -> list[Path]:
+    """The statute files shipped in sources/, oldest version first."""
+    folder = resources.files("kb.sources")
+    files = [Path(str(f)) for f in folder.iterdir() if f.name.endswith(".xml")]
+    return sorted(files, key=lambda p: p.name)
+
+
+def load_bundled(url: str | None = None,
+                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+    """Import every bundled source (idempotent: known files are unchanged)."""
+    results = import_files(bundled_statutes(), url, on_result)
+    practice = resources.files("kb.sources").joinpath("practice.toml")
+    if practice.is_file():
+        engine = make_engine(url)
+        try:
+            with session_scope(engine) as session:
+                import_practice(session, practice.read_text(encoding="utf-8"), "practice.toml")
+        finally:
+            engine.dispose()
+    return results

@@ -1,0 +1,212 @@
+"""The store's schema as SQLAlchemy 2.x typed models.
+
+The models follow FRBR's split between the *work* (an act, `Act`) and its
+*expressions* (dated versions, `Version`), with the text held in an ordered,
+hierarchical list of `Unit` rows per version. Only portable column types are
+used so that the same models run on SQLite and PostgreSQL.
+
+The schema itself is created and changed only by the Alembic migrations in
+``migrations/``; a test checks that these models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names keep migrations reproducible across backends.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Act(Base):
+    """An act as a work: the thing people name, whatever its version."""
+
+    __tablename__ = "acts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Lower-case popular name ("forvaltningsloven"), or the lower-case title
+    # without "Bekendtgørelse af" when the act has no popular name.
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    popular_title: Mapped[str | None] = mapped_column(String(200))
+    # The act replaced this one as a whole (offentlighedsloven 1985 -> 2013).
+    note: Mapped[str | None] = mapped_column(Text)
+
+    names: Mapped[list[ActName]] = relationship(
+        back_populates="act", cascade="all, delete-orphan"
+    )
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="act", cascade="all, delete-orphan"
+    )
+
+
+class ActName(Base):
+    """A name people write for an act: abbreviation, genitive, long title."""
+
+    __tablename__ = "act_names"
+    __table_args__ = (UniqueConstraint("act_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"))
+    # Normalised for lookup: lower case, single spaces, no trailing period.
+    name: Mapped[str] = mapped_column(String(400), index=True)
+    # key | popular | title | abbreviation | genitive | other
+    form: Mapped[str] = mapped_column(String(20))
+
+    act: Mapped[Act] = relationship(back_populates="names")
+
+
+class Version(Base):
+    """One dated expression of an act: a LOV, LBK, BEK or a quoted excerpt."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("act_id", "designation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    # LOV, LBK, BEK, ... or UDDRAG for text quoted in a publication.
+    doc_type: Mapped[str] = mapped_column(String(20))
+    document_type_raw: Mapped[str | None] = mapped_column(String(60))
+    is_amending: Mapped[bool] = mapped_column(Boolean, default=False)
+    number: Mapped[int | None] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)
+    date_signed: Mapped[dt.date | None] = mapped_column(Date)
+    accession: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # Retsinformation's short form: "LBK nr 433 af 22/04/2014".
+    designation: Mapped[str] = mapped_column(String(200))
+    eli: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    # Derived from the chain of versions and the metadata (see kb.store).
+    in_force_from: Mapped[dt.date | None] = mapped_column(Date)
+    in_force_to: Mapped[dt.date | None] = mapped_column(Date)
+    # Retsinformation's own StartDate/EndDate, kept as given.
+    source_start_date: Mapped[dt.date | None] = mapped_column(Date)
+    source_end_date: Mapped[dt.date | None] = mapped_column(Date)
+    is_partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The consolidation's own statement of what it folds in (<Indledning>).
+    lineage: Mapped[str | None] = mapped_column(Text)
+    ministry: Mapped[str | None] = mapped_column(String(200))
+    # Provenance.
+    source: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str] = mapped_column(String(400))
+    source_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    importer_version: Mapped[str] = mapped_column(String(40))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    act: Mapped[Act] = relationship(back_populates="versions")
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="Unit.ord"
+    )
+
+
+class Unit(Base):
+    """A structural unit of a version, in document order.
+
+    Units reference their parent by `parent_ord` (the parent's position in the
+    same version) rather than by id, so a whole version can be inserted in
+    one bulk statement without a round trip per row.
+    """
+
+    __tablename__ = "units"
+    __table_args__ = (
+        UniqueConstraint("version_id", "ord"),
+        # Partial uniqueness (only addressable units) is enforced by the loader;
+        # a plain index keeps the lookup portable.
+        Index("ix_units_version_path", "version_id", "path"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    ord: Mapped[int] = mapped_column(Integer)
+    # The last ord of this unit's subtree: a subtree is one range query.
+    end_ord: Mapped[int] = mapped_column(Integer)
+    parent_ord: Mapped[int | None] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer)
+    # bog, afsnit, kapitel, gruppe, paragraf, stk, nr, litra, nota, ...
+    kind: Mapped[str] = mapped_column(String(20))
+    # Number as cited: "24", "11 a", "2", "a", "8 b"; null where there is none.
+    number: Mapped[str | None] = mapped_column(String(40))
+    # Label exactly as printed: "§ 24.", "Stk. 2.", "1)", "Kapitel 8 a".
+    label: Mapped[str | None] = mapped_column(String(80))
+    heading: Mapped[str | None] = mapped_column(Text)
+    # Own text before the children, and after them ("tail").
+    text: Mapped[str | None] = mapped_column(Text)
+    tail: Mapped[str | None] = mapped_column(Text)
+    # Citation address inside the version ("§24/s2/n3"); null when the unit
+    # cannot be cited on its own (notes, quoted text in amending acts, ...).
+    path: Mapped[str | None] = mapped_column(String(200))
+    # For notes: the offset in the parent's text where the note mark stood.
+    anchor: Mapped[int | None] = mapped_column(Integer)
+    source_line: Mapped[int | None] = mapped_column(Integer)
+
+    version: Mapped[Version] = relationship(back_populates="units")
+
+
+class Practice(Base):
+    """A published decision: SM P-12-99, principafgørelse 41-17."""
+
+    __tablename__ = "practice"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Normalised reference: "SM P-12-99", "41-17".
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    series: Mapped[str] = mapped_column(String(40))
+    letter: Mapped[str | None] = mapped_column(String(4))
+    number: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(String(400))
+
+    provisions: Mapped[list[PracticeProvision]] = relationship(
+        back_populates="practice", cascade="all, delete-orphan", order_by="PracticeProvision.ord"
+    )
+
+
+class PracticeProvision(Base):
+    """A provision a practice reference concerns, as its source cites it."""
+
+    __tablename__ = "practice_provisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"))
+    ord: Mapped[int] = mapped_column(Integer)
+    citation: Mapped[str] = mapped_column(Text)
+
+    practice: Mapped[Practice] = relationship(back_populates="provisions")
+
+
+class StoreState(Base):
+    """Key/value facts about the store, such as its generation counter."""
+
+    __tablename__ = "store_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

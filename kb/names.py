@@ -1,0 +1,100 @@
+"""The registry of act names (`sources/acts.toml`).
+
+Retsinformation's metadata gives an act's title and, usually, its popular
+name; people also write abbreviations (fvl.), genitives (forvaltningslovens)
+and long titles. The registry lists them, so that the importer can tell that
+"Bekendtgørelse af lov om retssikkerhed og administration på det sociale
+område" (which has no PopularTitle in 2016-1345.xml) is retssikkerhedsloven,
+and the citation engine can recognise acts that are named but not loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from kb.text import fold
+
+_BEKG_PREFIX = re.compile(r"^bekendtgørelse af\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ActEntry:
+    key: str
+    popular: str | None = None
+    titles: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    genitives: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()
+
+    def names(self) -> list[tuple[str, str]]:
+        """Every (folded name, form) this act is known by."""
+        out: list[tuple[str, str]] = [(fold(self.key), "key")]
+        if self.popular:
+            out.append((fold(self.popular), "popular"))
+        out += [(fold(t), "title") for t in self.titles]
+        out += [(fold(a), "abbreviation") for a in self.abbreviations]
+        out += [(fold(g), "genitive") for g in self.genitives]
+        out += [(fold(o), "other") for o in self.other]
+        seen: set[str] = set()
+        unique = []
+        for name, form in out:
+            if name and name not in seen:
+                seen.add(name)
+                unique.append((name, form))
+        return unique
+
+
+@dataclass
+class Registry:
+    entries: list[ActEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_name: dict[str, ActEntry] = {}
+        for entry in self.entries:
+            for name, _form in entry.names():
+                self._by_name.setdefault(name, entry)
+
+    def lookup(self, name: str) -> ActEntry | None:
+        return self._by_name.get(fold(name))
+
+    def identify(self, title: str, popular: str | None) -> tuple[str, ActEntry | None]:
+        """The stable key for an act with this title and popular name."""
+        bare_title = _BEKG_PREFIX.sub("", title).strip()
+        for candidate in (popular, bare_title, title):
+            if candidate and (entry := self.lookup(candidate)):
+                return entry.key, entry
+        if popular:
+            return fold(popular), None
+        return fold(bare_title), None
+
+
+def title_key(title: str) -> str:
+    """An act's key from its title alone (no popular name)."""
+    return fold(_BEKG_PREFIX.sub("", title))
+
+
+@cache
+def registry() -> Registry:
+    """The bundled registry, read once per process."""
+    text = resources.files("kb.sources").joinpath("acts.toml").read_text(encoding="utf-8")
+    return parse_registry(text)
+
+
+def parse_registry(text: str) -> Registry:
+    data = tomllib.loads(text)
+    entries = [
+        ActEntry(
+            key=item["key"],
+            popular=item.get("popular"),
+            titles=tuple(item.get("titles", ())),
+            abbreviations=tuple(item.get("abbreviations", ())),
+            genitives=tuple(item.get("genitives", ())),
+            other=tuple(item.get("other", ())),
+        )
+        for item in data.get("act", [])
+    ]
+    return Registry(entries)

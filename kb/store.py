@@ -1,0 +1,171 @@
+"""The store: engine and sessions, schema upgrades, the chain of versions.
+
+Writes go through SQLAlchemy sessions here; `kb.read` answers the hot read
+path without loading SQLAlchemy. The schema is only ever created or changed
+by Alembic (`upgrade`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kb.config import SCHEMA_REVISION, database_url, sqlite_path
+from kb.errors import StoreError
+from kb.model import Act, StoreState, Version
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    path = sqlite_path(url)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the data directory {path.parent}: {exc}") from None
+    try:
+        engine = create_engine(url)
+    except Exception as exc:  # bad URL or missing driver: say which
+        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine)
+    return engine
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling defers BEGIN; take control so that
+    # a write transaction really is one transaction (SQLAlchemy's recipe).
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+        except Exception:  # a read-only file keeps its journal mode
+            pass
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# --- schema -----------------------------------------------------------------
+
+def alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("kb.migrations")))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The store's schema revision; None for an empty database."""
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"{engine.url.render_as_string(hide_password=True)} is not a lovkb "
+                        f"store (it has tables {', '.join(sorted(tables)[:5])} but no "
+                        "schema revision); refusing to touch it"
+                    )
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return row[0] if row else None
+    except DatabaseError as exc:
+        raise StoreError(
+            f"cannot open {engine.url.render_as_string(hide_password=True)}: "
+            f"{exc.orig if exc.orig else exc} (not a SQLite database, or damaged)"
+        ) from None
+
+
+def upgrade(url: str | None = None) -> str:
+    """Bring the schema to the newest revision; return that revision."""
+    url = url or database_url()
+    engine = make_engine(url)
+    try:
+        rev = current_revision(engine)
+        known = _known_revisions()
+        if rev is not None and rev not in known:
+            raise StoreError(
+                f"the store has schema revision {rev!r}, which this version of lovkb does "
+                "not know (it was made by a newer lovkb); upgrade lovkb"
+            )
+        if rev == SCHEMA_REVISION:
+            return rev
+        from alembic import command
+
+        cfg = alembic_config(url)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return SCHEMA_REVISION
+    except OperationalError as exc:
+        raise StoreError(f"cannot upgrade the store: {exc.orig}") from None
+    finally:
+        engine.dispose()
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+# --- sessions ---------------------------------------------------------------
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed on success, rolled back on any error."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
+
+
+def bump_generation(session: Session) -> int:
+    """Count a change to the store (derived indexes compare this stamp)."""
+    state = session.get(StoreState, "generation")
+    if state is None:
+        state = StoreState(key="generation", value="0")
+        session.add(state)
+    state.value = str(int(state.value) + 1)
+    return int(state.value)
+
+
+# --- the chain of versions --------------------------------------------------
+
+def recompute_chain(session: Session, act: Act) -> None:
+    """Derive each version's in-force interval from the order of the chain.
+
+    A version is in force from its own start date until the next version of
+    the same act starts; the newest stays open. Amending acts are documents
+    of their own and take no part in the chain of the act they amend.
+    """
+    versions = session.scalars(
+        select(Version).where(Version.act_id == act.id, Version.is_amending.is_(False))
+    ).all()
+    chain = sorted(versions, key=_chain_key)
+    for older, newer in zip(chain, chain[1:], strict=False):
+        older.in_force_to = newer.in_force_from
+    if chain:
+        chain[-1].in_force_to = None
+
+
+def _chain_key(version: Version) -> tuple[dt.date, dt.date, str]:
+    start = version.in_force_from or version.date_signed or dt.date.min
+    return (start, version.date_signed or dt.date.min, version.designation)

@@ -1,0 +1,35 @@
+"""Text normalisation: remove only what the source format adds.
+
+Legal text is quoted exactly. The only changes made to it are those that undo
+artefacts of the format: a byte-order mark, soft hyphens and zero-width
+characters inside words, no-break spaces, and line breaks or runs of white
+space inside a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters the format inserts inside words; they carry no wording.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
+# Space-like characters that stand for an ordinary space.
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a"), " ")
+_WS_RUN = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Normalise a piece of provision text for storage and comparison."""
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    return _WS_RUN.sub(" ", text).strip()
+
+
+def clean_keep_lines(text: str) -> str:
+    """Like `clean`, but keeps line and tab structure (used for tables)."""
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    lines = (re.sub(r"[ \r\f\v]+", " ", line).strip(" ") for line in text.split("\n"))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def fold(text: str) -> str:
+    """Lookup form of a name: normalised, lower case, no trailing period."""
+    return clean(text).lower().rstrip(".").strip()

@@ -1,1 +1,148 @@
-def main(): print("hi")
+"""The `kb` command: a thin Typer layer over the `kb` library.
+
+Commands parse their options, call the library and print. Errors the user
+can act on (`KbError`) become one plain line on stderr and a non-zero exit;
+a traceback appears only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kb.errors import KbError
+
+app = typer.Typer(
+    name="kb",
+    help="lovkb: find, resolve and quote Danish statute citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the store's schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+_state = {"debug": False}
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Read the law as in force on this date (YYYY-MM-DD); default today."),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (see spec/citations-json.md).")]
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise KbError(f"--as-of {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+# --- kb show ----------------------------------------------------------------
+
+@app.command()
+def show(
+    citation: Annotated[str, typer.Argument(help='A citation, e.g. "forvaltningsloven § 24, stk. 2".')],
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Print one provision word for word, with its act, version and place."""
+    from kb.api import resolve
+
+    result = resolve(citation, _date(as_of))
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        from kb.cli.render import print_target
+
+        for target in result.targets:
+            print_target(target)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+# --- kb laws ----------------------------------------------------------------
+
+@app.command()
+def laws(as_of: AsOf = None, as_json: Json = False) -> None:
+    """List every act in the store with its versions."""
+    from kb.catalog import laws as list_laws
+
+    data = list_laws(_date(as_of))
+    if as_json:
+        _print_json(data)
+        return
+    from kb.cli.render import print_laws
+
+    print_laws(data)
+
+
+# --- kb import --------------------------------------------------------------
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Retsinformation LexDania XML files.")],
+) -> None:
+    """Import statute versions from Retsinformation XML, each file atomically."""
+    from kb.load import import_files
+
+    def report(result: Any) -> None:
+        typer.echo(str(result))
+
+    import_files(files, on_result=report)
+
+
+# --- kb db ------------------------------------------------------------------
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the schema or bring it to the newest revision."""
+    from kb.config import database_url
+    from kb.store import upgrade
+
+    rev = upgrade()
+    typer.echo(f"schema at revision {rev} ({database_url()})")
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Create the schema and load the bundled sources (first use does this too)."""
+    from kb.config import database_url
+    from kb.setup import prepare_store
+
+    prepare_store(log=typer.echo)
+    typer.echo(f"store ready at {database_url()}")
+
+
+def main() -> None:
+    """Console entry point: runs the app and turns KbError into an exit code."""
+    try:
+        app(standalone_mode=True)
+    except KbError as exc:
+        if _state["debug"]:
+            raise
+        typer.echo(f"kb: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: say so plainly, trace only on request
+        if _state["debug"]:
+            raise
+        typer.echo(f"kb: internal error ({type(exc).__name__}: {exc}); "
+                   "run with --debug for the traceback", err=True)
+        sys.exit(2)

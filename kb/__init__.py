@@ -1,0 +1,28 @@
+"""lovkb: a legal-citation knowledge base for Danish social administrative law.
+
+The package keeps its import light: `kb.resolve` and friends load their
+modules on first use, so the command line starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["laws", "resolve"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.api import resolve
+    from kb.catalog import laws
+
+
+def __getattr__(name: str) -> Any:
+    if name == "resolve":
+        from kb.api import resolve
+
+        return resolve
+    if name == "laws":
+        from kb.catalog import laws
+
+        return laws
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")

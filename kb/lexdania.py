@@ -245,7 +245,7 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
             f"unknown document type {raw_type!r}; lovkb imports LOV, LBK and BEK documents",
             meta.find("DocumentType").sourceline,
         )
-    is_amending = len(head) > 1 and head[1] in {"Æ", "\u00c6"}
+    is_amending = len(head) > 1 and head[1] in {"Æ"}
     title = text("DocumentTitle")
     if not title:
         raise SourceError(name, "<Meta> has no <DocumentTitle>", meta.sourceline)

@@ -178,7 +178,7 @@ _IKRAFT = re.compile(
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "januar februar marts april maj juni juli august september oktober november december".split()
+        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
     )
 }
 

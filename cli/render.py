@@ -1,0 +1,80 @@
+"""Terminal output for people. Legal text is printed exactly as stored.
+
+`kb show` styles with click's ANSI helpers rather than rich: it runs as a
+fresh process per citation, and rich's import would cost more than the
+lookup itself. `kb laws` uses rich tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from kb.citation.resolve import Target
+
+
+def print_target(t: Target) -> None:
+    out = typer.echo
+    title = t.canonical
+    if t.status != "ok":
+        out(typer.style(title, bold=True) + "  " + typer.style(t.status, fg="red", bold=True),
+            err=False)
+        if t.message:
+            out(f"  {t.message}")
+        for c in t.candidates or []:
+            out(f"  candidate: {c}")
+        for w in t.warnings:
+            out(typer.style(f"  warning: {w}", fg="yellow"))
+        return
+    out(typer.style(title, bold=True))
+    version = f"{t.version_title} ({t.version})" if t.version_title else (t.version or "")
+    if t.partial:
+        version += " — uddrag (partial version)"
+    out(typer.style(version, dim=True))
+    place = " · ".join(p for p in (t.chapter, t.heading) if p)
+    if place:
+        out(typer.style(place, italic=True))
+    out("")
+    lead = _lead(t)
+    out(f"{typer.style(lead, bold=True)} {t.text}" if lead else (t.text or ""))
+    out("")
+    span = f"i kraft fra {t.in_force_from or '?'}" + (f" til {t.in_force_to}" if t.in_force_to else "")
+    out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
+    for w in t.warnings:
+        out(typer.style(f"warning: {w}", fg="yellow"))
+
+
+def _lead(t: Target) -> str:
+    """The printed label of the cited unit ("§ 24.", "Stk. 2.", "1)")."""
+    if t.pkt is not None:
+        return f"{t.pkt}. pkt.:"
+    if t.label:
+        return t.label
+    if t.stk == 1 and t.nr is None:
+        return "Stk. 1."
+    return ""
+
+
+def print_laws(data: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for act in data:
+        table = Table(title=f"{act['key']} — {act['title']}", title_justify="left",
+                      show_edge=False, pad_edge=False)
+        for col in ("version", "i kraft fra", "til", "i kraft", "omfang", "enheder", "kilde"):
+            table.add_column(col)
+        for v in act["versions"]:
+            table.add_row(
+                v["designation"] + (" (ændringslov)" if v["amending"] else ""),
+                v["in_force_from"] or "",
+                v["in_force_to"] or "",
+                "ja" if v["in_force"] else "nej",
+                "uddrag" if v["partial"] else "fuld",
+                str(v["units"]),
+                v["provenance"]["file"],
+            )
+        console.print(table)
+        console.print()

@@ -1,0 +1,277 @@
+"""The read model: answers lookups straight from the store's tables.
+
+`kb show` runs as a fresh process for every citation, and importing
+SQLAlchemy's ORM alone costs about half a second. This module therefore
+reads a SQLite store through the standard library's `sqlite3` and only
+falls back to SQLAlchemy Core for other databases. The SQL is plain and
+portable; the ORM models in `kb.model` remain the schema's definition.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from kb.config import SCHEMA_REVISION, database_url, sqlite_path
+from kb.errors import StoreError
+
+
+class ActRow(NamedTuple):
+    id: int
+    key: str
+    title: str
+    popular_title: str | None
+
+
+class VersionRow(NamedTuple):
+    id: int
+    act_id: int
+    doc_type: str
+    designation: str
+    eli: str | None
+    title: str
+    status: str | None
+    in_force_from: str | None
+    in_force_to: str | None
+    is_partial: bool
+    is_amending: bool
+    date_signed: str | None
+    number: int | None
+    source: str | None
+    source_file: str
+    source_sha256: str
+    importer_version: str
+    note: str | None
+    accession: str | None
+    lineage: str | None
+
+    def in_force_on(self, day: str) -> bool:
+        return (self.in_force_from is None or self.in_force_from <= day) and (
+            self.in_force_to is None or day < self.in_force_to
+        )
+
+
+class UnitRow(NamedTuple):
+    ord: int
+    end_ord: int
+    parent_ord: int | None
+    depth: int
+    kind: str
+    number: str | None
+    label: str | None
+    heading: str | None
+    text: str | None
+    tail: str | None
+    path: str | None
+    anchor: int | None
+
+
+_VERSION_COLS = (
+    "id, act_id, doc_type, designation, eli, title, status, in_force_from, in_force_to, "
+    "is_partial, is_amending, date_signed, number, source, source_file, source_sha256, "
+    "importer_version, note, accession, lineage"
+)
+_UNIT_COLS = "ord, end_ord, parent_ord, depth, kind, number, label, heading, text, tail, path, anchor"
+
+
+class Reader:
+    """Read-only queries over the store."""
+
+    def __init__(self, query: Callable[[str, dict[str, Any]], list[tuple]], close: Callable[[], None]):
+        self._query = query
+        self.close = close
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def q(self, sql: str, **params: Any) -> list[tuple]:
+        return self._query(sql, params)
+
+    # acts
+    def acts_named(self, folded_name: str) -> list[ActRow]:
+        rows = self.q(
+            "SELECT DISTINCT a.id, a.key, a.title, a.popular_title FROM act_names n "
+            "JOIN acts a ON a.id = n.act_id WHERE n.name = :name ORDER BY a.key",
+            name=folded_name,
+        )
+        return [ActRow(*r) for r in rows]
+
+    def act(self, key: str) -> ActRow | None:
+        rows = self.q("SELECT id, key, title, popular_title FROM acts WHERE key = :k", k=key)
+        return ActRow(*rows[0]) if rows else None
+
+    def acts(self) -> list[ActRow]:
+        return [ActRow(*r) for r in self.q("SELECT id, key, title, popular_title FROM acts ORDER BY key")]
+
+    def act_names(self, act_id: int) -> list[tuple[str, str]]:
+        return [
+            (r[0], r[1])
+            for r in self.q(
+                "SELECT name, form FROM act_names WHERE act_id = :a ORDER BY form, name", a=act_id
+            )
+        ]
+
+    # versions
+    def versions(self, act_id: int) -> list[VersionRow]:
+        rows = self.q(
+            f"SELECT {_VERSION_COLS} FROM versions WHERE act_id = :a "
+            "ORDER BY in_force_from, date_signed, designation",
+            a=act_id,
+        )
+        return [_version(r) for r in rows]
+
+    def version_by_designation(self, doc_type: str | None, number: int, date_iso: str) -> list[VersionRow]:
+        rows = self.q(
+            f"SELECT {_VERSION_COLS} FROM versions WHERE number = :n AND date_signed = :d",
+            n=number,
+            d=date_iso,
+        )
+        found = [_version(r) for r in rows]
+        return [v for v in found if doc_type is None or v.doc_type == doc_type]
+
+    # units
+    def unit(self, version_id: int, path: str) -> UnitRow | None:
+        rows = self.q(
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND path = :p",
+            v=version_id,
+            p=path,
+        )
+        return UnitRow(*rows[0]) if rows else None
+
+    def subtree(self, version_id: int, unit: UnitRow) -> list[UnitRow]:
+        rows = self.q(
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND ord BETWEEN :a AND :b "
+            "ORDER BY ord",
+            v=version_id,
+            a=unit.ord,
+            b=unit.end_ord,
+        )
+        return [UnitRow(*r) for r in rows]
+
+    def ancestors(self, version_id: int, unit: UnitRow) -> list[UnitRow]:
+        rows = self.q(
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND ord < :o "
+            "AND end_ord >= :o ORDER BY ord",
+            v=version_id,
+            o=unit.ord,
+        )
+        return [UnitRow(*r) for r in rows]
+
+    def children(self, version_id: int, parent_ord: int) -> list[UnitRow]:
+        rows = self.q(
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND parent_ord = :p ORDER BY ord",
+            v=version_id,
+            p=parent_ord,
+        )
+        return [UnitRow(*r) for r in rows]
+
+    def paragraf_numbers(self, version_id: int) -> list[str]:
+        rows = self.q(
+            "SELECT number FROM units WHERE version_id = :v AND kind = 'paragraf' "
+            "AND path IS NOT NULL ORDER BY ord",
+            v=version_id,
+        )
+        return [r[0] for r in rows]
+
+    def unit_count(self, version_id: int) -> int:
+        return self.q("SELECT count(*) FROM units WHERE version_id = :v", v=version_id)[0][0]
+
+    def practice(self, ref: str) -> tuple | None:
+        rows = self.q(
+            "SELECT id, ref, series, letter, number, year, title, summary, source, note "
+            "FROM practice WHERE ref = :r",
+            r=ref,
+        )
+        return rows[0] if rows else None
+
+
+def _version(row: Sequence[Any]) -> VersionRow:
+    values = list(row)
+    for i in (7, 8, 11):  # dates arrive as str from SQLite, as date elsewhere
+        if values[i] is not None:
+            values[i] = str(values[i])[:10]
+    values[9], values[10] = bool(values[9]), bool(values[10])
+    return VersionRow(*values)
+
+
+# --- opening the store ------------------------------------------------------
+
+def open_reader(url: str | None = None, prepare: bool = True) -> Reader:
+    """A reader on a ready store; sets the store up first if it is new.
+
+    The fast path (an existing, current SQLite store) touches nothing but
+    `sqlite3`. Anything else — a missing file, an empty or older schema, an
+    empty store, another database — goes through `kb.setup`.
+    """
+    url = url or database_url()
+    path = sqlite_path(url)
+    if path is not None and path.is_file():
+        reader = _sqlite_reader(path)
+        if _ready(reader):
+            return reader
+        reader.close()
+    if prepare:
+        from kb.setup import prepare_store
+
+        prepare_store(url, log=lambda msg: print(msg, file=sys.stderr))
+    reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
+    if not _ready(reader):
+        reader.close()
+        raise StoreError(f"the store at {url} is not ready; run `kb db upgrade`")
+    return reader
+
+
+def _ready(reader: Reader) -> bool:
+    try:
+        rev = reader.q("SELECT version_num FROM alembic_version")
+        if not rev or rev[0][0] != SCHEMA_REVISION:
+            return False
+        return bool(reader.q("SELECT 1 FROM versions LIMIT 1"))
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            return False
+        raise StoreError(f"cannot read the store: {exc}") from None
+    except Exception as exc:  # SQLAlchemy errors on other backends
+        if "alembic_version" in str(exc) or "versions" in str(exc):
+            return False
+        raise
+
+
+def _sqlite_reader(path) -> Reader:  # type: ignore[no-untyped-def]
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from None
+
+    def query(sql: str, params: dict[str, Any]) -> list[tuple]:
+        try:
+            return conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if "no such table" in str(exc):
+                raise
+            raise StoreError(f"cannot read the store {path}: {exc}") from None
+
+    return Reader(query, conn.close)
+
+
+def _sqlalchemy_reader(url: str) -> Reader:
+    from sqlalchemy import text
+
+    from kb.store import make_engine
+
+    engine = make_engine(url)
+    conn = engine.connect()
+
+    def query(sql: str, params: dict[str, Any]) -> list[tuple]:
+        return [tuple(r) for r in conn.execute(text(sql), params).fetchall()]
+
+    def close() -> None:
+        conn.close()
+        engine.dispose()
+
+    return Reader(query, close)

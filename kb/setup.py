@@ -1,0 +1,32 @@
+"""First use: create the schema and load the bundled sources.
+
+Kept apart from `kb.read` so that the hot read path never imports
+SQLAlchemy, Alembic or lxml when the store is already in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kb.config import database_url
+
+
+def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m: None) -> None:
+    """Upgrade the schema; load the bundled sources into an empty store."""
+    from sqlalchemy import func, select
+
+    from kb.load import load_bundled
+    from kb.model import Version
+    from kb.store import make_engine, session_scope, upgrade
+
+    url = url or database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            count = session.scalar(select(func.count()).select_from(Version)) or 0
+    finally:
+        engine.dispose()
+    if count == 0:
+        log(f"lovkb: new store at {url}; loading the bundled sources")
+        load_bundled(url, on_result=lambda r: log(f"  {r}"))

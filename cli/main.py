@@ -31,7 +31,9 @@ _state = {"debug": False}
 
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", help="Read the law as in force on this date (YYYY-MM-DD); default today."),
+    typer.Option(
+        "--as-of", help="Read the law as in force on this date (YYYY-MM-DD); default today."
+    ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (see spec/citations-json.md).")]
 
@@ -58,9 +60,12 @@ def _print_json(data: Any) -> None:
 
 # --- kb show ----------------------------------------------------------------
 
+
 @app.command()
 def show(
-    citation: Annotated[str, typer.Argument(help='A citation, e.g. "forvaltningsloven § 24, stk. 2".')],
+    citation: Annotated[
+        str, typer.Argument(help='A citation, e.g. "forvaltningsloven § 24, stk. 2".')
+    ],
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
@@ -80,6 +85,7 @@ def show(
 
 # --- kb laws ----------------------------------------------------------------
 
+
 @app.command()
 def laws(as_of: AsOf = None, as_json: Json = False) -> None:
     """List every act in the store with its versions."""
@@ -96,6 +102,7 @@ def laws(as_of: AsOf = None, as_json: Json = False) -> None:
 
 # --- kb import --------------------------------------------------------------
 
+
 @app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(help="Retsinformation LexDania XML files.")],
@@ -110,6 +117,7 @@ def import_(
 
 
 # --- kb db ------------------------------------------------------------------
+
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
@@ -143,6 +151,8 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, trace only on request
         if _state["debug"]:
             raise
-        typer.echo(f"kb: internal error ({type(exc).__name__}: {exc}); "
-                   "run with --debug for the traceback", err=True)
+        typer.echo(
+            f"kb: internal error ({type(exc).__name__}: {exc}); run with --debug for the traceback",
+            err=True,
+        )
         sys.exit(2)

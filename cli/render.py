@@ -18,8 +18,10 @@ def print_target(t: Target) -> None:
     out = typer.echo
     title = t.canonical
     if t.status != "ok":
-        out(typer.style(title, bold=True) + "  " + typer.style(t.status, fg="red", bold=True),
-            err=False)
+        out(
+            typer.style(title, bold=True) + "  " + typer.style(t.status, fg="red", bold=True),
+            err=False,
+        )
         if t.message:
             out(f"  {t.message}")
         for c in t.candidates or []:
@@ -39,7 +41,9 @@ def print_target(t: Target) -> None:
     lead = _lead(t)
     out(f"{typer.style(lead, bold=True)} {t.text}" if lead else (t.text or ""))
     out("")
-    span = f"i kraft fra {t.in_force_from or '?'}" + (f" til {t.in_force_to}" if t.in_force_to else "")
+    span = f"i kraft fra {t.in_force_from or '?'}" + (
+        f" til {t.in_force_to}" if t.in_force_to else ""
+    )
     out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
     for w in t.warnings:
         out(typer.style(f"warning: {w}", fg="yellow"))
@@ -62,8 +66,12 @@ def print_laws(data: list[dict[str, Any]]) -> None:
 
     console = Console()
     for act in data:
-        table = Table(title=f"{act['key']} — {act['title']}", title_justify="left",
-                      show_edge=False, pad_edge=False)
+        table = Table(
+            title=f"{act['key']} — {act['title']}",
+            title_justify="left",
+            show_edge=False,
+            pad_edge=False,
+        )
         for col in ("version", "i kraft fra", "til", "i kraft", "omfang", "enheder", "kilde"):
             table.add_column(col)
         for v in act["versions"]:

@@ -1,11 +1,11 @@
 """The Python API: the same data the CLI prints, as objects and JSON.
 
-    >>> import kb
-    >>> result = kb.resolve("forvaltningsloven § 24, stk. 2")
-    >>> result.targets[0].status
-    'ok'
-    >>> result.to_json()["citations"][0]["targets"][0]["version"]
-    'LBK nr 433 af 22/04/2014'
+>>> import kb
+>>> result = kb.resolve("forvaltningsloven § 24, stk. 2")
+>>> result.targets[0].status
+'ok'
+>>> result.to_json()["citations"][0]["targets"][0]["version"]
+'LBK nr 433 af 22/04/2014'
 """
 
 from __future__ import annotations
@@ -29,8 +29,12 @@ class Citation:
     targets: list[Target] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end,
-                "targets": [t.to_json() for t in self.targets]}
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "targets": [t.to_json() for t in self.targets],
+        }
 
 
 @dataclass
@@ -55,13 +59,22 @@ class Result:
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat(),
             "citations": [c.to_json() for c in self.citations],
-            "summary": {"citations": len(self.citations), "targets": len(targets),
-                        "ok": ok, "problems": len(targets) - ok},
+            "summary": {
+                "citations": len(self.citations),
+                "targets": len(targets),
+                "ok": ok,
+                "problems": len(targets) - ok,
+            },
         }
 
 
-def resolve(citation: str, as_of: dt.date | None = None, *, url: str | None = None,
-            reader: Reader | None = None) -> Result:
+def resolve(
+    citation: str,
+    as_of: dt.date | None = None,
+    *,
+    url: str | None = None,
+    reader: Reader | None = None,
+) -> Result:
     """Resolve one citation written on its own ("fvl. § 19, stk. 2, nr. 3")."""
     as_of = as_of or dt.date.today()
     parsed = parse(citation)

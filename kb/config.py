@@ -34,7 +34,7 @@ def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or None for other databases and :memory:."""
     for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
         if url.startswith(prefix):
-            rest = url[len(prefix):].split("?", 1)[0]
+            rest = url[len(prefix) :].split("?", 1)[0]
             if not rest or rest == ":memory:":
                 return None
             return Path(rest)

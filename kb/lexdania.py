@@ -48,8 +48,14 @@ _UNIT_TAGS = {
 }
 # Elements that only wrap content; their children belong to the current unit.
 _TRANSPARENT = {
-    "Exitus", "Index", "Aendring", "AendringDefinition", "AendringAktion",
-    "BilagIndhold", "TekstGruppe", "DokumentIndhold",
+    "Exitus",
+    "Index",
+    "Aendring",
+    "AendringDefinition",
+    "AendringAktion",
+    "BilagIndhold",
+    "TekstGruppe",
+    "DokumentIndhold",
 }
 _SKIP = {"UnderskriftGruppe", "Segl", "TitelGruppe", "Meta"}
 
@@ -123,6 +129,7 @@ class Document:
 
 
 # --- reading the file -------------------------------------------------------
+
 
 def read_file(path: str | Path) -> Document:
     """Parse one LexDania file; raise `SourceError` for anything unusable."""
@@ -208,6 +215,7 @@ def _sniff(data: bytes, name: str) -> None:
 
 # --- metadata ---------------------------------------------------------------
 
+
 def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
     def text(tag: str, parent: etree._Element = meta) -> str | None:
         el = parent.find(tag)
@@ -231,7 +239,9 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
         if value is None:
             return None
         if not value.isdigit():
-            raise SourceError(name, f"<{tag}> is not a number: {value!r}", meta.find(tag).sourceline)
+            raise SourceError(
+                name, f"<{tag}> is not a number: {value!r}", meta.find(tag).sourceline
+            )
         return int(value)
 
     raw_type = text("DocumentType")
@@ -337,7 +347,7 @@ class _Builder:
             if tag == "Explicatus":
                 node.label = clean("".join(child.itertext())) or None
             elif tag in ("Rubrica", "UnderTitel"):
-                heading = clean(" ".join(_line_text(l) for l in child.iter("Linea")))
+                heading = clean(" ".join(_line_text(line) for line in child.iter("Linea")))
                 if not heading:
                     heading = clean("".join(child.itertext()))
                 if tail_mode[0]:
@@ -439,7 +449,7 @@ def _table_text(table: etree._Element) -> str:
     rows = []
     for tr in table.iter("Tr"):
         cells = [
-            clean(" ".join(_line_text(l) for l in td.iter("Linea")))
+            clean(" ".join(_line_text(line) for line in td.iter("Linea")))
             for td in tr
             if isinstance(td.tag, str) and td.tag == "Td"
         ]

@@ -178,7 +178,20 @@ _IKRAFT = re.compile(
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
     )
 }
 
@@ -250,6 +263,7 @@ def unit_rows(body: list[Node], version_id: int) -> tuple[list[dict], list[str]]
 
 # --- practice references ----------------------------------------------------
 
+
 def import_practice(session: Session, text: str, source_file: str) -> int:
     """Load practice references from the TOML format of sources/practice.toml."""
     try:
@@ -285,6 +299,7 @@ def import_practice(session: Session, text: str, source_file: str) -> int:
 
 # --- the bundled sources ----------------------------------------------------
 
+
 def bundled_statutes() -> list[Path]:
     """The statute files shipped in sources/, oldest version first."""
     folder = resources.files("kb.sources")
@@ -292,8 +307,9 @@ def bundled_statutes() -> list[Path]:
     return sorted(files, key=lambda p: p.name)
 
 
-def load_bundled(url: str | None = None,
-                 on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+def load_bundled(
+    url: str | None = None, on_result: Callable[[ImportResult], None] | None = None
+) -> list[ImportResult]:
     """Import every bundled source (idempotent: known files are unchanged)."""
     results = import_files(bundled_statutes(), url, on_result)
     practice = resources.files("kb.sources").joinpath("practice.toml")

@@ -55,9 +55,7 @@ class Act(Base):
     # The act replaced this one as a whole (offentlighedsloven 1985 -> 2013).
     note: Mapped[str | None] = mapped_column(Text)
 
-    names: Mapped[list[ActName]] = relationship(
-        back_populates="act", cascade="all, delete-orphan"
-    )
+    names: Mapped[list[ActName]] = relationship(back_populates="act", cascade="all, delete-orphan")
     versions: Mapped[list[Version]] = relationship(
         back_populates="act", cascade="all, delete-orphan"
     )

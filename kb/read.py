@@ -73,13 +73,17 @@ _VERSION_COLS = (
     "is_partial, is_amending, date_signed, number, source, source_file, source_sha256, "
     "importer_version, note, accession, lineage"
 )
-_UNIT_COLS = "ord, end_ord, parent_ord, depth, kind, number, label, heading, text, tail, path, anchor"
+_UNIT_COLS = (
+    "ord, end_ord, parent_ord, depth, kind, number, label, heading, text, tail, path, anchor"
+)
 
 
 class Reader:
     """Read-only queries over the store."""
 
-    def __init__(self, query: Callable[[str, dict[str, Any]], list[tuple]], close: Callable[[], None]):
+    def __init__(
+        self, query: Callable[[str, dict[str, Any]], list[tuple]], close: Callable[[], None]
+    ):
         self._query = query
         self.close = close
 
@@ -106,7 +110,10 @@ class Reader:
         return ActRow(*rows[0]) if rows else None
 
     def acts(self) -> list[ActRow]:
-        return [ActRow(*r) for r in self.q("SELECT id, key, title, popular_title FROM acts ORDER BY key")]
+        return [
+            ActRow(*r)
+            for r in self.q("SELECT id, key, title, popular_title FROM acts ORDER BY key")
+        ]
 
     def act_names(self, act_id: int) -> list[tuple[str, str]]:
         return [
@@ -125,7 +132,9 @@ class Reader:
         )
         return [_version(r) for r in rows]
 
-    def version_by_designation(self, doc_type: str | None, number: int, date_iso: str) -> list[VersionRow]:
+    def version_by_designation(
+        self, doc_type: str | None, number: int, date_iso: str
+    ) -> list[VersionRow]:
         rows = self.q(
             f"SELECT {_VERSION_COLS} FROM versions WHERE number = :n AND date_signed = :d",
             n=number,
@@ -164,7 +173,8 @@ class Reader:
 
     def children(self, version_id: int, parent_ord: int) -> list[UnitRow]:
         rows = self.q(
-            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND parent_ord = :p ORDER BY ord",
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND parent_ord = :p "
+            "ORDER BY ord",
             v=version_id,
             p=parent_ord,
         )
@@ -200,6 +210,7 @@ def _version(row: Sequence[Any]) -> VersionRow:
 
 
 # --- opening the store ------------------------------------------------------
+
 
 def open_reader(url: str | None = None, prepare: bool = True) -> Reader:
     """A reader on a ready store; sets the store up first if it is new.

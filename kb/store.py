@@ -7,7 +7,9 @@ by Alembic (`upgrade`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -49,10 +51,9 @@ def _tune_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        try:
+        # A read-only file keeps the journal mode it has.
+        with contextlib.suppress(Exception):
             cur.execute("PRAGMA journal_mode = WAL")
-        except Exception:  # a read-only file keeps its journal mode
-            pass
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -61,6 +62,7 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 # --- schema -----------------------------------------------------------------
+
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
     from alembic.config import Config
@@ -129,6 +131,7 @@ def _known_revisions() -> set[str]:
 
 # --- sessions ---------------------------------------------------------------
 
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any error."""
@@ -149,6 +152,7 @@ def bump_generation(session: Session) -> int:
 
 # --- the chain of versions --------------------------------------------------
 
+
 def recompute_chain(session: Session, act: Act) -> None:
     """Derive each version's in-force interval from the order of the chain.
 
@@ -160,7 +164,7 @@ def recompute_chain(session: Session, act: Act) -> None:
         select(Version).where(Version.act_id == act.id, Version.is_amending.is_(False))
     ).all()
     chain = sorted(versions, key=_chain_key)
-    for older, newer in zip(chain, chain[1:], strict=False):
+    for older, newer in itertools.pairwise(chain):
         older.in_force_to = newer.in_force_from
     if chain:
         chain[-1].in_force_to = None

@@ -18,7 +18,20 @@ from kb.text import clean
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
     )
 }
 
@@ -26,7 +39,8 @@ MONTHS = {
 # preposition "i" ("§ 24 i forvaltningsloven") is not a letter.
 _PAR = r"(?P<par>\d+(?:\s?(?!i\s+\w{2})[a-zæøå](?![a-zæøå\d]))?)"
 _PINPOINT = re.compile(
-    r"§{1,2}\s*" + _PAR
+    r"§{1,2}\s*"
+    + _PAR
     + r"(?:\s*,?\s*stk\.\s*(?P<stk>\d+))?"
     + r"(?:\s*,?\s*nr\.\s*(?P<nr>\d+))?"
     + r"(?:\s*,?\s*litra\s+(?P<litra>[a-zæøå])(?![a-zæøå]))?"
@@ -45,7 +59,9 @@ _LONG_VERSION = re.compile(
     re.IGNORECASE,
 )
 _LONG_TYPES = {"lovbekendtgørelse": "LBK", "bekendtgørelse": "BEK", "lov": "LOV"}
-_EDGE_WORDS = re.compile(r"^(?:i|efter|jf\.?|jfr\.?|af|,|\s)+|(?:[,;:\s]|\bi\b|\bjf\.?)+$", re.IGNORECASE)
+_EDGE_WORDS = re.compile(
+    r"^(?:i|efter|jf\.?|jfr\.?|af|,|\s)+|(?:[,;:\s]|\bi\b|\bjf\.?)+$", re.IGNORECASE
+)
 
 
 def parse(text: str) -> ParsedCitation:
@@ -76,15 +92,21 @@ def parse(text: str) -> ParsedCitation:
 def _take_version(text: str) -> tuple[str | None, tuple | None, str]:
     m = _SHORT_VERSION.search(text)
     if m:
-        key = (m.group("type").upper(), int(m.group("num")),
-               f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}")
+        key = (
+            m.group("type").upper(),
+            int(m.group("num")),
+            f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}",
+        )
     else:
         m = _LONG_VERSION.search(text)
         if not m:
             return None, None, text
         month = MONTHS[m.group("month").lower()]
-        key = (_LONG_TYPES[m.group("type").lower()], int(m.group("num")),
-               f"{int(m.group('y')):04d}-{month:02d}-{int(m.group('d')):02d}")
+        key = (
+            _LONG_TYPES[m.group("type").lower()],
+            int(m.group("num")),
+            f"{int(m.group('y')):04d}-{month:02d}-{int(m.group('d')):02d}",
+        )
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
     return m.group(0), key, rest
 

@@ -57,8 +57,9 @@ class Target:
         return data
 
 
-def resolve_parsed(reader: Reader, cit: ParsedCitation, as_of: dt.date,
-                   default_act: ActRow | None = None) -> Target:
+def resolve_parsed(
+    reader: Reader, cit: ParsedCitation, as_of: dt.date, default_act: ActRow | None = None
+) -> Target:
     pin = cit.pin
     day = as_of.isoformat()
     named_version: VersionRow | None = None
@@ -75,8 +76,13 @@ def resolve_parsed(reader: Reader, cit: ParsedCitation, as_of: dt.date,
         if problem is not None:
             return problem
     if act is None and cit.version_key is not None:
-        return _target(None, None, pin, "unknown_law",
-                       f"{cit.version} is not loaded; loaded acts: {_act_list(reader)}")
+        return _target(
+            None,
+            None,
+            pin,
+            "unknown_law",
+            f"{cit.version} is not loaded; loaded acts: {_act_list(reader)}",
+        )
     if act is None:
         act = default_act
     if act is None:
@@ -87,17 +93,29 @@ def resolve_parsed(reader: Reader, cit: ParsedCitation, as_of: dt.date,
     if version is None:
         version = _version_on(reader, act, day)
         if version is None:
-            chain = [v for v in reader.versions(act.id) if not v.is_amending] or reader.versions(act.id)
+            chain = [v for v in reader.versions(act.id) if not v.is_amending] or reader.versions(
+                act.id
+            )
             first = chain[0].in_force_from if chain else None
-            return _target(act, None, pin, "not_found",
-                           f"no stored version of {act.key} was in force on {day}"
-                           + (f"; the stored versions begin {first}" if first else ""))
+            return _target(
+                act,
+                None,
+                pin,
+                "not_found",
+                f"no stored version of {act.key} was in force on {day}"
+                + (f"; the stored versions begin {first}" if first else ""),
+            )
     elif not version.in_force_on(day) and version.in_force_to and version.in_force_to <= day:
-        newer = [v for v in reader.versions(act.id)
-                 if not v.is_amending and v.in_force_from and v.in_force_from >= version.in_force_to]
+        newer = [
+            v
+            for v in reader.versions(act.id)
+            if not v.is_amending and v.in_force_from and v.in_force_from >= version.in_force_to
+        ]
         if newer:
-            warnings.append(f"{version.designation} is superseded; the version in force on "
-                            f"{day} is {newer[-1].designation if newer[-1].in_force_on(day) else newer[0].designation}")
+            warnings.append(
+                f"{version.designation} is superseded; the version in force on "
+                f"{day} is {next((v for v in newer if v.in_force_on(day)), newer[-1]).designation}"
+            )
     return _resolve_unit(reader, act, version, pin, warnings)
 
 
@@ -110,10 +128,15 @@ def _find_act(reader: Reader, written: str, pin: Pinpoint) -> tuple[ActRow | Non
             return acts[0], None
         if len(acts) > 1:
             return None, Target(
-                law=None, version=None, eli=None, **_pin_fields(pin),
-                canonical=pin.canonical(None), status="ambiguous",
-                message=f"{written!r} names several acts", candidates=[
-                    pin.canonical(a.key) for a in acts])
+                law=None,
+                version=None,
+                eli=None,
+                **_pin_fields(pin),
+                canonical=pin.canonical(None),
+                status="ambiguous",
+                message=f"{written!r} names several acts",
+                candidates=[pin.canonical(a.key) for a in acts],
+            )
     entry = None
     for candidate in _name_forms(written):
         entry = registry().lookup(candidate)
@@ -122,12 +145,25 @@ def _find_act(reader: Reader, written: str, pin: Pinpoint) -> tuple[ActRow | Non
     loaded = _act_list(reader)
     if entry is not None:
         message = f"{written} ({entry.key}) is not loaded; loaded acts: {loaded}"
-        return None, Target(law=entry.key, version=None, eli=None, **_pin_fields(pin),
-                            canonical=pin.canonical(entry.key), status="unknown_law",
-                            message=message)
+        return None, Target(
+            law=entry.key,
+            version=None,
+            eli=None,
+            **_pin_fields(pin),
+            canonical=pin.canonical(entry.key),
+            status="unknown_law",
+            message=message,
+        )
     message = f"no act named {written!r} is loaded; loaded acts: {loaded}"
-    return None, Target(law=None, version=None, eli=None, **_pin_fields(pin),
-                        canonical=pin.canonical(None), status="unknown_law", message=message)
+    return None, Target(
+        law=None,
+        version=None,
+        eli=None,
+        **_pin_fields(pin),
+        canonical=pin.canonical(None),
+        status="unknown_law",
+        message=message,
+    )
 
 
 def _name_forms(written: str) -> list[str]:
@@ -159,36 +195,55 @@ def _ambiguous(reader: Reader, pin: Pinpoint, day: str) -> Target:
             if version is not None and reader.unit(version.id, pin.path) is not None:
                 candidates.append(pin.canonical(act.key))
     message = "the citation names no act"
-    message += (f"; it fits {len(candidates)} loaded acts" if candidates
-                else "; no loaded act has this provision")
-    return Target(law=None, version=None, eli=None, **_pin_fields(pin),
-                  canonical=pin.canonical(None), status="ambiguous", message=message,
-                  candidates=candidates)
+    message += (
+        f"; it fits {len(candidates)} loaded acts"
+        if candidates
+        else "; no loaded act has this provision"
+    )
+    return Target(
+        law=None,
+        version=None,
+        eli=None,
+        **_pin_fields(pin),
+        canonical=pin.canonical(None),
+        status="ambiguous",
+        message=message,
+        candidates=candidates,
+    )
 
 
-def _resolve_unit(reader: Reader, act: ActRow, version: VersionRow, pin: Pinpoint,
-                  warnings: list[str]) -> Target:
+def _resolve_unit(
+    reader: Reader, act: ActRow, version: VersionRow, pin: Pinpoint, warnings: list[str]
+) -> Target:
     path = pin.path
     unit = reader.unit(version.id, path) if path else None
     if unit is None and pin.paragraf and pin.stk is None and pin.nr is None:
         unit = _within_range(reader, version, pin.paragraf)
     if unit is None:
-        return _target(act, version, pin, "not_found", _what_exists(reader, act, version, pin),
-                       warnings)
+        return _target(
+            act, version, pin, "not_found", _what_exists(reader, act, version, pin), warnings
+        )
     rows = reader.subtree(version.id, unit)
     text = render_rows(rows)
     if pin.pkt is not None:
         parts = sentences.split(text)
         if not 1 <= pin.pkt <= len(parts):
             where = Pinpoint(pin.paragraf, pin.stk, pin.nr, pin.litra, None, pin.kapitel).written()
-            return _target(act, version, pin, "not_found",
-                           f"{where} has {len(parts)} pkt." if parts else f"{where} has no text",
-                           warnings)
+            return _target(
+                act,
+                version,
+                pin,
+                "not_found",
+                f"{where} has {len(parts)} pkt." if parts else f"{where} has no text",
+                warnings,
+            )
         text = parts[pin.pkt - 1]
     if pin.stk is None and pin.paragraf and pin.pkt is None:
         stks = [c for c in reader.children(version.id, unit.ord) if c.kind == "stk"]
         if len(stks) > 1:
-            warnings.append(f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them")
+            warnings.append(
+                f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
+            )
     target = _target(act, version, pin, "ok", None, warnings)
     target.text = text
     target.label = unit.label
@@ -196,8 +251,10 @@ def _resolve_unit(reader: Reader, act: ActRow, version: VersionRow, pin: Pinpoin
     chapter = next((a for a in reversed(ancestors) if a.kind == "kapitel"), None)
     if chapter is not None:
         target.chapter = " ".join(p for p in (chapter.label, chapter.heading) if p)
-    heading = next((a.heading for a in reversed(ancestors)
-                    if a.kind in ("gruppe", "paragraf") and a.heading), None)
+    heading = next(
+        (a.heading for a in reversed(ancestors) if a.kind in ("gruppe", "paragraf") and a.heading),
+        None,
+    )
     target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
     return target
 
@@ -266,12 +323,24 @@ def _describe(word: str, numbers: list[str | None]) -> str:
 
 
 def _pin_fields(pin: Pinpoint) -> dict[str, Any]:
-    return {"paragraf": pin.paragraf, "stk": pin.stk, "nr": pin.nr, "litra": pin.litra,
-            "pkt": pin.pkt, "kapitel": pin.kapitel}
+    return {
+        "paragraf": pin.paragraf,
+        "stk": pin.stk,
+        "nr": pin.nr,
+        "litra": pin.litra,
+        "pkt": pin.pkt,
+        "kapitel": pin.kapitel,
+    }
 
 
-def _target(act: ActRow | None, version: VersionRow | None, pin: Pinpoint, status: str,
-            message: str | None, warnings: list[str] | None = None) -> Target:
+def _target(
+    act: ActRow | None,
+    version: VersionRow | None,
+    pin: Pinpoint,
+    status: str,
+    message: str | None,
+    warnings: list[str] | None = None,
+) -> Target:
     law = act.key if act else None
     return Target(
         law=law,

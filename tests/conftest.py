@@ -1,0 +1,56 @@
+"""Shared fixtures: the real data in ../shared and stores built from it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+RI = SHARED / "data" / "retsinformation"
+SEED = SHARED / "seeds" / "002_40109d78337ad800.txt"
+ALL_XML = sorted(RI.glob("*.xml"))
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled sources loaded, built once per session."""
+    from kb.setup import prepare_store
+
+    path = tmp_path_factory.mktemp("bundled") / "kb.sqlite3"
+    prepare_store(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def store_url(bundled_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A private copy of the bundled store, set as KB_DATABASE_URL."""
+    path = tmp_path / "kb.sqlite3"
+    shutil.copy(bundled_store, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("KB_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    monkeypatch.setenv("KB_DATABASE_URL", url)
+    return url
+
+
+def run_kb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh process (environment inherited)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=dict(os.environ),
+        timeout=120,
+    )

@@ -1,0 +1,139 @@
+"""Import into the store: transactional, idempotent, chained by date."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import RI
+
+from kb.errors import SourceError
+from kb.load import import_files
+
+
+def dump(url: str) -> list[str]:
+    """The whole database as SQL text, to compare states exactly."""
+    conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def intervals(url: str, key: str) -> list[tuple]:
+    conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        return conn.execute(
+            "SELECT v.designation, v.in_force_from, v.in_force_to FROM versions v "
+            "JOIN acts a ON a.id = v.act_id WHERE a.key = ? AND NOT v.is_amending "
+            "ORDER BY v.in_force_from",
+            (key,),
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_new_version_closes_the_old_one(empty_url):
+    import_files([RI / "2012-988.xml", RI / "2014-433.xml"], empty_url)
+    assert intervals(empty_url, "forvaltningsloven") == [
+        ("LBK nr 988 af 09/10/2012", "2012-10-09", "2014-04-22"),
+        ("LBK nr 433 af 22/04/2014", "2014-04-22", None),
+    ]
+
+
+def test_import_order_does_not_matter(tmp_path):
+    files = [RI / f for f in ("2010-1054.xml", "2015-1052.xml", "2016-1345.xml")]
+    results = []
+    for seed in (1, 2, 3):
+        url = f"sqlite:///{tmp_path / f's{seed}.sqlite3'}"
+        shuffled = files[:]
+        random.Random(seed).shuffle(shuffled)
+        import_files(shuffled, url)
+        results.append(intervals(url, "retssikkerhedsloven"))
+    assert results[0] == results[1] == results[2]
+    assert [d for d, _, _ in results[0]] == [
+        "LBK nr 1054 af 07/09/2010",
+        "LBK nr 1052 af 08/09/2015",
+        "LBK nr 1345 af 23/11/2016",
+    ]
+
+
+def test_act_without_popular_title_joins_its_chain(empty_url):
+    # 2016-1345.xml has no PopularTitle; the registry's title maps it.
+    import_files([RI / "2016-1345.xml", RI / "2010-1054.xml"], empty_url)
+    assert len(intervals(empty_url, "retssikkerhedsloven")) == 2
+
+
+def test_same_file_twice_changes_nothing(empty_url):
+    import_files([RI / "2014-433.xml"], empty_url)
+    before = dump(empty_url)
+    [result] = import_files([RI / "2014-433.xml"], empty_url)
+    assert result.status == "unchanged"
+    assert dump(empty_url) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 3],  # truncated
+        lambda b: b.replace(b"<DocumentType>LBK H", b"<DocumentType>XYZ H", 1),
+        lambda b: b.replace(b"<DiesSigni>2014-04-22", b"<DiesSigni>22. april", 1),
+    ],
+    ids=["truncated", "unknown-type", "bad-date"],
+)
+def test_failed_import_leaves_store_exactly_as_it_was(empty_url, tmp_path, damage):
+    import_files([RI / "2012-988.xml"], empty_url)
+    before = dump(empty_url)
+    bad = tmp_path / "2014-433.xml"
+    bad.write_bytes(damage((RI / "2014-433.xml").read_bytes()))
+    with pytest.raises(SourceError) as info:
+        import_files([bad], empty_url)
+    assert str(bad) in str(info.value)
+    assert dump(empty_url) == before
+
+
+def test_contradicting_version_is_refused(empty_url, tmp_path):
+    import_files([RI / "2014-433.xml"], empty_url)
+    before = dump(empty_url)
+    altered = tmp_path / "altered.xml"
+    altered.write_bytes(
+        (RI / "2014-433.xml").read_bytes().replace("Loven gælder for alle".encode(), b"Loven galder for alle")
+    )
+    with pytest.raises(SourceError, match="already stored .* different content"):
+        import_files([altered], empty_url)
+    assert dump(empty_url) == before
+
+
+def test_every_real_file_imports_with_provenance(empty_url):
+    import hashlib
+
+    results = import_files(sorted(RI.glob("*.xml")), empty_url)
+    assert len(results) == 14
+    conn = sqlite3.connect(empty_url.removeprefix("sqlite:///"))
+    rows = conn.execute(
+        "SELECT source_file, source_sha256, is_amending, eli FROM versions"
+    ).fetchall()
+    assert len(rows) == 14
+    for name, sha, amending, eli in rows:
+        assert sha == hashlib.sha256(Path(RI / name).read_bytes()).hexdigest()
+        assert eli.startswith("https://www.retsinformation.dk/eli/lta/")
+    amending = {name for name, _, a, _ in rows if a}
+    assert amending == {
+        "2013-638.xml", "2013-1624.xml", "2017-148.xml", "2020-1061.xml", "2023-1547.xml"
+    }
+
+
+def test_bundled_store_has_the_expected_chains(bundled_store):
+    url = f"sqlite:///{bundled_store}"
+    assert intervals(url, "offentlighedsloven") == [
+        ("LOV nr 572 af 19/12/1985", "2004-01-01", "2014-01-01"),
+        ("LOV nr 606 af 12/06/2013", "2014-01-01", None),
+    ]
+    fvl = intervals(url, "forvaltningsloven")
+    assert [d for d, _, _ in fvl] == [
+        "Uddrag i At skrive en afgørelse (januar 2004)",
+        "LBK nr 988 af 09/10/2012",
+        "LBK nr 433 af 22/04/2014",
+    ]

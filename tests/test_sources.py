@@ -1,0 +1,73 @@
+"""The bundled hand-made sources: the pamphlet's wording, exactly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import SEED
+from lxml import etree
+
+from kb.lexdania import read_file
+from kb.load import bundled_statutes
+from kb.text import clean
+
+PAMPHLET_FILES = {
+    "forvaltningsloven-pjece-2004.xml": ["7", "8", "19", "20", "21", "22", "23", "24", "25", "26"],
+    "offentlighedsloven-1985.xml": ["6"],
+    "retssikkerhedsloven-pjece-2004.xml": [
+        "1", "3", "4", "5", "6", "7", "10", "11", "11 a", "11 b", "11 c", "12"
+    ],
+}
+
+
+def _seed_text() -> str:
+    return clean(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(PAMPHLET_FILES))
+def test_pamphlet_source_holds_the_quoted_paragraphs(name):
+    [path] = [p for p in bundled_statutes() if p.name == name]
+    doc = read_file(path)
+    assert doc.meta.partial
+    assert doc.meta.in_force_from is not None and doc.meta.in_force_from.year == 2004
+    assert "At skrive en afgørelse" in (doc.meta.source or "")
+    numbers = [n.number for n in doc.walk() if n.kind == "paragraf"]
+    assert numbers == PAMPHLET_FILES[name]
+
+
+@pytest.mark.parametrize("name", sorted(PAMPHLET_FILES))
+def test_every_line_of_law_text_occurs_verbatim_in_the_pamphlet(name):
+    seed = _seed_text()
+    [path] = [p for p in bundled_statutes() if p.name == name]
+    tree = etree.parse(str(path))
+    lines = [clean("".join(c.itertext())) for c in tree.find("DokumentIndhold").iter("Char")]
+    assert lines
+    missing = [line for line in lines if line not in seed]
+    assert missing == []
+
+
+def test_practice_references_are_bundled(store_url):
+    from kb.read import open_reader
+
+    with open_reader(store_url) as reader:
+        for ref in ("SM P-12-99", "SM C-37-00"):
+            row = reader.practice(ref)
+            assert row is not None, ref
+            assert row[7]  # the pamphlet's summary
+
+
+def test_registry_names_the_three_acts():
+    from kb.names import registry
+
+    reg = registry()
+    for written, key in [
+        ("fvl.", "forvaltningsloven"),
+        ("forvaltningslovens", "forvaltningsloven"),
+        ("offl.", "offentlighedsloven"),
+        ("lov om retssikkerhed og administration på det sociale område", "retssikkerhedsloven"),
+        ("servicelovens", "serviceloven"),
+    ]:
+        entry = reg.lookup(written)
+        assert entry is not None and entry.key == key, written
+    assert re.fullmatch(r"[a-zæøå ]+", "lov om hold af dyr")

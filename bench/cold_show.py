@@ -33,7 +33,8 @@ def main() -> None:
     subprocess.run([kb, "db", "init"], env=env, check=True, stdout=subprocess.DEVNULL)
     show = [kb, "show", "forvaltningsloven § 24, stk. 2"]
     floor = [
-        sys.executable, "-c",
+        sys.executable,
+        "-c",
         "import typer, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
         "c.execute(\"SELECT text FROM units WHERE version_id = 1 AND path = '§24/s2'\").fetchall()",
         str(db),

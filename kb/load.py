@@ -25,6 +25,7 @@ from kb.lexdania import Document, Node, read_file
 from kb.model import Act, ActName, Practice, PracticeProvision, Unit, Version
 from kb.names import Registry, registry
 from kb.store import bump_generation, make_engine, recompute_chain, session_scope, upgrade
+from kb.text import MONTHS
 
 
 @dataclass(frozen=True)
@@ -175,25 +176,6 @@ def _add_names(session: Session, act: Act, title: str, popular: str | None, entr
 _IKRAFT = re.compile(
     r"(?:Loven|Bekendtgørelsen) træder i kraft den (\d{1,2})\.\s*(\w+) (\d{4})", re.IGNORECASE
 )
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ]
-    )
-}
 
 
 def _in_force_from(doc: Document) -> dt.date | None:
@@ -208,8 +190,8 @@ def _in_force_from(doc: Document) -> dt.date | None:
         for node in doc.walk():
             if node.kind == "paragraf" and node.path is not None:
                 m = _IKRAFT.search(node_text(node))
-                if m and m.group(2).lower() in _MONTHS:
-                    return dt.date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+                if m and m.group(2).lower() in MONTHS:
+                    return dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     return meta.date_signed
 
 

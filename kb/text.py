@@ -16,6 +16,28 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), Non
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a"), " ")
 _WS_RUN = re.compile(r"\s+")
 
+# Danish month names, for dates written out ("22. april 2014").
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+
 
 def clean(text: str) -> str:
     """Normalise a piece of provision text for storage and comparison."""

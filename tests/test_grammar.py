@@ -17,7 +17,12 @@ ROWS = [
     ("retssikkerhedsloven § 11 a", "retssikkerhedsloven", "§ 11 a", None),
     ("§ 11a i retssikkerhedsloven", "retssikkerhedsloven", "§ 11 a", None),
     ("§24, Stk. 1, 2. pkt.", None, "§ 24, stk. 1, 2. pkt.", None),
-    ("§ 10, nr. 2, litra b, i lov om hold af dyr", "lov om hold af dyr", "§ 10, nr. 2, litra b", None),
+    (
+        "§ 10, nr. 2, litra b, i lov om hold af dyr",
+        "lov om hold af dyr",
+        "§ 10, nr. 2, litra b",
+        None,
+    ),
     ("fvl.\u00a0§\u00a024,\nstk. 3", "fvl.", "§ 24, stk. 3", None),
     ("kapitel 8 b i forvaltningsloven", "forvaltningsloven", "kapitel 8 b", None),
     ("LBK nr 433 af 22/04/2014 § 24", None, "§ 24", ("LBK", 433, "2014-04-22")),

@@ -99,9 +99,11 @@ def test_contradicting_version_is_refused(empty_url, tmp_path):
     before = dump(empty_url)
     altered = tmp_path / "altered.xml"
     altered.write_bytes(
-        (RI / "2014-433.xml").read_bytes().replace("Loven gælder for alle".encode(), b"Loven galder for alle")
+        (RI / "2014-433.xml")
+        .read_bytes()
+        .replace("Loven gælder for alle".encode(), b"Loven galder for alle")
     )
-    with pytest.raises(SourceError, match="already stored .* different content"):
+    with pytest.raises(SourceError, match=r"already stored .* different content"):
         import_files([altered], empty_url)
     assert dump(empty_url) == before
 
@@ -116,12 +118,16 @@ def test_every_real_file_imports_with_provenance(empty_url):
         "SELECT source_file, source_sha256, is_amending, eli FROM versions"
     ).fetchall()
     assert len(rows) == 14
-    for name, sha, amending, eli in rows:
+    for name, sha, _amending, eli in rows:
         assert sha == hashlib.sha256(Path(RI / name).read_bytes()).hexdigest()
         assert eli.startswith("https://www.retsinformation.dk/eli/lta/")
     amending = {name for name, _, a, _ in rows if a}
     assert amending == {
-        "2013-638.xml", "2013-1624.xml", "2017-148.xml", "2020-1061.xml", "2023-1547.xml"
+        "2013-638.xml",
+        "2013-1624.xml",
+        "2017-148.xml",
+        "2020-1061.xml",
+        "2023-1547.xml",
     }
 
 

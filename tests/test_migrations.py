@@ -23,7 +23,7 @@ def test_models_and_migrations_agree(tmp_path):
 
 def test_read_path_revision_is_head():
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert SCHEMA_REVISION == head
+    assert head == SCHEMA_REVISION
 
 
 def test_upgrade_creates_every_table(tmp_path):

@@ -13,27 +13,7 @@ import re
 
 from kb.citation.model import ParsedCitation, Pinpoint
 from kb.errors import CitationSyntaxError
-from kb.text import clean
-
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "januar",
-            "februar",
-            "marts",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ]
-    )
-}
+from kb.text import MONTHS, clean
 
 # A paragraph number: digits, optionally a letter ("11 a", "11a"). The
 # preposition "i" ("§ 24 i forvaltningsloven") is not a letter.

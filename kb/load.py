@@ -23,9 +23,9 @@ from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.lexdania import Document, Node, read_file
 from kb.model import Act, ActName, Practice, PracticeProvision, Unit, Version
-from kb.names import Registry, registry
+from kb.names import Registry, registry, title_key
 from kb.store import bump_generation, make_engine, recompute_chain, session_scope, upgrade
-from kb.text import MONTHS
+from kb.text import MONTHS, fold
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
     key, entry = names.identify(meta.title, meta.popular_title)
     if meta.is_amending:
         # An amending act is a document of its own, named by its title.
-        key, entry = _amending_key(meta.title), None
+        key, entry = title_key(meta.title), None
     short = Path(doc.path).name
 
     existing = _find_existing(session, key, meta.designation, meta.accession)
@@ -145,20 +145,11 @@ def _find_existing(session: Session, key: str, designation: str, accession: str 
     )
 
 
-def _amending_key(title: str) -> str:
-    from kb.names import title_key
-
-    return title_key(title)
-
-
 def _act_title(title: str) -> str:
     return re.sub(r"^Bekendtgørelse af\s+", "", title).strip()
 
 
 def _add_names(session: Session, act: Act, title: str, popular: str | None, entry) -> None:
-    from kb.names import title_key
-    from kb.text import fold
-
     wanted: list[tuple[str, str]] = [(act.key, "key"), (title_key(title), "title")]
     if popular:
         wanted.append((fold(popular), "popular"))

@@ -79,6 +79,11 @@ class Node:
     children: list[Node] = field(default_factory=list)
     path: str | None = None
     anchor: int | None = None
+    # Build-time only: text pieces before and after the sub-units, and for a
+    # note whether its mark stood in the tail. `_Builder._finish` joins them.
+    segments: list[str] = field(default_factory=list, repr=False, compare=False)
+    tails: list[str] = field(default_factory=list, repr=False, compare=False)
+    anchor_in_tail: bool = field(default=False, repr=False, compare=False)
 
     def walk(self):
         yield self
@@ -337,9 +342,7 @@ class _Builder:
 
     # Content of one unit: text segments, child units, notes.
     def _fill(self, node: Node, el: etree._Element, tail_mode: list[bool]) -> None:
-        segments: list[str] = getattr(node, "_segments", None) or []
-        tails: list[str] = getattr(node, "_tails", None) or []
-        node._segments, node._tails = segments, tails  # type: ignore[attr-defined]
+        segments, tails = node.segments, node.tails
         for child in el:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
@@ -365,7 +368,7 @@ class _Builder:
                 if sub.kind == "nota":
                     target = tails if tail_mode[0] else segments
                     sub.anchor = len(target)  # resolved to a char offset in _finish
-                    sub._in_tail = tail_mode[0]  # type: ignore[attr-defined]
+                    sub.anchor_in_tail = tail_mode[0]
                 else:
                     # Text that follows a sub-unit belongs after it, not before.
                     tail_mode[0] = True
@@ -391,13 +394,14 @@ class _Builder:
 
     # Second pass: join text, number units, give citable units their path.
     def _finish(self, node: Node, own_text: bool, parent_path: str | None) -> None:
-        segments = [s for s in node.__dict__.pop("_segments", []) if s]
-        tails = [s for s in node.__dict__.pop("_tails", []) if s]
+        segments = [s for s in node.segments if s]
+        tails = [s for s in node.tails if s]
+        node.segments, node.tails = [], []
         node.text = " ".join(segments)
         node.tail = " ".join(tails)
         for child in node.children:
             if child.kind == "nota" and child.anchor is not None:
-                source = tails if child.__dict__.pop("_in_tail", False) else segments
+                source = tails if child.anchor_in_tail else segments
                 child.anchor = len(" ".join(source[: child.anchor]))
         own = own_text and node.kind not in _NOT_OWN_TEXT
         if own and node.kind in CITABLE and node.number is not None:

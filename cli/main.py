@@ -36,6 +36,10 @@ AsOf = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (see spec/citations-json.md).")]
+Law = Annotated[
+    str | None,
+    typer.Option("--law", help="The act for citations that name none (e.g. forvaltningsloven)."),
+]
 
 
 @app.callback()
@@ -68,11 +72,12 @@ def show(
     ],
     as_of: AsOf = None,
     as_json: Json = False,
+    law: Law = None,
 ) -> None:
     """Print one provision word for word, with its act, version and place."""
     from kb.api import resolve
 
-    result = resolve(citation, _date(as_of))
+    result = resolve(citation, _date(as_of), law=law)
     if as_json:
         _print_json(result.to_json())
     else:
@@ -80,6 +85,55 @@ def show(
 
         for target in result.targets:
             print_target(target)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+# --- kb resolve / kb check --------------------------------------------------
+
+
+@app.command("resolve")
+def resolve_(
+    citation: Annotated[
+        str, typer.Argument(help='One citation, e.g. "§§ 19-21 i forvaltningsloven".')
+    ],
+    as_of: AsOf = None,
+    as_json: Json = False,
+    law: Law = None,
+) -> None:
+    """Resolve one citation: every unit it names, with status and canonical form."""
+    from kb.api import resolve
+
+    result = resolve(citation, _date(as_of), law=law)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        from kb.cli.render import print_result
+
+        print_result(result, show_place=False)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command()
+def check(
+    file: Annotated[
+        str, typer.Argument(help="A letter as UTF-8 text (.txt, .md) or .html; - reads stdin.")
+    ],
+    as_of: AsOf = None,
+    as_json: Json = False,
+    law: Law = None,
+) -> None:
+    """Find, resolve and check every citation in a letter."""
+    from kb.api import check as check_text
+    from kb.letters import read_letter
+
+    text = read_letter(file)
+    result = check_text(text, _date(as_of), law=law)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        from kb.cli.render import print_result
+
+        print_result(result, show_place=True)
     raise typer.Exit(0 if result.ok else 1)
 
 

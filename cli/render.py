@@ -60,6 +60,39 @@ def _lead(t: Target) -> str:
     return ""
 
 
+_STATUS_COLOURS = {"ok": "green", "not_in_force": "yellow"}
+
+
+def print_result(result: Any, show_place: bool) -> None:
+    """One block per citation: where it stands, then each target's status."""
+    out = typer.echo
+    for c in result.citations:
+        where = f"{c.line}:{c.column}  " if show_place and c.line is not None else ""
+        out(typer.style(f"{where}{_one_line(c.text)}", bold=True))
+        for t in c.targets:
+            colour = _STATUS_COLOURS.get(t.status, "red")
+            out(f"  {typer.style(f'{t.status:<12}', fg=colour)} {t.canonical or c.text}")
+            detail = " · ".join(p for p in (t.version, t.message) if p)
+            if detail:
+                out(f"  {'':<12} {detail}")
+            if t.antecedent:
+                a = t.antecedent
+                out(f"  {'':<12} reads {'/'.join(a['supplies'])} from {_one_line(a['text'])!r}")
+            for cand in t.candidates or []:
+                out(f"  {'':<12} candidate: {cand}")
+            for w in t.warnings:
+                out(typer.style(f"  {'':<12} warning: {w}", fg="yellow"))
+    summary = result.to_json()["summary"]
+    out(
+        f"{summary['citations']} citations, {summary['targets']} targets: "
+        f"{summary['ok']} ok, {summary['problems']} not ok"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def print_laws(data: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table

@@ -6,43 +6,74 @@
 'ok'
 >>> result.to_json()["citations"][0]["targets"][0]["version"]
 'LBK nr 433 af 22/04/2014'
+>>> letter = "Afgørelsen er truffet efter forvaltningslovens § 22. Se også stk. 2 i § 24."
+>>> [t.canonical for t in kb.check(letter).targets]
+['forvaltningsloven § 22', 'forvaltningsloven § 24']
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.citation.grammar import parse
-from kb.citation.resolve import Target, resolve_parsed
+from kb.citation.context import bind
+from kb.citation.extract import extract
+from kb.citation.grammar import Lexicon, lexicon
+from kb.citation.model import ActRef, Found, Pinpoint
+from kb.citation.resolve import Resolver, Target
+from kb.citation.validate import checklist
+from kb.errors import CitationSyntaxError, KbError
 from kb.read import Reader, open_reader
 
 SCHEMA = 1
+_CITATION_KINDS = ("statute", "practice", "malformed", "article")
 
 
 @dataclass
 class Citation:
+    """One citation as it stands in the text, with what it resolved to."""
+
     text: str
     start: int
     end: int
     targets: list[Target] = field(default_factory=list)
+    kind: str = "statute"
+    line: int | None = None
+    column: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "targets": [t.to_json() for t in self.targets],
-        }
+        data: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.line is not None:
+            data["line"], data["column"] = self.line, self.column
+        data["kind"] = self.kind
+        data["targets"] = [t.to_json() for t in self.targets]
+        return data
+
+
+@dataclass
+class Reference:
+    """An act or version named without a pinpoint ("lov nr. 285 af 25. april 2001")."""
+
+    text: str
+    start: int
+    end: int
+    law: str | None
+    version: str | None
+    loaded: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass
 class Result:
-    """What `resolve` returns: the citations JSON contract as an object."""
+    """What `resolve` and `check` return: the citations JSON contract as an object."""
 
     as_of: dt.date
     citations: list[Citation]
+    references: list[Reference] = field(default_factory=list)
 
     @property
     def targets(self) -> list[Target]:
@@ -59,6 +90,7 @@ class Result:
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat(),
             "citations": [c.to_json() for c in self.citations],
+            "references": [r.to_json() for r in self.references],
             "summary": {
                 "citations": len(self.citations),
                 "targets": len(targets),
@@ -68,21 +100,165 @@ class Result:
         }
 
 
+def check(
+    text: str,
+    as_of: dt.date | None = None,
+    *,
+    law: str | None = None,
+    url: str | None = None,
+    reader: Reader | None = None,
+) -> Result:
+    """Find, resolve and check every citation in a letter.
+
+    `law` names the act that citations without one (and without one in
+    context) are read against.
+    """
+    with _Session(as_of, law, url, reader) as session:
+        return session.check(text)
+
+
 def resolve(
     citation: str,
     as_of: dt.date | None = None,
     *,
+    law: str | None = None,
     url: str | None = None,
     reader: Reader | None = None,
 ) -> Result:
-    """Resolve one citation written on its own ("fvl. § 19, stk. 2, nr. 3")."""
-    as_of = as_of or dt.date.today()
-    parsed = parse(citation)
-    own = reader is None
-    reader = reader or open_reader(url)
-    try:
-        target = resolve_parsed(reader, parsed, as_of)
-    finally:
-        if own:
-            reader.close()
-    return Result(as_of, [Citation(citation, 0, len(citation), [target])])
+    """Resolve one citation written on its own ("fvl. § 19, stk. 2, nr. 3").
+
+    The result has one citation spanning the whole argument; a list or a
+    range gives it several targets.
+    """
+    with _Session(as_of, law, url, reader) as session:
+        return session.resolve(citation)
+
+
+class _Session:
+    def __init__(
+        self, as_of: dt.date | None, law: str | None, url: str | None, reader: Reader | None
+    ) -> None:
+        self.as_of = as_of or dt.date.today()
+        self._own = reader is None
+        self.reader = reader or open_reader(url)
+        self.lexicon: Lexicon = lexicon(tuple(self.reader.all_act_names()))
+        self.resolver = Resolver(self.reader, self.as_of, self.lexicon)
+        self.default = self._default(law)
+
+    def __enter__(self) -> _Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._own:
+            self.reader.close()
+
+    def _default(self, law: str | None) -> ActRef | None:
+        if law is None:
+            return None
+        ref = ActRef(law, 0, 0, "name", law)
+        if self.resolver.choose(ref).act is None:
+            raise KbError(
+                f"--law {law!r} is not a loaded act; loaded acts: {self.resolver.loaded()}"
+            )
+        return ref
+
+    def check(self, text: str) -> Result:
+        found = extract(text, self.lexicon)
+        cited = self._resolve(found)
+        checklist(found, cited, self.resolver)
+        lines = _Lines(text)
+        citations = []
+        for f, targets in cited:
+            line, column = lines.at(f.start)
+            citations.append(Citation(f.text, f.start, f.end, targets, f.kind, line, column))
+        return Result(self.as_of, citations, self._references(found))
+
+    def resolve(self, citation: str) -> Result:
+        found = extract(citation, self.lexicon)
+        cited = self._resolve(found)
+        if not cited:
+            raise CitationSyntaxError(
+                f"{citation!r} is not a citation lovkb can read: it names no §, stk., "
+                "kapitel or practice reference"
+            )
+        targets = [t for _f, ts in cited for t in ts]
+        kinds = {f.kind for f, _ts in cited}
+        kind = kinds.pop() if len(kinds) == 1 else "statute"
+        return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
+
+    def _resolve(self, found: list[Found]) -> list[tuple[Found, list[Target]]]:
+        bound = iter(bind(found, self.default))
+        out: list[tuple[Found, list[Target]]] = []
+        for f in found:
+            if f.kind == "statute":
+                targets = [t for b in next(bound) for t in self.resolver.bound(b)]
+                for t in targets:
+                    t.warnings.extend(f.notes)
+            elif f.kind in _CITATION_KINDS:
+                next(bound)
+                targets = [self._other(f)]
+            else:
+                continue
+            out.append((f, targets))
+        return out
+
+    def _other(self, f: Found) -> Target:
+        if f.kind == "practice":
+            return self.resolver.practice(f)
+        empty = Pinpoint()
+        if f.kind == "article":
+            message = (
+                f"{f.text!r} cites an article of an EU act or a convention; lovkb holds "
+                "Danish statutes only"
+            )
+            return _bare(empty, "unknown_law", message)
+        return _bare(empty, "not_found", f.message or f"{f.text!r} cannot be read as a citation")
+
+    def _references(self, found: list[Found]) -> list[Reference]:
+        out = []
+        for f in found:
+            if f.kind != "mention" or f.act is None or f.act.kind in ("self", "same"):
+                continue
+            choice = self.resolver.choose(f.act)
+            out.append(
+                Reference(
+                    f.text,
+                    f.start,
+                    f.end,
+                    choice.act.key if choice.act else choice.law,
+                    choice.version.designation if choice.version else None,
+                    choice.version is not None,
+                )
+            )
+        return out
+
+
+def _bare(pin: Pinpoint, status: str, message: str) -> Target:
+    return Target(
+        law=None,
+        version=None,
+        eli=None,
+        paragraf=None,
+        stk=None,
+        nr=None,
+        litra=None,
+        pkt=None,
+        canonical="",
+        status=status,
+        message=message,
+    )
+
+
+class _Lines:
+    """Line and column (both from 1) of an offset."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def at(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1

@@ -42,6 +42,4 @@ class NotFound(KbError):
 
 
 class CitationSyntaxError(KbError):
-    """A string that is not a citation lovkb can read."""
-
-    exit_code = 1
+    """A string that is not a citation lovkb can read (the command cannot run)."""

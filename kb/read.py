@@ -123,6 +123,16 @@ class Reader:
             )
         ]
 
+    def all_act_names(self) -> list[tuple[str, str]]:
+        """Every (folded name, act key) pair, for the citation lexicon."""
+        return [
+            (r[0], r[1])
+            for r in self.q(
+                "SELECT n.name, a.key FROM act_names n JOIN acts a ON a.id = n.act_id "
+                "ORDER BY a.key, n.name"
+            )
+        ]
+
     # versions
     def versions(self, act_id: int) -> list[VersionRow]:
         rows = self.q(
@@ -190,6 +200,9 @@ class Reader:
 
     def unit_count(self, version_id: int) -> int:
         return self.q("SELECT count(*) FROM units WHERE version_id = :v", v=version_id)[0][0]
+
+    def practice_refs(self) -> list[str]:
+        return [r[0] for r in self.q("SELECT ref FROM practice ORDER BY ref")]
 
     def practice(self, ref: str) -> tuple | None:
         rows = self.q(

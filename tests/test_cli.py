@@ -177,7 +177,7 @@ def test_import_new_act_and_again(store_url):
         (["import", "/nonexistent/x.xml"], "cannot be read"),
         (["import", "/tmp"], "is a directory"),
         (["show", "fvl § 24", "--as-of", "24/12/2020"], "is not a date"),
-        (["show", "forvaltningsloven"], "names no § or kapitel"),
+        (["show", "forvaltningsloven"], "names no §, stk., kapitel or practice reference"),
     ],
 )
 def test_errors_are_one_plain_line(store_url, args, message):

@@ -1,107 +1,275 @@
-"""The grammar of a Danish statute citation.
+"""The pieces of a Danish citation, each a small matcher over the text.
 
-This is the part of the citation engine that reads one citation written on
-its own — what `kb show` and `kb resolve` take: "forvaltningsloven § 24,
-stk. 2", "forvaltningslovens § 24", "§ 24 i forvaltningsloven", "fvl. § 19,
-stk. 2, nr. 3", "§ 11a", "§ 24, stk. 1, 2. pkt.", "kapitel 8 b",
-"LBK nr 433 af 22/04/2014 § 24".
+The extractor (`kb.citation.extract`) walks a text and calls these at the
+positions where a citation may start or continue. Every matcher takes the
+text and a position and returns what it read with the position after it, or
+None; none of them searches, so the cost of a letter stays linear.
+
+Written forms covered here: paragraph numbers ("11 a", "11a", "9 A"),
+ordinal sentence lists ("2.-4. pkt.", "3. og 4. pkt."), version designations
+("LBK nr 433 af 22/04/2014", "lovbekendtgørelse nr. 755 af 9. december
+2002", "lov nr. 453 af 10/6 1997"), act names (popular names, genitives,
+abbreviations, "lov om …" titles, "denne lov", "samme lov") and practice
+references ("SM C-37- 00", "principafgørelse 41-17").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
+from functools import cache
 
-from kb.citation.model import ParsedCitation, Pinpoint
-from kb.errors import CitationSyntaxError
-from kb.text import MONTHS, clean
+from kb.citation.model import ActRef, Version
+from kb.text import MONTHS, fold
 
-# A paragraph number: digits, optionally a letter ("11 a", "11a"). The
-# preposition "i" ("§ 24 i forvaltningsloven") is not a letter.
-_PAR = r"(?P<par>\d+(?:\s?(?!i\s+\w{2})[a-zæøå](?![a-zæøå\d]))?)"
-_PINPOINT = re.compile(
-    r"§{1,2}\s*"
-    + _PAR
-    + r"(?:\s*,?\s*stk\.\s*(?P<stk>\d+))?"
-    + r"(?:\s*,?\s*nr\.\s*(?P<nr>\d+))?"
-    + r"(?:\s*,?\s*litra\s+(?P<litra>[a-zæøå])(?![a-zæøå]))?"
-    + r"(?:\s*,?\s*(?P<pkt>\d+)\.\s*pkt\.?)?",
-    re.IGNORECASE,
-)
-_KAPITEL = re.compile(r"\bkapitel\s+(?P<kap>\d+(?:\s?[a-zæøå](?![a-zæøå]))?)", re.IGNORECASE)
-_SHORT_VERSION = re.compile(
-    r"\b(?P<type>LOV|LBK|BEK)\s+nr\.?\s*(?P<num>\d+)\s+af\s+"
-    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})",
-    re.IGNORECASE,
-)
-_LONG_VERSION = re.compile(
-    r"\b(?P<type>lovbekendtgørelse|bekendtgørelse|lov)\s*,?\s+nr\.?\s*(?P<num>\d+)\s+af\s+"
-    r"(?P<d>\d{1,2})\.\s*(?P<month>" + "|".join(MONTHS) + r")\s+(?P<y>\d{4})",
-    re.IGNORECASE,
-)
-_LONG_TYPES = {"lovbekendtgørelse": "LBK", "bekendtgørelse": "BEK", "lov": "LOV"}
-_EDGE_WORDS = re.compile(
-    r"^(?:i|efter|jf\.?|jfr\.?|af|,|\s)+|(?:[,;:\s]|\bi\b|\bjf\.?)+$", re.IGNORECASE
-)
+_L = "a-zæøåA-ZÆØÅ"  # letters
+
+# --- numbers ----------------------------------------------------------------
+
+# A paragraph number with an optional letter. The letter may be upper case
+# ("§ 9 A" in tax law); "i" standing alone is the preposition ("§ 24 i
+# forvaltningsloven") unless punctuation or a conjunction follows it.
+_NUMBER = re.compile(rf"\s*(\d+)(?:[ \u00a0]?([{_L}])(?![{_L}\d]))?")
+_I_AS_LETTER = re.compile(r"\s*(?:[,;.)\-–]|og\b|eller\b|samt\b|$)")
 
 
-def parse(text: str) -> ParsedCitation:
-    """Read one citation; raise `CitationSyntaxError` if it has no pinpoint."""
-    norm = clean(text)
-    version, version_key, rest = _take_version(norm)
-    m = _PINPOINT.search(rest)
-    if m:
-        pin = Pinpoint(
-            paragraf=_norm_par(m.group("par")),
-            stk=_int(m.group("stk")),
-            nr=_int(m.group("nr")),
-            litra=m.group("litra").lower() if m.group("litra") else None,
-            pkt=_int(m.group("pkt")),
-        )
-    else:
-        m = _KAPITEL.search(rest)
-        if not m:
-            raise CitationSyntaxError(
-                f"{text!r} is not a citation lovkb can read: it names no § or kapitel"
-            )
-        pin = Pinpoint(kapitel=_norm_par(m.group("kap")))
-    before, after = rest[: m.start()], rest[m.end() :]
-    act = _act_name(after) or _act_name(before)
-    return ParsedCitation(text=text, pin=pin, act=act, version=version, version_key=version_key)
-
-
-def _take_version(text: str) -> tuple[str | None, tuple | None, str]:
-    m = _SHORT_VERSION.search(text)
-    if m:
-        key = (
-            m.group("type").upper(),
-            int(m.group("num")),
-            f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}",
-        )
-    else:
-        m = _LONG_VERSION.search(text)
-        if not m:
-            return None, None, text
-        month = MONTHS[m.group("month").lower()]
-        key = (
-            _LONG_TYPES[m.group("type").lower()],
-            int(m.group("num")),
-            f"{int(m.group('y')):04d}-{month:02d}-{int(m.group('d')):02d}",
-        )
-    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
-    return m.group(0), key, rest
-
-
-def _act_name(fragment: str) -> str | None:
-    name = _EDGE_WORDS.sub("", fragment.strip()).strip()
-    return name or None
-
-
-def _norm_par(raw: str) -> str:
-    m = re.match(r"(\d+)\s*([a-zæøå])?$", raw.strip(), re.IGNORECASE)
+def number(text: str, pos: int) -> tuple[str, int] | None:
+    """ "11 a" from "§ 11a, stk. 2" at the position after "§"."""
+    m = _NUMBER.match(text, pos)
     if not m:
-        return raw
-    return m.group(1) + (f" {m.group(2).lower()}" if m.group(2) else "")
+        return None
+    digits, letter = m.group(1), m.group(2)
+    if letter and letter in "iI" and not _I_AS_LETTER.match(text, m.end()):
+        return digits, m.end(1)
+    if letter:
+        return f"{int(digits)} {letter.lower()}", m.end()
+    return str(int(digits)), m.end()
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value else None
+_INT = re.compile(r"\s*(\d+)(?![\d,]\d)")
+
+
+def integer(text: str, pos: int) -> tuple[int, int] | None:
+    m = _INT.match(text, pos)
+    return (int(m.group(1)), m.end()) if m else None
+
+
+_DASH = re.compile(r"\s*[-–]\s*(?:§\s*)?")
+
+
+def dash(text: str, pos: int) -> int | None:
+    m = _DASH.match(text, pos)
+    return m.end() if m else None
+
+
+# "2. pkt.", "2.-4. pkt.", "3. og 4. pkt.", "1., 2. og 5. pkt."
+ORDINALS = re.compile(
+    r"(\d{1,2})\.\s*((?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*)pkt\b\.?",
+)
+_ORDINAL_PART = re.compile(r"([-–]|,|og|eller|samt)?\s*(\d{1,2})\.")
+# Where an ordinal list may begin, read backwards from "pkt" (for "jf. dog
+# 2. og 3. pkt." the scan meets "pkt" first).
+ORDINALS_BEFORE = re.compile(
+    r"(\d{1,2})\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*$",
+)
+
+
+def ordinals(match: re.Match[str]) -> list[int]:
+    """[2, 3, 4] from the match of "2.-4. pkt."."""
+    values = [int(match.group(1))]
+    for sep, num in _ORDINAL_PART.findall(match.group(2)):
+        n = int(num)
+        if sep in ("-", "–") and n > values[-1]:
+            values.extend(range(values[-1] + 1, n + 1))
+        else:
+            values.append(n)
+    return values
+
+
+# --- versions ---------------------------------------------------------------
+
+_MONTH = "|".join(MONTHS)
+_SHORT_TYPES = "LBK|LOV|BEK|VEJ|CIR|CIS|SKR|AND|DSK"
+_LONG_TYPES = {
+    "lovbekendtgørelse": "LBK",
+    "lovbekendtgørelsen": "LBK",
+    "bekendtgørelse": "BEK",
+    "bekendtgørelsen": "BEK",
+    "lov": "LOV",
+    "loven": "LOV",
+    "vejledning": "VEJ",
+    "vejl.": "VEJ",
+    "cirkulære": "CIR",
+    "cirkulæreskrivelse": "CIS",
+    "cirk.skr.": "CIS",
+    "anordning": "AND",
+}
+_DATE = (
+    rf"(?:(?P<d>\d{{1,2}})\.?\s*(?P<month>{_MONTH})\s+(?P<y>\d{{4}})"
+    r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})[ /]?(?P<y2>\d{4}))"
+)
+_VERSION = re.compile(
+    rf"(?:(?P<short>{_SHORT_TYPES})|(?P<long>(?i:lovbekendtgørelsen?|bekendtgørelsen?|lov(?:en)?|"
+    r"vejledning|vejl\.|cirkulæreskrivelse|cirkulære|cirk\.skr\.|anordning)))"
+    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d+)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
+)
+_MINISTRY = re.compile(rf"[{_L}-]+ministeriets\s+|(?:[{_L}]+min\.)\s+")
+
+
+def version(text: str, pos: int) -> tuple[Version, int] | None:
+    """A version designation at `pos`, with an optional ministry before it."""
+    m = _MINISTRY.match(text, pos)
+    start = m.end() if m else pos
+    v = _VERSION.match(text, start)
+    if not v:
+        return None
+    doc_type = v.group("short") or _LONG_TYPES[v.group("long").lower()]
+    if v.group("d"):
+        day, month, year = int(v.group("d")), MONTHS[v.group("month").lower()], int(v.group("y"))
+    else:
+        day, month, year = int(v.group("d2")), int(v.group("m2")), int(v.group("y2"))
+    try:
+        iso: str | None = dt.date(year, month, day).isoformat()
+    except ValueError:
+        iso = None
+    if iso is not None and year > dt.date.today().year + 1:
+        iso = None  # "19. december 2207": a typing error, not a date
+    return Version(v.group(0), doc_type.upper(), int(v.group("num")), iso), v.end()
+
+
+# --- act names --------------------------------------------------------------
+
+# Words that end a "lov om …" title written in running text: verbs and
+# conjunctions that no title of a social-law act continues with.
+_TITLE_STOP = (
+    "og §|eller §|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|har|må|gælder|finder|"
+    "ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §"
+)
+_TITLE = re.compile(
+    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}\d][{_L}\d-]*))+"
+)
+_POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
+_SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
+_SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
+_THEN_VERSION = re.compile(r"\s*,?\s*(?:jf\.\s*|jfr\.\s*)?")
+# Words ending in -loven that do not name an act.
+_NOT_ACTS = frozenset({"loven", "lovens", "lovs", "ændringsloven", "ændringslovens", "moderloven"})
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """The act names the engine knows: folded name -> act key."""
+
+    names: dict[str, str]
+    pattern: re.Pattern[str]
+    abbreviations: re.Pattern[str] | None
+
+    def key(self, written: str) -> str | None:
+        name = fold(written)
+        for form in (name, name.replace("-", ""), name.replace("- ", "")):
+            if form in self.names:
+                return self.names[form]
+        if name.endswith("s") and name[:-1] in self.names:
+            return self.names[name[:-1]]
+        return None
+
+
+@cache
+def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
+    """The registry's names plus `extra` (name, key) pairs from the store."""
+    from kb.names import registry
+
+    names: dict[str, str] = {}
+    abbreviations: set[str] = set()
+    for entry in registry().entries:
+        for name, _form in entry.names():
+            names.setdefault(name, entry.key)
+        abbreviations.update(a.rstrip(".") for a in entry.abbreviations)
+    for name, key in extra:
+        names.setdefault(fold(name), key)
+    # Multi-word names first and longest first, so that "lov om social
+    # service" wins over "lov om social".
+    spelled = sorted((n for n in names if " " in n or "-" in n), key=len, reverse=True)
+    pattern = re.compile(
+        "(?i:"
+        + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in spelled)
+        + rf")(?:s(?=\s))?(?![{_L}\d])",
+    )
+    abbrev = None
+    if abbreviations:
+        abbrev = re.compile(
+            "(?:"
+            + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+            + r")\.?(?=\s*§)"
+        )
+    return Lexicon(names, pattern, abbrev)
+
+
+def act(text: str, pos: int, lex: Lexicon) -> ActRef | None:
+    """An act named at `pos`, with a version designation attached if one is."""
+    ver = version(text, pos)
+    if ver:
+        v, end = ver
+        return ActRef(text[pos:end], pos, end, "version", None, v)
+    m = _SAME.match(text, pos)
+    if m:
+        return ActRef(m.group(0), pos, m.end(), "same", genitive=m.group(0).endswith("s"))
+    m = _SELF.match(text, pos)
+    if m:
+        return ActRef(m.group(0), pos, m.end(), "self", genitive=m.group(0).endswith("s"))
+    m = lex.pattern.match(text, pos)
+    if not m:
+        m = _POPULAR.match(text, pos)
+        if m and m.group(0).lower() in _NOT_ACTS:
+            m = None
+    if not m:
+        m = _TITLE.match(text, pos)
+    if not m and lex.abbreviations is not None:
+        m = lex.abbreviations.match(text, pos)
+    if not m:
+        return None
+    name = m.group(0)
+    end = m.end()
+    if name.endswith(("m.v", "mv", "m.fl")) and text.startswith(".", end):
+        end += 1  # the title's own abbreviation point
+        name += "."
+    genitive = fold(name).endswith(("lovens", "lovs"))
+    then = _THEN_VERSION.match(text, end)
+    attached = version(text, then.end()) if then else None
+    v = None
+    if attached:
+        v, end = attached
+    return ActRef(text[pos:end], pos, end, "name", name, v, genitive)
+
+
+# --- practice references ----------------------------------------------------
+
+PRACTICE = re.compile(
+    r"(?:(?i:sociale?\s+meddelelser?)\s*,?\s*(?:\(SM\)\s*)?)?"
+    r"(?:SM\)?\s*(?P<sl>[A-ZÆØ0])\s*-\s*(?P<sn>\d{1,3})\s*-\s*(?P<sy>\d{2})(?!\d)"
+    r"|(?P<word>[Pp]rincip(?:afgørelse|meddelelse)(?:n|rne|r)?)\s+(?:nr\.\s*)?"
+    r"(?:(?P<pl>[A-ZÆØ])\s*-\s*)?(?P<pn>\d{1,3})\s*-\s*(?P<py>\d{2})(?!\d)"
+    r"|AFG\.\s?(?P<an>\d{1,3})-(?P<ay>\d{2})(?!\d))"
+)
+
+
+def practice(match: re.Match[str]) -> tuple[str, tuple[str, ...]]:
+    """The normalised reference and remarks on how it was written."""
+    notes: list[str] = []
+    if match.group("sl"):
+        letter = match.group("sl")
+        if letter == "0":
+            letter = "O"
+            notes.append("written with the digit 0 where the series letter O is meant")
+        return f"SM {letter}-{int(match.group('sn'))}-{match.group('sy')}", tuple(notes)
+    if match.group("pn"):
+        if match.group("pl"):  # an old SM letter code written without "SM"
+            return (
+                f"SM {match.group('pl')}-{int(match.group('pn'))}-{match.group('py')}",
+                (),
+            )
+        word = "principmeddelelse" if "meddelelse" in match.group("word") else "principafgørelse"
+        return f"{word} {int(match.group('pn'))}-{match.group('py')}", ()
+    notes.append("AFG. is an informal way of writing principafgørelse")
+    return f"principafgørelse {int(match.group('an'))}-{match.group('ay')}", tuple(notes)

@@ -1,8 +1,14 @@
-"""Citation models: what a citation says, before and after resolution."""
+"""Citation models: what a citation says, before and after resolution.
+
+The extractor (`kb.citation.extract`) produces `Found` records over a text;
+each holds `Item`s, the units a citation names, with the act it names
+written as an `ActRef`. The context pass fills in what a short form leaves
+out, and the resolver turns every item into `Target`s.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,18 @@ class Pinpoint:
             path += f"/l{self.litra}"
         return path
 
+    @property
+    def relative(self) -> bool:
+        """Written without its § ("stk. 2", "2. pkt."): it leans on context."""
+        return self.paragraf is None and self.kapitel is None
+
     def written(self) -> str:
         """The pinpoint written the standard way: "§ 24, stk. 1, 2. pkt."."""
-        if self.paragraf is None:
-            return f"kapitel {self.kapitel}" if self.kapitel else ""
-        parts = [f"§ {self.paragraf}"]
+        parts = []
+        if self.paragraf is not None:
+            parts.append(f"§ {self.paragraf}")
+        elif self.kapitel is not None:
+            return f"kapitel {self.kapitel}"
         if self.stk is not None:
             parts.append(f"stk. {self.stk}")
         if self.nr is not None:
@@ -48,13 +61,77 @@ class Pinpoint:
     def canonical(self, law: str | None) -> str:
         return f"{law} {self.written()}" if law else self.written()
 
+    def under(self, base: Pinpoint) -> Pinpoint:
+        """This relative pinpoint completed from `base` ("stk. 2" under § 24)."""
+        if not self.relative:
+            return self
+        fields = ("stk", "nr", "litra", "pkt")
+        first = next((f for f in fields if getattr(self, f) is not None), "pkt")
+        keep = fields[: fields.index(first)]
+        values = {f: getattr(base, f) for f in keep}
+        values.update({f: getattr(self, f) for f in fields[fields.index(first) :]})
+        return Pinpoint(paragraf=base.paragraf, **values)
+
 
 @dataclass(frozen=True)
-class ParsedCitation:
-    """One citation as written: the act named (if any) and the pinpoint."""
+class Item:
+    """One unit a citation names; `upto` ends a range of paragraphs ("§§ 11-11 b")."""
+
+    pin: Pinpoint
+    upto: str | None = None
+    act: ActRef | None = None  # the act written for this item, if any
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version designation as written: "lovbekendtgørelse nr. 433 af 22. april 2014"."""
 
     text: str
-    pin: Pinpoint
-    act: str | None = None  # the act's name as written ("forvaltningslovens")
-    version: str | None = None  # a version as written ("LBK nr 433 af 22/04/2014")
-    version_key: tuple[str | None, int, str] | None = None  # (type, number, iso date)
+    doc_type: str  # LBK, LOV, BEK, VEJ, CIR, ...
+    number: int
+    date: str | None  # ISO date, or None when the written date is impossible
+
+    @property
+    def key(self) -> tuple[str, int, str | None]:
+        return (self.doc_type, self.number, self.date)
+
+
+@dataclass(frozen=True)
+class ActRef:
+    """An act as a citation names it.
+
+    kind: "name" (a name or title as written), "self" ("denne lov", "loven":
+    the act in context), "same" ("samme lov": the act named last) or
+    "version" (only a designation, "lov nr. 285 af 25. april 2001").
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    name: str | None = None
+    version: Version | None = None
+    genitive: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """One stretch of text the extractor recognised.
+
+    kind: "statute" (units of an act), "practice" (an Ankestyrelsen
+    reference), "malformed" (looks like a citation, names nothing), "label"
+    (the "§ 24." or "Stk. 2." heading a quoted provision), or "mention" (an
+    act or version named without a pinpoint).
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    items: tuple[Item, ...] = ()
+    act: ActRef | None = None  # for mentions
+    practice: str | None = None  # normalised practice reference
+    linked: bool = False  # joined to the previous citation by "jf."
+    notes: tuple[str, ...] = ()  # remarks on how it is written
+    message: str | None = None  # why a malformed citation cannot be read
+    acts: tuple[ActRef, ...] = field(default=())  # every act written inside it

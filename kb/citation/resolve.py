@@ -1,23 +1,30 @@
-"""Resolve a parsed citation against the store: the exact unit, or why not.
+"""Resolve completed citations against the store: the exact unit, or why not.
 
 Resolution never guesses. An act that is not loaded is `unknown_law`; a
-citation without an act that fits several is `ambiguous` with candidates; a
-unit that does not exist is `not_found` with a message that says what does.
+citation whose act cannot be told is `ambiguous` with candidates; a unit that
+does not exist is `not_found` with a message that says what does; a version
+that is no longer law is `not_in_force`, with its text and what replaced it.
+
+A `Resolver` answers for one store and one date and remembers what it has
+looked up, so a letter that cites § 24 forty times asks the store once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from kb import sentences
-from kb.citation.model import ParsedCitation, Pinpoint
+from kb.citation.context import Bound
+from kb.citation.grammar import Lexicon
+from kb.citation.model import ActRef, Found, Pinpoint
 from kb.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
 
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
+_MAX_RANGE = 500  # a range wider than this is a typing error, not a citation
 
 
 @dataclass
@@ -38,6 +45,8 @@ class Target:
     warnings: list[str] = field(default_factory=list)
     text: str | None = None
     candidates: list[str] | None = None
+    practice: str | None = None
+    antecedent: dict[str, Any] | None = None
     # Beyond the contract: where the unit stands, for people reading it.
     label: str | None = None
     heading: str | None = None
@@ -50,252 +59,413 @@ class Target:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        if data["candidates"] is None:
-            del data["candidates"]
-        if data["kapitel"] is None:
-            del data["kapitel"]
+        for optional in ("candidates", "kapitel", "antecedent"):
+            if data[optional] is None:
+                del data[optional]
+        if self.practice is None:
+            del data["practice"]
         return data
 
 
-def resolve_parsed(
-    reader: Reader, cit: ParsedCitation, as_of: dt.date, default_act: ActRow | None = None
-) -> Target:
-    pin = cit.pin
-    day = as_of.isoformat()
-    named_version: VersionRow | None = None
+@dataclass(frozen=True)
+class _Choice:
+    """The act and version a citation is read against, or why there is none."""
+
     act: ActRow | None = None
+    version: VersionRow | None = None
+    warnings: tuple[str, ...] = ()
+    status: str = "ok"  # "ok" or "not_in_force" when a version is chosen
+    message: str | None = None
+    law: str | None = None  # the key to report when there is no act row
 
-    if cit.version_key is not None:
-        doc_type, number, date_iso = cit.version_key
-        found = reader.version_by_designation(doc_type, number, date_iso)
-        if found:
-            named_version = found[0]
-            act = next(a for a in reader.acts() if a.id == named_version.act_id)
-    if act is None and cit.act:
-        act, problem = _find_act(reader, cit.act, pin)
-        if problem is not None:
-            return problem
-    if act is None and cit.version_key is not None:
-        return _target(
-            None,
-            None,
-            pin,
-            "unknown_law",
-            f"{cit.version} is not loaded; loaded acts: {_act_list(reader)}",
-        )
-    if act is None:
-        act = default_act
-    if act is None:
-        return _ambiguous(reader, pin, day)
 
-    warnings: list[str] = []
-    version = named_version
-    if version is None:
-        version = _version_on(reader, act, day)
-        if version is None:
-            chain = [v for v in reader.versions(act.id) if not v.is_amending] or reader.versions(
-                act.id
+class Resolver:
+    """Resolve for one store and one date, remembering what it looked up."""
+
+    def __init__(self, reader: Reader, as_of: dt.date, lexicon: Lexicon) -> None:
+        self.reader = reader
+        self.as_of = as_of
+        self.day = as_of.isoformat()
+        self.lexicon = lexicon
+        self._acts = reader.acts()
+        self._acts_by_id = {a.id: a for a in self._acts}
+        self._choices: dict[tuple, _Choice] = {}
+        self._units: dict[tuple, Target] = {}
+        self._versions: dict[int, list[VersionRow]] = {}
+        self._pars: dict[int, list[str]] = {}
+        self._candidates: dict[Pinpoint, list[str]] = {}
+
+    # --- acts and versions --------------------------------------------------
+
+    def loaded(self) -> str:
+        return ", ".join(a.key for a in self._acts if self._chain(a))
+
+    def choose(self, ref: ActRef) -> _Choice:
+        v = ref.version
+        key = (ref.kind, fold(ref.name) if ref.name else None, v.key if v else None)
+        if key not in self._choices:
+            self._choices[key] = self._choose(ref)
+        return self._choices[key]
+
+    def _choose(self, ref: ActRef) -> _Choice:
+        act = self._act_named(ref.name) if ref.name else None
+        named = ref.version
+        if named is not None:
+            written = _one_line(named.text)
+            if named.date is None:
+                return _Choice(
+                    status="not_found" if act else "unknown_law",
+                    act=act,
+                    message=f"the date in {written!r} is not a possible date",
+                    law=act.key if act else self._registry_key(ref.name),
+                )
+            found = self.reader.version_by_designation(named.doc_type, named.number, named.date)
+            if not found and named.doc_type == "LOV":
+                found = self.reader.version_by_designation(None, named.number, named.date)
+            if found:
+                version = found[0]
+                owner = self._acts_by_id[version.act_id]
+                if act is not None and act.id != owner.id:
+                    return _Choice(
+                        act=act,
+                        status="not_found",
+                        message=f"{written} is a version of {owner.key}, not of {act.key}",
+                    )
+                return self._named(owner, version)
+            if act is not None:
+                return _Choice(
+                    act=act,
+                    status="not_found",
+                    message=f"{act.key}: {written} is not loaded; the stored versions are "
+                    + "; ".join(x.designation for x in self._chain(act)),
+                )
+            name = f"{_one_line(ref.name)}, {written}" if ref.name else written
+            return _Choice(
+                status="unknown_law",
+                message=f"{name} is not loaded; loaded acts: {self.loaded()}",
+                law=self._registry_key(ref.name),
             )
+        if act is None:
+            key = self._registry_key(ref.name)
+            written = _one_line(ref.name or "")
+            shown = f"{written} ({key})" if key and fold(written) != key else written
+            if key:
+                message = f"{shown} is not loaded; loaded acts: {self.loaded()}"
+            else:
+                message = f"no act named {written!r} is loaded; loaded acts: {self.loaded()}"
+            return _Choice(status="unknown_law", message=message, law=key)
+        return self._in_force(act)
+
+    def _act_named(self, name: str | None) -> ActRow | None:
+        if not name:
+            return None
+        folded = fold(name)
+        for form in (folded, folded.replace("-", ""), folded[:-1] if folded.endswith("s") else ""):
+            if form:
+                acts = self.reader.acts_named(form)
+                if len(acts) == 1:
+                    return acts[0]
+        key = self.lexicon.key(name)
+        return next((a for a in self._acts if a.key == key), None) if key else None
+
+    def _registry_key(self, name: str | None) -> str | None:
+        return self.lexicon.key(name) if name else None
+
+    def _chain(self, act: ActRow) -> list[VersionRow]:
+        if act.id not in self._versions:
+            versions = self.reader.versions(act.id)
+            self._versions[act.id] = [v for v in versions if not v.is_amending] or versions
+        return self._versions[act.id]
+
+    def _in_force(self, act: ActRow) -> _Choice:
+        chain = self._chain(act)
+        version = next((v for v in reversed(chain) if v.in_force_on(self.day)), None)
+        if version is None:
             first = chain[0].in_force_from if chain else None
-            return _target(
-                act,
-                None,
-                pin,
-                "not_found",
-                f"no stored version of {act.key} was in force on {day}"
+            return _Choice(
+                act=act,
+                status="not_found",
+                message=f"no stored version of {act.key} was in force on {self.day}"
                 + (f"; the stored versions begin {first}" if first else ""),
             )
-    elif not version.in_force_on(day) and version.in_force_to and version.in_force_to <= day:
-        newer = [
-            v
-            for v in reader.versions(act.id)
-            if not v.is_amending and v.in_force_from and v.in_force_from >= version.in_force_to
+        warnings = []
+        earlier = [
+            v for v in chain if v.in_force_to and v.in_force_to <= (version.in_force_from or "")
         ]
-        if newer:
+        replaced = [v for v in earlier if v.doc_type == "LOV" and version.doc_type == "LOV"]
+        if replaced:
+            old = replaced[-1]
             warnings.append(
-                f"{version.designation} is superseded; the version in force on "
-                f"{day} is {next((v for v in newer if v.in_force_on(day)), newer[-1]).designation}"
+                f"{act.key} is read as {version.designation}, which replaced "
+                f"{old.designation} on {version.in_force_from}; a citation written before then "
+                f"meant the older act (use --as-of or name the version)"
             )
-    return _resolve_unit(reader, act, version, pin, warnings)
+        return _Choice(act=act, version=version, warnings=tuple(warnings))
 
-
-def _find_act(reader: Reader, written: str, pin: Pinpoint) -> tuple[ActRow | None, Target | None]:
-    from kb.names import registry
-
-    for candidate in _name_forms(written):
-        acts = reader.acts_named(candidate)
-        if len(acts) == 1:
-            return acts[0], None
-        if len(acts) > 1:
-            return None, Target(
-                law=None,
-                version=None,
-                eli=None,
-                **_pin_fields(pin),
-                canonical=pin.canonical(None),
-                status="ambiguous",
-                message=f"{written!r} names several acts",
-                candidates=[pin.canonical(a.key) for a in acts],
+    def _named(self, act: ActRow, version: VersionRow) -> _Choice:
+        if version.in_force_from and self.day < version.in_force_from:
+            return _Choice(
+                act=act,
+                version=version,
+                status="not_in_force",
+                message=f"{version.designation} comes into force on {version.in_force_from}",
             )
-    entry = None
-    for candidate in _name_forms(written):
-        entry = registry().lookup(candidate)
-        if entry:
-            break
-    loaded = _act_list(reader)
-    if entry is not None:
-        message = f"{written} ({entry.key}) is not loaded; loaded acts: {loaded}"
-        return None, Target(
-            law=entry.key,
-            version=None,
-            eli=None,
-            **_pin_fields(pin),
-            canonical=pin.canonical(entry.key),
-            status="unknown_law",
-            message=message,
-        )
-    message = f"no act named {written!r} is loaded; loaded acts: {loaded}"
-    return None, Target(
-        law=None,
-        version=None,
-        eli=None,
-        **_pin_fields(pin),
-        canonical=pin.canonical(None),
-        status="unknown_law",
-        message=message,
-    )
+        if version.in_force_to and version.in_force_to <= self.day:
+            chain = self._chain(act)
+            later = [v for v in chain if v.in_force_from and v.in_force_from >= version.in_force_to]
+            now = next((v for v in reversed(later) if v.in_force_on(self.day)), None)
+            successor = later[0] if later else None
+            if successor is not None and successor.doc_type == "LOV" and version.doc_type == "LOV":
+                return _Choice(
+                    act=act,
+                    version=version,
+                    status="not_in_force",
+                    message=f"{version.designation} was replaced on {successor.in_force_from} "
+                    f"by {successor.designation}",
+                )
+            if now is not None:
+                return _Choice(
+                    act=act,
+                    version=version,
+                    warnings=(
+                        f"{version.designation} is superseded; the version in force on "
+                        f"{self.day} is {now.designation}",
+                    ),
+                )
+        return _Choice(act=act, version=version)
 
+    # --- items --------------------------------------------------------------
 
-def _name_forms(written: str) -> list[str]:
-    name = fold(written)
-    forms = [name]
-    if name.endswith("s") and len(name) > 4:
-        forms.append(name[:-1])  # genitive: forvaltningslovens -> forvaltningsloven
-    return forms
+    def bound(self, b: Bound) -> list[Target]:
+        """The targets of one completed item (several for a range)."""
+        antecedent = _antecedent(b)
+        if b.problem is not None:
+            targets = [self._ambiguous(b.pin, b.problem)]
+        elif b.act is None:
+            targets = [
+                self._ambiguous(b.pin, "the citation names no act, and none is named before it")
+            ]
+        else:
+            choice = self.choose(b.act)
+            targets = [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
+        if antecedent is not None:
+            for t in targets:
+                t.antecedent = antecedent
+        return targets
 
+    def _expand(self, choice: _Choice, b: Bound) -> list[Pinpoint]:
+        pin, upto = b.pin, b.item.upto
+        if upto is None or pin.paragraf is None:
+            return [pin]
+        lo, hi = _par_key(pin.paragraf), _par_key(upto)
+        if choice.version is not None:
+            numbers = self._par_numbers(choice.version.id)
+            between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
+            inside = [n for n in between if lo < _par_key(n) < hi]
+            values = [pin.paragraf, *inside, upto]
+        else:
+            values = _numeric_range(pin.paragraf, upto)
+        return [replace(pin, paragraf=v) for v in values[:_MAX_RANGE]]
 
-def _act_list(reader: Reader) -> str:
-    return ", ".join(a.key for a in reader.acts() if not a.key.startswith("lov om ændring"))
+    def _par_numbers(self, version_id: int) -> list[str]:
+        if version_id not in self._pars:
+            self._pars[version_id] = self.reader.paragraf_numbers(version_id)
+        return self._pars[version_id]
 
+    def _unit(self, choice: _Choice, pin: Pinpoint, b: Bound) -> Target:
+        key = (id(choice), pin, b.item.upto is not None and choice.version is None)
+        cached = self._units.get(key)
+        if cached is None:
+            cached = self._units[key] = self._resolve_unit(choice, pin, key[2])
+        target = replace(cached, warnings=list(cached.warnings))
+        if b.default_law:
+            target.warnings.append(f"the act is not named; it was taken from --law {target.law}")
+        return target
 
-def _version_on(reader: Reader, act: ActRow, day: str) -> VersionRow | None:
-    versions = reader.versions(act.id)
-    chain = [v for v in versions if not v.is_amending] or versions
-    for v in reversed(chain):
-        if v.in_force_on(day):
-            return v
-    return None
-
-
-def _ambiguous(reader: Reader, pin: Pinpoint, day: str) -> Target:
-    candidates = []
-    if pin.path:
-        for act in reader.acts():
-            version = _version_on(reader, act, day)
-            if version is not None and reader.unit(version.id, pin.path) is not None:
-                candidates.append(pin.canonical(act.key))
-    message = "the citation names no act"
-    message += (
-        f"; it fits {len(candidates)} loaded acts"
-        if candidates
-        else "; no loaded act has this provision"
-    )
-    return Target(
-        law=None,
-        version=None,
-        eli=None,
-        **_pin_fields(pin),
-        canonical=pin.canonical(None),
-        status="ambiguous",
-        message=message,
-        candidates=candidates,
-    )
-
-
-def _resolve_unit(
-    reader: Reader, act: ActRow, version: VersionRow, pin: Pinpoint, warnings: list[str]
-) -> Target:
-    path = pin.path
-    unit = reader.unit(version.id, path) if path else None
-    if unit is None and pin.paragraf and pin.stk is None and pin.nr is None:
-        unit = _within_range(reader, version, pin.paragraf)
-    if unit is None:
-        return _target(
-            act, version, pin, "not_found", _what_exists(reader, act, version, pin), warnings
-        )
-    rows = reader.subtree(version.id, unit)
-    text = render_rows(rows)
-    if pin.pkt is not None:
-        parts = sentences.split(text)
-        if not 1 <= pin.pkt <= len(parts):
-            where = Pinpoint(pin.paragraf, pin.stk, pin.nr, pin.litra, None, pin.kapitel).written()
+    def _resolve_unit(self, choice: _Choice, pin: Pinpoint, blind_range: bool) -> Target:
+        act, version = choice.act, choice.version
+        if version is None or act is None:
+            target = _target(act, None, pin, choice.status, choice.message, choice.warnings)
+            if act is None:
+                target.law = choice.law
+                target.canonical = pin.canonical(choice.law)
+            if blind_range:
+                target.warnings.append(
+                    "the range was expanded without the act's text; lettered paragraphs "
+                    "between its ends may be missing"
+                )
+            return target
+        warnings = list(choice.warnings)
+        path = pin.path
+        unit = self.reader.unit(version.id, path) if path else None
+        if unit is None and pin.paragraf and pin.stk is None and pin.nr is None:
+            unit = self._within_range(version, pin.paragraf)
+        if unit is None:
             return _target(
-                act,
-                version,
-                pin,
-                "not_found",
-                f"{where} has {len(parts)} pkt." if parts else f"{where} has no text",
-                warnings,
+                act, version, pin, "not_found", self._what_exists(act, version, pin), warnings
             )
-        text = parts[pin.pkt - 1]
-    if pin.stk is None and pin.paragraf and pin.pkt is None:
-        stks = [c for c in reader.children(version.id, unit.ord) if c.kind == "stk"]
-        if len(stks) > 1:
-            warnings.append(
-                f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
-            )
-    target = _target(act, version, pin, "ok", None, warnings)
-    target.text = text
-    target.label = unit.label
-    ancestors = reader.ancestors(version.id, unit)
-    chapter = next((a for a in reversed(ancestors) if a.kind == "kapitel"), None)
-    if chapter is not None:
-        target.chapter = " ".join(p for p in (chapter.label, chapter.heading) if p)
-    heading = next(
-        (a.heading for a in reversed(ancestors) if a.kind in ("gruppe", "paragraf") and a.heading),
-        None,
-    )
-    target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
-    return target
+        rows = self.reader.subtree(version.id, unit)
+        counted_in = unit
+        if pin.pkt is not None and unit.kind == "paragraf":
+            stks = [c for c in self.reader.children(version.id, unit.ord) if c.kind == "stk"]
+            if stks:
+                counted_in = stks[0]
+                rows = self.reader.subtree(version.id, counted_in)
+                warnings.append(
+                    f"§ {pin.paragraf} has {len(stks)} stk.; {pin.pkt}. pkt. is counted in stk. 1"
+                )
+        text = render_rows(rows)
+        if pin.pkt is not None:
+            parts = sentences.split(text)
+            if not 1 <= pin.pkt <= len(parts):
+                where = replace(pin, pkt=None).written()
+                return _target(
+                    act,
+                    version,
+                    pin,
+                    "not_found",
+                    f"{act.key} {where} has {len(parts)} pkt." if parts else f"{where} has no text",
+                    warnings,
+                )
+            text = parts[pin.pkt - 1]
+        if pin.stk is None and pin.paragraf and pin.pkt is None and unit.kind == "paragraf":
+            stks = [c for c in self.reader.children(version.id, unit.ord) if c.kind == "stk"]
+            if len(stks) > 1:
+                warnings.append(
+                    f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
+                )
+        target = _target(act, version, pin, choice.status, choice.message, warnings)
+        target.text = text
+        target.label = unit.label
+        ancestors = self.reader.ancestors(version.id, unit)
+        chapter = next((a for a in reversed(ancestors) if a.kind == "kapitel"), None)
+        if chapter is not None:
+            target.chapter = " ".join(p for p in (chapter.label, chapter.heading) if p)
+        heading = next(
+            (
+                a.heading
+                for a in reversed(ancestors)
+                if a.kind in ("gruppe", "paragraf") and a.heading
+            ),
+            None,
+        )
+        target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
+        return target
 
-
-def _within_range(reader: Reader, version: VersionRow, paragraf: str) -> UnitRow | None:
-    """'§ 29' inside a unit printed as '§§ 28-30.' (repealed together)."""
-    m = re.fullmatch(r"(\d+)", paragraf)
-    if not m:
+    def _within_range(self, version: VersionRow, paragraf: str) -> UnitRow | None:
+        """'§ 29' inside a unit printed as '§§ 28-30.' (repealed together)."""
+        if not paragraf.isdigit():
+            return None
+        n = int(paragraf)
+        for number in self._par_numbers(version.id):
+            r = re.fullmatch(r"(\d+)-(\d+)", number or "")
+            if r and int(r.group(1)) <= n <= int(r.group(2)):
+                return self.reader.unit(version.id, f"§{number}")
         return None
-    n = int(m.group(1))
-    for number in reader.paragraf_numbers(version.id):
-        r = re.fullmatch(r"(\d+)-(\d+)", number or "")
-        if r and int(r.group(1)) <= n <= int(r.group(2)):
-            return reader.unit(version.id, f"§{number}")
-    return None
+
+    def _what_exists(self, act: ActRow, version: VersionRow, pin: Pinpoint) -> str:
+        where = f"{act.key} ({version.designation})"
+        if pin.paragraf is None:
+            return f"{where} has no kapitel {pin.kapitel}"
+        par = self.reader.unit(version.id, f"§{pin.paragraf}")
+        if par is None:
+            numbers = self._par_numbers(version.id)
+            partial = " (a partial version)" if version.is_partial else ""
+            return f"{where}{partial} has no § {pin.paragraf}; it has {_describe('§§', numbers)}"
+        levels = [("stk", pin.stk, "stk."), ("nr", pin.nr, "nr."), ("litra", pin.litra, "litra")]
+        parent = par
+        written = f"§ {pin.paragraf}"
+        for kind, wanted, word in levels:
+            if wanted is None:
+                continue
+            kids = [
+                c for c in self.reader.children(version.id, parent.ord) if c.kind == kind and c.path
+            ]
+            match = next((c for c in kids if c.number == str(wanted)), None)
+            if match is None:
+                if not kids:
+                    return f"{act.key} {written} has no {word}"
+                return f"{act.key} {written} has {_describe(word, [c.number for c in kids])}"
+            parent = match
+            written += f", {word} {wanted}"
+        return f"{act.key} {written} was not found"
+
+    def _ambiguous(self, pin: Pinpoint, reason: str) -> Target:
+        candidates = self._candidates.get(pin)
+        if candidates is None:
+            candidates = []
+            if pin.path and not pin.relative:
+                for act in self._acts:
+                    choice = self._in_force(act)
+                    if choice.version and self.reader.unit(choice.version.id, pin.path):
+                        candidates.append(pin.canonical(act.key))
+            self._candidates[pin] = candidates
+        if pin.relative:
+            message = reason
+        elif candidates:
+            message = f"{reason}; it fits {len(candidates)} loaded acts"
+        else:
+            message = f"{reason}; no loaded act has this provision"
+        target = _target(None, None, pin, "ambiguous", message)
+        target.candidates = list(candidates)
+        return target
+
+    # --- practice -----------------------------------------------------------
+
+    def practice(self, found: Found) -> Target:
+        ref = found.practice or found.text
+        row = self.reader.practice(ref)
+        base: dict[str, Any] = dict.fromkeys(
+            ("law", "version", "eli", "paragraf", "stk", "nr", "litra", "pkt")
+        )
+        if row is None:
+            stored = ", ".join(self.reader.practice_refs()) or "none"
+            return Target(
+                **base,
+                canonical=ref,
+                status="not_found",
+                message=f"{ref} is not stored; stored practice: {stored}",
+                warnings=list(found.notes),
+                practice=ref,
+            )
+        _id, ref, _series, _letter, _number, _year, title, summary, _source, _note = row
+        return Target(
+            **base,
+            canonical=ref,
+            status="ok",
+            warnings=list(found.notes),
+            text=summary,
+            practice=ref,
+            heading=title,
+        )
 
 
-def _what_exists(reader: Reader, act: ActRow, version: VersionRow, pin: Pinpoint) -> str:
-    where = f"{act.key} ({version.designation})"
-    if pin.paragraf is None:
-        return f"{where} has no kapitel {pin.kapitel}"
-    par = reader.unit(version.id, f"§{pin.paragraf}")
-    if par is None:
-        numbers = reader.paragraf_numbers(version.id)
-        partial = " (a partial version)" if version.is_partial else ""
-        return f"{where}{partial} has no § {pin.paragraf}; it has {_describe('§§', numbers)}"
-    levels = [("stk", pin.stk, "stk."), ("nr", pin.nr, "nr."), ("litra", pin.litra, "litra")]
-    parent = par
-    written = f"§ {pin.paragraf}"
-    for kind, wanted, word in levels:
-        if wanted is None:
-            continue
-        kids = [c for c in reader.children(version.id, parent.ord) if c.kind == kind and c.path]
-        match = next((c for c in kids if c.number == str(wanted)), None)
-        if match is None:
-            if not kids:
-                return f"{act.key} {written} has no {word}"
-            return f"{act.key} {written} has {_describe(word, [c.number for c in kids])}"
-        parent = match
-        written += f", {word} {wanted}"
-    return f"{act.key} {written} was not found"
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _antecedent(b: Bound) -> dict[str, Any] | None:
+    if b.antecedent is None:
+        return None
+    a = b.antecedent
+    return {"text": a.text, "start": a.start, "end": a.end, "supplies": list(b.supplied)}
+
+
+def _par_key(value: str) -> tuple[int, str]:
+    num, _, letter = value.partition(" ")
+    return (int(num), letter) if num.isdigit() else (0, value)
+
+
+def _numeric_range(lo: str, hi: str) -> list[str]:
+    """'152 c'-'152 f' -> 152 c, d, e, f; '90'-'94 a' -> 90 … 94, 94 a."""
+    (ln, ll), (hn, hl) = _par_key(lo), _par_key(hi)
+    if ln == hn:
+        start = ord(ll) if ll else ord("a") - 1
+        return [lo] + [f"{ln} {chr(c)}" for c in range(start + 1, ord(hl) + 1)]
+    out = [lo] + [str(n) for n in range(ln + 1, min(hn, ln + _MAX_RANGE) + 1)]
+    if hl:
+        out.append(hi)
+    return out
 
 
 def _describe(word: str, numbers: list[str | None]) -> str:
@@ -322,31 +492,25 @@ def _describe(word: str, numbers: list[str | None]) -> str:
     return f"{word} {', '.join(out)}" if out else f"no {word}"
 
 
-def _pin_fields(pin: Pinpoint) -> dict[str, Any]:
-    return {
-        "paragraf": pin.paragraf,
-        "stk": pin.stk,
-        "nr": pin.nr,
-        "litra": pin.litra,
-        "pkt": pin.pkt,
-        "kapitel": pin.kapitel,
-    }
-
-
 def _target(
     act: ActRow | None,
     version: VersionRow | None,
     pin: Pinpoint,
     status: str,
     message: str | None,
-    warnings: list[str] | None = None,
+    warnings: list[str] | tuple[str, ...] | None = None,
 ) -> Target:
     law = act.key if act else None
     return Target(
         law=law,
         version=version.designation if version else None,
         eli=version.eli if version else None,
-        **_pin_fields(pin),
+        paragraf=pin.paragraf,
+        stk=pin.stk,
+        nr=pin.nr,
+        litra=pin.litra,
+        pkt=pin.pkt,
+        kapitel=pin.kapitel,
         canonical=pin.canonical(law),
         status=status,
         message=message,

@@ -1,0 +1,181 @@
+"""Complete short forms from context, as a careful reader does.
+
+Walks the extracted records in order and decides, for every item, which act
+it is of and — for "stk. 2", "2. pkt." written without a § — which § it is
+under. The rules, in order:
+
+1. An act written for the item itself ("forvaltningslovens § 24", "§ 17 i
+   lov om social pension") applies.
+2. Citations joined by "jf." share an act: "§ 115, stk. 2 og 4, jf. § 105,
+   stk. 2, i lov om almene boliger" is two citations of one act.
+3. Inside a quoted provision (after a "§ 24." label) a bare citation is of
+   the quoted act and a relative one is relative to the quoted § and stk.
+4. Otherwise the act named last in the letter applies, until another act is
+   named; a relative citation is relative to the § cited last.
+5. Otherwise the `--law` default, if one is given; else nothing, and the
+   resolver reports the citation as ambiguous.
+
+Every completed item records its antecedent: the record it leaned on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.citation.model import ActRef, Found, Item, Pinpoint
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One item of a citation with its act and § settled."""
+
+    found: Found
+    item: Item
+    pin: Pinpoint
+    act: ActRef | None
+    antecedent: Found | None = None  # the record the short form leaned on
+    supplied: tuple[str, ...] = ()  # what the antecedent supplied: "law", "paragraf"
+    problem: str | None = None  # why the item could not be completed
+    default_law: bool = False  # the act came from --law
+
+
+@dataclass
+class _Quote:
+    act: tuple[ActRef, Found] | None
+    par: str | None
+    stk: int | None
+    label: Found
+
+
+def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]:
+    """For every statute citation in `found`, its items completed."""
+    prose: tuple[ActRef, Found] | None = None  # the act named last, and where
+    named: tuple[ActRef, Found] | None = None  # the act written last (for "samme lov")
+    quote: _Quote | None = None
+    last: tuple[Pinpoint, ActRef | None, Found] | None = None  # the § cited last
+    out: list[list[Bound]] = []
+    chain_acts = _chain_acts(found)
+
+    for index, f in enumerate(found):
+        if f.kind == "label":
+            pin = f.items[0].pin
+            if pin.paragraf is not None:
+                quote = _Quote(quote.act if quote else prose, pin.paragraf, None, f)
+            elif quote is not None:
+                quote.stk = pin.stk
+            continue
+        if f.kind == "mention":
+            ref = f.act
+            if ref is None or ref.kind in ("self", "same"):
+                continue
+            named = (ref, f)
+            heading = f.text[:1].isupper() and not ref.genitive
+            if quote is None:
+                prose = (ref, f)
+            elif heading:
+                prose, quote = (ref, f), None
+            continue
+        if f.kind != "statute":
+            out.append([])
+            continue
+
+        bounds: list[Bound] = []
+        for item in f.items:
+            pin, act, antecedent, supplied, problem = item.pin, item.act, None, [], None
+            is_default = False
+            if act is not None and act.kind in ("self", "same"):
+                source = named if act.kind == "same" else (quote.act if quote else prose)
+                if source is None:
+                    problem = f"{act.text!r} refers to an act, but none is named before it"
+                    act = None
+                else:
+                    act, antecedent = source[0], source[1]
+                    supplied.append("law")
+            if act is None and problem is None and index in chain_acts:
+                act, antecedent = chain_acts[index]
+                supplied.append("law")
+            if pin.relative:
+                base = None
+                if quote is not None and quote.par is not None:
+                    quoted = quote.act[0] if quote.act else None
+                    base = (Pinpoint(paragraf=quote.par, stk=quote.stk), quoted, quote.label)
+                elif last is not None:
+                    base = last
+                if base is None:
+                    problem = f"{pin.written()} names no §, and no § is cited before it"
+                else:
+                    pin = pin.under(base[0])
+                    if act is None and base[1] is not None:
+                        act = base[1]
+                        supplied.append("law")
+                    antecedent = base[2]
+                    supplied.append("paragraf")
+            if act is None and problem is None:
+                source = quote.act if quote is not None else prose
+                if source is not None:
+                    act, antecedent = source
+                    supplied.append("law")
+                elif default is not None:
+                    act, is_default = default, True
+            bounds.append(
+                Bound(f, item, pin, act, antecedent, tuple(supplied), problem, is_default)
+            )
+        out.append(bounds)
+
+        written = [
+            i.act for i in f.items if i.act is not None and i.act.kind in ("name", "version")
+        ]
+        if written:
+            named = (written[-1], f)
+        final = bounds[-1] if bounds else None
+        if final is not None and final.act is not None and quote is None:
+            if final.item.act is not None and final.item.act.kind in ("name", "version"):
+                prose = (final.act, f)
+            elif prose is None or prose[0] is not final.act:
+                prose = (final.act, final.antecedent or f)
+        with_par = [b for b in bounds if b.pin.paragraf is not None]
+        if with_par:
+            last = (with_par[-1].pin, with_par[-1].act, f)
+    return out
+
+
+def _chain_acts(found: list[Found]) -> dict[int, tuple[ActRef, Found]]:
+    """For citations joined by "jf.", the act a member without one borrows."""
+    chains: list[list[int]] = []
+    for i, f in enumerate(found):
+        if f.kind != "statute":
+            continue
+        if f.linked and chains and chains[-1][-1] == _previous_statute(found, i):
+            chains[-1].append(i)
+        else:
+            chains.append([i])
+    borrowed: dict[int, tuple[ActRef, Found]] = {}
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        for pos, i in enumerate(chain):
+            if any(item.act is not None for item in found[i].items):
+                continue
+            earlier = [(_written_act(found[j], last=True), found[j]) for j in reversed(chain[:pos])]
+            later = [(_written_act(found[j], last=False), found[j]) for j in chain[pos + 1 :]]
+            for act, source in [*earlier, *later]:
+                if act is not None:
+                    borrowed[i] = (act, source)
+                    break
+    return borrowed
+
+
+def _previous_statute(found: list[Found], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if found[j].kind == "statute":
+            return j
+        if found[j].kind != "mention":
+            return None
+    return None
+
+
+def _written_act(f: Found, last: bool) -> ActRef | None:
+    acts = [i.act for i in f.items if i.act is not None and i.act.kind in ("name", "version")]
+    if not acts:
+        return None
+    return acts[-1] if last else acts[0]

@@ -1,0 +1,456 @@
+"""Find every citation in a text: the extraction stage.
+
+One pass over the text with a single anchor pattern (§, stk., pkt., nr.,
+kapitel, an act's name or designation, a practice reference). At each anchor
+the list grammar reads forward as far as the citation goes — lists and
+ranges at every level, a trailing act ("…, i lov om social pension"), more
+items after it — and the scan resumes after it. Nothing is resolved here:
+the result is what the text says, in `Found` records with offsets into the
+original text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kb.citation import grammar
+from kb.citation.clean import prepare
+from kb.citation.grammar import Lexicon
+from kb.citation.model import ActRef, Found, Item, Pinpoint
+
+_L = "a-zæøåA-ZÆØÅ"
+_LEVELS = ("par", "stk", "nr", "litra", "pkt")
+
+_SEC = re.compile(r"\s*§§?")
+_STK = re.compile(r"\s*[Ss]tk\.?(?=\s*\d)")
+_NR = re.compile(r"\s*nr\.?(?=\s*\d)")
+_KAP = re.compile(r"\s*[Kk]apit(?:el|lerne)\s*(?=\d)")
+_LITRA = re.compile(rf"\s*litra\s+([a-zæøå])(?![{_L}\d])")
+_LITRA_MORE = re.compile(rf"\s*(,|og|eller|[-–])\s*([a-zæøå])(?![{_L}\d])")
+_ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
+# Between two items: a comma, a conjunction, or both.
+_SEP = re.compile(r"\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?")
+_IN = re.compile(r"\s*,?\s*i\s+")
+_PLACEHOLDER = re.compile(r"§+\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))
+# A number that is not an item of a list: a date, a period, an amount.
+_NOT_AN_ITEM = re.compile(
+    r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
+    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|%|mio|gange)\b|\s*\)"
+)
+_LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
+_ARTICLE = re.compile(
+    rf"[Aa]rt(?:ikel|\.)\s+\d+(?:\s*,\s*stk\.\s*\d+)?(?:\s*,\s*(?:nr\.\s*\d+|litra\s+[a-z]"
+    rf"(?:\s*(?:,|og|eller)\s*[a-z](?![{_L}]))*))*(?:\s*,?\s*(?:og|eller)\s+\d+(?:\s*,\s*stk\.\s*\d+)?"
+    rf"(?:\s*,\s*litra\s+[a-z](?![{_L}]))?)*"
+)
+_LABEL_PAR = re.compile(r"§\s*(\d+(?:\s?[a-zæøå])?)\.(?=\s+[A-ZÆØÅ§»«\"(])")
+_LABEL_STK = re.compile(r"Stk\.\s*(\d+)\.(?=\s+[A-ZÆØÅ§»«\"(\d])")
+_WORD_BEFORE = re.compile(rf"([{_L}\d.)]+)[ \t\u00a0]*$")
+_NUMBER_WITHOUT_SEC = re.compile(r"(?<![\d§])(\d+\s?[a-zæøå])\s*,?\s+i\s+$")
+_LEAD_WORDS = frozenset(
+    [
+        "efter",
+        "i",
+        "jf.",
+        "jfr.",
+        "dog",
+        "under",
+        "og",
+        "eller",
+        "samt",
+        "til",
+        "af",
+        "ifølge",
+        "nævnt",
+        "omfattet",
+        "se",
+        "jævnfør",
+    ]
+)
+_ABBREVIATIONS = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "m.v.", "mv.", "bl.a.", "f.eks."})
+_TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
+
+
+@cache
+def _anchor(lex: Lexicon) -> re.Pattern[str]:
+    branches = [
+        r"§",
+        r"[Ss]tk\.?(?=\s*\d)",
+        r"pkt\b",
+        r"nr\.(?=\s*\d)",
+        r"[Kk]apit(?:el|lerne)(?=\s+\d)",
+        r"[Ll]ov",
+        r"(?:LBK|LOV|BEK|VEJ|CIR|CIS)(?=\s+nr)",
+        r"[Bb]ekendtgørelse|[Vv]ejl(?:edning|\.)|[Cc]irk|[Aa]nordning",
+        r"SM|[Ss]ociale?\s+[Mm]eddelelse|[Pp]rincip|AFG\.",
+        r"[Aa]rt(?:ikel|\.)\s+\d",
+    ]
+    if lex.abbreviations is not None:
+        branches.append(lex.abbreviations.pattern)
+    return re.compile("|".join(f"(?:{b})" for b in branches))
+
+
+def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
+    """Every citation, label and act mention in `text`, in order."""
+    lex = lex or grammar.lexicon()
+    prepared = prepare(text)
+    work = prepared.text
+    found: list[Found] = []
+    floor = 0
+    pos = 0
+    anchor = _anchor(lex)
+    while (m := anchor.search(work, pos)) is not None:
+        item = _at_anchor(work, m, floor, lex)
+        if item is None:
+            pos = m.end()
+            continue
+        if item.kind in ("statute", "practice", "malformed", "article") and found:
+            before = work[found[-1].end : item.start]
+            if found[-1].kind in ("statute", "mention") and _LINK.match(before):
+                item = _replace(item, linked=True)
+        found.append(item)
+        floor = pos = item.end
+    if prepared.text is not text:
+        found = [_to_original(f, prepared) for f in found]
+    return found
+
+
+def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
+    s = m.start()
+    c = t[s]
+    if s > 0 and c != "§" and (t[s - 1].isalnum() or t[s - 1] in "-§") and not _inside_word_ok(m):
+        return None
+    if c == "§":
+        return _at_section(t, s, floor, lex)
+    word = m.group(0)
+    if word.startswith(("Stk", "stk")):
+        label = _LABEL_STK.match(t, s)
+        if label and word.startswith("S") and _label_position(t, s, floor):
+            return Found(
+                "label", label.group(0), s, label.end(), (Item(Pinpoint(stk=int(label.group(1)))),)
+            )
+        if _after_article(t, s):
+            return None
+        return _statute(t, s, None, lex)
+    if word == "pkt":
+        return _at_pkt(t, s, floor, lex)
+    if word == "nr.":
+        before = _WORD_BEFORE.search(t, max(floor, s - 30), s)
+        if not before or before.group(1).lower() not in _LEAD_WORDS:
+            return None
+        return _statute(t, s, None, lex)
+    if word.lower().startswith("kapit"):
+        return _statute(t, s, None, lex)
+    if word.lower().startswith("art"):
+        a = _ARTICLE.match(t, s)
+        return Found("article", a.group(0), s, a.end()) if a else None
+    p = grammar.PRACTICE.match(t, s)
+    if p:
+        ref, notes = grammar.practice(p)
+        return Found("practice", p.group(0), s, p.end(), practice=ref, notes=notes)
+    return _at_act(t, m, floor, lex)
+
+
+def _inside_word_ok(m: re.Match[str]) -> bool:
+    # "lov" is found inside "forvaltningsloven"; the act reader goes back to
+    # the word's start.
+    return m.group(0) in ("lov", "Lov")
+
+
+def _at_section(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
+    placeholder = _PLACEHOLDER.match(t, s)
+    if placeholder:
+        return Found(
+            "malformed",
+            placeholder.group(0),
+            s,
+            placeholder.end(),
+            message=f"{placeholder.group(0)!r} is a placeholder, not a paragraph number",
+        )
+    label = _LABEL_PAR.match(t, s)
+    if label and _label_position(t, s, floor):
+        par = grammar.number(t, s + 1)
+        pin = Pinpoint(paragraf=par[0] if par else label.group(1))
+        return Found("label", label.group(0), s, label.end(), (Item(pin),))
+    return _statute(t, s, None, lex)
+
+
+def _label_position(t: str, s: int, floor: int) -> bool:
+    """Does "§ 24." at `s` head a quoted provision rather than end a sentence?"""
+    line_start = t.rfind("\n", floor, s) + 1
+    if line_start == 0 and floor > 0:
+        line_start = floor
+    before = t[max(line_start, s - 40) : s].rstrip(" \t\u00a0")
+    if not before:
+        return True
+    w = _WORD_BEFORE.search(before)
+    if not w:
+        return before[-1] in ".:!?)"
+    word = w.group(1)
+    if word.lower() in _ABBREVIATIONS or word.lower() in _LEAD_WORDS:
+        return False
+    if word[0].isdigit() or word[0].isupper():
+        return True  # after a heading: "Vejledning § 7 § 7. En …"
+    return word.endswith((".", ")")) and word.lower() not in _ABBREVIATIONS
+
+
+def _after_article(t: str, s: int) -> bool:
+    return bool(re.search(r"[Aa]rt(?:ikel|\.)\s+\d+\s*,\s*$", t[max(0, s - 20) : s]))
+
+
+def _at_pkt(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
+    if re.match(r"\.?\s*\d", t[s + 3 : s + 8]):
+        return None  # "pkt. 49" of a vejledning: a point, not a sentence
+    window_start = max(floor, s - 40)
+    m = grammar.ORDINALS_BEFORE.search(t, window_start, s)
+    if not m:
+        return None
+    return _statute(t, m.start(), None, lex)
+
+
+def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
+    s = m.start()
+    start = s
+    while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
+        start -= 1
+    ref = None
+    prev = re.search(rf"([{_L}]+)\s+$", t[max(floor, start - 16) : start])
+    if prev and prev.group(1).lower() in _TWO_WORD_STARTS:
+        ref = grammar.act(t, start - len(prev.group(0)), lex)
+    if ref is None:
+        ref = grammar.act(t, start, lex)
+    if ref is None:
+        return None
+    after = re.compile(r"\s*,?\s*").match(t, ref.end)
+    assert after is not None
+    nxt = after.end()
+    if nxt < len(t) and (t[nxt] == "§" or _KAP.match(t, nxt)):
+        return _statute(t, nxt, ref, lex, start=ref.start)
+    if ref.genitive and grammar.number(t, ref.end) and re.match(r"\s+\d", t[ref.end : ref.end + 3]):
+        found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)
+        if found is not None:
+            return _replace(found, notes=(*found.notes, "written without the § sign"))
+    lost = _NUMBER_WITHOUT_SEC.search(t, max(floor, ref.start - 24), ref.start)
+    if lost and ref.kind == "name":
+        found = _statute(t, lost.start(1), None, lex, bare=True)
+        if found is not None and found.end >= ref.end:
+            return _replace(found, notes=(*found.notes, "written without the § sign"))
+    return Found("mention", t[ref.start : ref.end], ref.start, ref.end, act=ref, acts=(ref,))
+
+
+def _statute(
+    t: str,
+    pos: int,
+    lead: ActRef | None,
+    lex: Lexicon,
+    start: int | None = None,
+    bare: bool = False,
+) -> Found | None:
+    """Read a list of units from `pos`: the core of the grammar."""
+    items: list[Item] = []
+    acts: list[ActRef] = [lead] if lead else []
+    act = lead
+    segment = 0  # first item the next trailing act applies to
+    cur: dict[str, object] = {}
+    level: str | None = None  # the level the last explicit word named
+    end = pos
+    p = pos
+    first = True
+
+    def add(lvl: str, values: list, upto: str | None = None) -> None:
+        nonlocal cur, level
+        if lvl == "kap":
+            base: dict[str, object] = {}
+        elif items and _deeper(lvl, cur):
+            items.pop()
+            base = dict(cur)
+        else:
+            rank = _LEVELS.index(lvl)
+            base = {k: v for k, v in cur.items() if k != "kap" and _LEVELS.index(k) < rank}
+        for v in values:
+            fields = {**base, lvl: v}
+            items.append(Item(_pin(fields), upto if v == values[-1] else None, act))
+            cur = fields
+        level = lvl
+
+    while True:
+        q = p if first else _SEP.match(t, p).end()  # type: ignore[union-attr]
+        sep = t[p:q]
+        took = False
+        if bare and first:
+            n = grammar.number(t, q)
+            if n:
+                values, q2, upto = _range_of_pars(t, n)
+                add("par", values, upto)
+                took, q = True, q2
+        elif m := _SEC.match(t, q):
+            if not first and not sep.strip():
+                break
+            n = grammar.number(t, m.end())
+            if n:
+                values, q2, upto = _range_of_pars(t, n)
+                add("par", values, upto)
+                took, q = True, q2
+        elif m := _STK.match(t, q):
+            if not first and not sep.strip() and not _deeper("stk", cur):
+                break
+            got = _int_list(t, m.end())
+            if got:
+                add("stk", got[0])
+                took, q = True, got[1]
+        elif m := _NR.match(t, q):
+            if not first and not sep.strip() and not _deeper("nr", cur):
+                break
+            got = _int_list(t, m.end())
+            if got:
+                add("nr", got[0])
+                took, q = True, got[1]
+        elif m := _LITRA.match(t, q):
+            letters = [m.group(1)]
+            q2 = m.end()
+            while (more := _LITRA_MORE.match(t, q2)) is not None:
+                if more.group(1) in "-–" and more.group(2) > letters[-1]:
+                    letters += [chr(c) for c in range(ord(letters[-1]) + 1, ord(more.group(2)) + 1)]
+                else:
+                    letters.append(more.group(2))
+                q2 = more.end()
+            add("litra", letters)
+            took, q = True, q2
+        elif m := _ORDINALS.match(t, q):
+            if not first and not sep.strip() and not _deeper("pkt", cur):
+                break
+            add("pkt", grammar.ordinals(m))
+            took, q = True, m.end()
+        elif m := _KAP.match(t, q):
+            n = grammar.number(t, m.end())
+            if n:
+                add("kap", [n[0]])
+                took, q = True, n[1]
+        elif (
+            not first
+            and level is not None
+            and level != "pkt"
+            and sep.strip()
+            and (n := grammar.number(t, q))
+            and not _NOT_AN_ITEM.match(t, n[1])
+        ):
+            if level == "par":
+                values, q2, upto = _range_of_pars(t, n)
+                add("par", values, upto)
+            elif level == "kap":
+                add("kap", [n[0]])
+                q2 = n[1]
+            else:
+                got = _int_list(t, q)
+                if not got:
+                    break
+                add(level, got[0])
+                q2 = got[1]
+            took, q = True, q2
+        elif not first and sep.strip() and (ref := grammar.act(t, q, lex)) is not None:
+            after = re.compile(r"\s*,?\s*").match(t, ref.end)
+            if after and t.startswith("§", after.end()):
+                act = ref
+                acts.append(ref)
+                segment = len(items)
+                p = after.end()
+                continue
+        if not took:
+            break
+        first = False
+        p = end = q
+        trail = _IN.match(t, p)
+        if trail:
+            ref = grammar.act(t, trail.end(), lex)
+            if ref is not None:
+                items[segment:] = [
+                    i if i.act is not None else Item(i.pin, i.upto, ref) for i in items[segment:]
+                ]
+                acts.append(ref)
+                segment = len(items)
+                act = None
+                level = None  # after "i <act>", only a new §, stk. … continues the list
+                p = end = ref.end
+    if not items:
+        return None
+    begin = pos if start is None else start
+    return Found("statute", t[begin:end], begin, end, tuple(items), acts=tuple(acts))
+
+
+def _range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
+    value, q = n
+    d = grammar.dash(t, q)
+    if d is not None:
+        hi = grammar.number(t, d)
+        if hi and _par_key(hi[0]) > _par_key(value):
+            return [value], hi[1], hi[0]
+    return [value], q, None
+
+
+def _par_key(value: str) -> tuple[int, str]:
+    num, _, letter = value.partition(" ")
+    return int(num), letter
+
+
+def _int_list(t: str, pos: int) -> tuple[list[int], int] | None:
+    """ "2-4" -> [2, 3, 4]; a single number -> [n]."""
+    first = grammar.integer(t, pos)
+    if not first:
+        return None
+    value, q = first
+    d = grammar.dash(t, q)
+    if d is not None and (hi := grammar.integer(t, d)) and value < hi[0] <= value + 200:
+        return list(range(value, hi[0] + 1)), hi[1]
+    return [value], q
+
+
+def _deeper(lvl: str, cur: dict[str, object]) -> bool:
+    deepest = _deepest(cur)
+    return deepest is not None and _LEVELS.index(lvl) > _LEVELS.index(deepest)
+
+
+def _deepest(cur: dict[str, object]) -> str | None:
+    deepest = None
+    for lvl in _LEVELS:
+        if lvl in cur:
+            deepest = lvl
+    return deepest
+
+
+def _pin(fields: dict[str, object]) -> Pinpoint:
+    return Pinpoint(
+        paragraf=fields.get("par"),  # type: ignore[arg-type]
+        stk=fields.get("stk"),  # type: ignore[arg-type]
+        nr=fields.get("nr"),  # type: ignore[arg-type]
+        litra=fields.get("litra"),  # type: ignore[arg-type]
+        pkt=fields.get("pkt"),  # type: ignore[arg-type]
+        kapitel=fields.get("kap"),  # type: ignore[arg-type]
+    )
+
+
+def _replace(found: Found, **changes: object) -> Found:
+    from dataclasses import replace
+
+    return replace(found, **changes)
+
+
+def _to_original(found: Found, prepared) -> Found:  # type: ignore[no-untyped-def]
+    text, start, end = prepared.span(found.start, found.end)
+
+    def ref(r: ActRef | None) -> ActRef | None:
+        if r is None:
+            return None
+        _, s, e = prepared.span(r.start, r.end)
+        return _replace(r, start=s, end=e)  # type: ignore[return-value]
+
+    items = tuple(Item(i.pin, i.upto, ref(i.act)) for i in found.items)
+    return _replace(
+        found,
+        text=text,
+        start=start,
+        end=end,
+        items=items,
+        act=ref(found.act),
+        acts=tuple(ref(a) for a in found.acts),  # type: ignore[misc]
+    )

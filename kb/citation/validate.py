@@ -1,0 +1,71 @@
+"""The pamphlet's checklist, applied to a whole letter.
+
+*At skrive en afgørelse* (afsnit 2.5, REGLER OG PRAKSIS) asks a decision to
+give every act it rests on by name, number and date, and to cite §, stk. and
+nr. precisely. The per-citation checks (a whole § with several stk.) happen
+in the resolver; this stage adds the letter-level one: an act that is cited
+but whose number and date the letter never gives.
+"""
+
+from __future__ import annotations
+
+from kb.citation.model import ActRef, Found
+from kb.citation.resolve import Resolver, Target
+from kb.text import MONTHS
+
+_MONTH_NAMES = {number: name for name, number in MONTHS.items()}
+_LONG_TYPE = {"LBK": "lovbekendtgørelse", "LOV": "lov", "BEK": "bekendtgørelse"}
+
+
+def designation_written(doc_type: str, number: int | None, date_signed: str | None) -> str | None:
+    """'LBK', 433, '2014-04-22' -> 'lovbekendtgørelse nr. 433 af 22. april 2014'."""
+    if doc_type not in _LONG_TYPE or number is None or not date_signed:
+        return None
+    year, month, day = (int(p) for p in date_signed.split("-"))
+    return f"{_LONG_TYPE[doc_type]} nr. {number} af {day}. {_MONTH_NAMES[month]} {year}"
+
+
+def checklist(
+    found: list[Found], cited: list[tuple[Found, list[Target]]], resolver: Resolver
+) -> None:
+    """Add the letter-level warnings to the first target of each act concerned."""
+    dated: set[str] = set()
+    for f in found:
+        refs: list[ActRef] = [r for r in f.acts if r.version is not None]
+        if f.kind == "mention" and f.act is not None and f.act.version is not None:
+            refs.append(f.act)
+        for ref in refs:
+            choice = resolver.choose(ref)
+            if choice.act is not None:
+                dated.add(choice.act.key)
+    warned: set[str] = set()
+    for _f, targets in cited:
+        for t in targets:
+            if t.status != "ok" or t.law is None or t.practice is not None:
+                continue
+            if t.law in dated or t.law in warned:
+                continue
+            warned.add(t.law)
+            example = _example(resolver, t)
+            t.warnings.append(
+                f"the letter never gives the number and date of {t.law}; the pamphlet's "
+                "checklist asks for the act's name, number and date"
+                + (f" (for example \u201c{example}\u201d)" if example else "")
+            )
+
+
+def _example(resolver: Resolver, t: Target) -> str | None:
+    act = next((a for a in resolver.reader.acts() if a.key == t.law), None)
+    if act is None or t.version is None:
+        return None
+    version = next(
+        (v for v in resolver.reader.versions(act.id) if v.designation == t.version), None
+    )
+    if version is None:
+        return None
+    written = designation_written(version.doc_type, version.number, version.date_signed)
+    if written is None:
+        return None
+    if version.doc_type == "LBK":
+        return f"{t.law}, jf. {written}"
+    return f"{t.law} ({written})"

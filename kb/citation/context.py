@@ -11,7 +11,8 @@ under. The rules, in order:
 3. Inside a quoted provision (after a "§ 24." label) a bare citation is of
    the quoted act and a relative one is relative to the quoted § and stk.
 4. Otherwise the act named last in the letter applies, until another act is
-   named; a relative citation is relative to the § cited last.
+   named; a relative citation is relative to the § cited last. "denne lov"
+   and "loven" mean the quoted act, else the `--law` act, else this one.
 5. Otherwise the `--law` default, if one is given; else nothing, and the
    resolver reports the citation as ambiguous.
 
@@ -84,13 +85,21 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             pin, act, antecedent, supplied, problem = item.pin, item.act, None, [], None
             is_default = False
             if act is not None and act.kind in ("self", "same"):
-                source = named if act.kind == "same" else (quote.act if quote else prose)
+                if act.kind == "same":
+                    source = named
+                elif quote is not None:
+                    source = quote.act
+                elif default is not None:
+                    source = (default, None)  # type: ignore[assignment]
+                else:
+                    source = prose
                 if source is None:
                     problem = f"{act.text!r} refers to an act, but none is named before it"
                     act = None
                 else:
                     act, antecedent = source[0], source[1]
-                    supplied.append("law")
+                    if antecedent is not None:
+                        supplied.append("law")
             if act is None and problem is None and index in chain_acts:
                 act, antecedent = chain_acts[index]
                 supplied.append("law")

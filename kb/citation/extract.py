@@ -225,7 +225,8 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
     after = re.compile(r"\s*,?\s*").match(t, ref.end)
     assert after is not None
     nxt = after.end()
-    if nxt < len(t) and (t[nxt] == "§" or _KAP.match(t, nxt)):
+    heading = "\n" in t[ref.end : nxt] and _LABEL_PAR.match(t, nxt)  # "Forvaltningsloven⏎§ 24. En"
+    if nxt < len(t) and (t[nxt] == "§" or _KAP.match(t, nxt)) and not heading:
         return _statute(t, nxt, ref, lex, start=ref.start)
     if ref.genitive and grammar.number(t, ref.end) and re.match(r"\s+\d", t[ref.end : ref.end + 3]):
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)

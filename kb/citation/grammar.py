@@ -246,8 +246,8 @@ def act(text: str, pos: int, lex: Lexicon) -> ActRef | None:
 # --- practice references ----------------------------------------------------
 
 PRACTICE = re.compile(
-    r"(?:(?i:sociale?\s+meddelelser?)\s*,?\s*(?:\(SM\)\s*)?)?"
-    r"(?:SM\)?\s*(?P<sl>[A-ZÆØ0])\s*-\s*(?P<sn>\d{1,3})\s*-\s*(?P<sy>\d{2})(?!\d)"
+    r"(?:(?i:sociale?\s+meddelelser?)\s*,?\s*)?"
+    r"(?:(?:\(SM\)|SM\)?)\s*(?P<sl>[A-ZÆØ0])\s*-\s*(?P<sn>\d{1,3})\s*-\s*(?P<sy>\d{2})(?!\d)"
     r"|(?P<word>[Pp]rincip(?:afgørelse|meddelelse)(?:n|rne|r)?)\s+(?:nr\.\s*)?"
     r"(?:(?P<pl>[A-ZÆØ])\s*-\s*)?(?P<pn>\d{1,3})\s*-\s*(?P<py>\d{2})(?!\d)"
     r"|AFG\.\s?(?P<an>\d{1,3})-(?P<ay>\d{2})(?!\d))"

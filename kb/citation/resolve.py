@@ -300,6 +300,10 @@ class Resolver:
         unit = self.reader.unit(version.id, path) if path else None
         if unit is None and pin.paragraf and pin.stk is None and pin.nr is None:
             unit = self._within_range(version, pin.paragraf)
+        below = pin.nr is not None or pin.litra is not None
+        if unit is None and pin.stk is None and below and self._only_stk(version, pin.paragraf):
+            # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
+            unit = self.reader.unit(version.id, replace(pin, stk=1).path or "")
         if unit is None:
             return _target(
                 act, version, pin, "not_found", self._what_exists(act, version, pin), warnings
@@ -311,6 +315,7 @@ class Resolver:
             if stks:
                 counted_in = stks[0]
                 rows = self.reader.subtree(version.id, counted_in)
+            if len(stks) > 1:
                 warnings.append(
                     f"§ {pin.paragraf} has {len(stks)} stk.; {pin.pkt}. pkt. is counted in stk. 1"
                 )
@@ -352,6 +357,13 @@ class Resolver:
         target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
         return target
 
+    def _only_stk(self, version: VersionRow, paragraf: str | None) -> UnitRow | None:
+        par = self.reader.unit(version.id, f"§{paragraf}") if paragraf else None
+        if par is None:
+            return None
+        stks = [c for c in self.reader.children(version.id, par.ord) if c.kind == "stk"]
+        return stks[0] if len(stks) == 1 else None
+
     def _within_range(self, version: VersionRow, paragraf: str) -> UnitRow | None:
         """'§ 29' inside a unit printed as '§§ 28-30.' (repealed together)."""
         if not paragraf.isdigit():
@@ -375,6 +387,8 @@ class Resolver:
         levels = [("stk", pin.stk, "stk."), ("nr", pin.nr, "nr."), ("litra", pin.litra, "litra")]
         parent = par
         written = f"§ {pin.paragraf}"
+        if pin.stk is None and (only := self._only_stk(version, pin.paragraf)) is not None:
+            parent = only
         for kind, wanted, word in levels:
             if wanted is None:
                 continue

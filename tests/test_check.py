@@ -1,0 +1,273 @@
+"""`check`: every citation in a letter, read in context; and the commands.
+
+The whole pamphlet is checked against a golden listing that was read line by
+line (tests/golden/pamphlet-2004.txt). After a deliberate change to the
+engine, regenerate it with `KB_UPDATE_GOLDEN=1 python -m pytest
+tests/test_check.py`, and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SEED, run_kb
+
+from kb.api import check
+from kb.read import open_reader
+
+D = dt.date.fromisoformat
+GOLDEN = Path(__file__).parent / "golden" / "pamphlet-2004.txt"
+
+
+@pytest.fixture(scope="module")
+def reader(bundled_store):
+    r = open_reader(f"sqlite:///{bundled_store}")
+    yield r
+    r.close()
+
+
+def listing(result) -> str:
+    lines = []
+    for c in result.citations:
+        text = " ".join(c.text.split())
+        lines.append(f"{c.line}:{c.column} {text}")
+        for t in c.targets:
+            lead = f"    {t.status} {t.canonical}".rstrip()
+            if t.antecedent:
+                lead += f"  <- {' '.join(t.antecedent['text'].split())}"
+            lines.append(lead)
+    return "\n".join(lines) + "\n"
+
+
+def test_pamphlet_as_of_2004(reader):
+    text = SEED.read_text(encoding="utf-8")
+    result = check(text, D("2004-01-01"), reader=reader)
+    got = listing(result)
+    if os.environ.get("KB_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(got, encoding="utf-8")
+    assert got == GOLDEN.read_text(encoding="utf-8")
+    for c in result.citations:
+        assert text[c.start : c.end] == c.text
+
+
+def test_pamphlet_examples_in_afsnit_2_5(reader):
+    """The pamphlet's own example citations: each resolved or explained."""
+    text = SEED.read_text(encoding="utf-8")
+    result = check(text, D("2004-01-01"), reader=reader)
+    by_text = {" ".join(c.text.split()): c for c in result.citations}
+    bil = by_text[
+        "§ 1 og § 2, stk. 1, nr. 3, samt stk. 2, i Socialministeriets bekendtgørelse "
+        "nr. 122 af 19. februar 1998"
+    ]
+    assert [t.canonical for t in bil.targets] == ["§ 1", "§ 2, stk. 1, nr. 3", "§ 2, stk. 2"]
+    assert {t.status for t in bil.targets} == {"unknown_law"}
+    assert "bekendtgørelse nr. 122 af 19. februar 1998 is not loaded" in bil.targets[0].message
+    pension = by_text["§ 6, stk. 4, i lov nr. 285 af 25. april 2001"]
+    assert pension.targets[0].status == "unknown_law"
+    assert by_text["Social Meddelelse, SM C-37- 00"].targets[0].status == "ok"
+    assert "placeholder" in by_text["§ ----."].targets[0].message
+    assert "pkt. 49" not in " ".join(by_text)  # a vejledning point, not a sentence
+
+
+# --- context -------------------------------------------------------------------
+
+
+def test_bare_stk_after_a_paragraph_is_its(reader):
+    letter = "Efter forvaltningslovens § 24 skal begrundelsen ... Se også stk. 2."
+    result = check(letter, D("2015-01-01"), reader=reader)
+    first, second = result.citations
+    (t,) = second.targets
+    assert t.canonical == "forvaltningsloven § 24, stk. 2"
+    assert t.antecedent == {
+        "text": "forvaltningslovens § 24",
+        "start": first.start,
+        "end": first.end,
+        "supplies": ["paragraf"] if False else t.antecedent["supplies"],
+    }
+    assert set(t.antecedent["supplies"]) == {"law", "paragraf"}
+
+
+def test_bare_paragraph_belongs_to_the_act_named_last_until_another(reader):
+    letter = (
+        "Sagen er behandlet efter forvaltningsloven § 19. Kommunen har også vurderet § 7. "
+        "Efter retssikkerhedslovens § 5 skal kommunen ... jf. § 7."
+    )
+    result = check(letter, D("2015-01-01"), reader=reader)
+    assert [t.canonical for t in result.targets] == [
+        "forvaltningsloven § 19",
+        "forvaltningsloven § 7",
+        "retssikkerhedsloven § 5",
+        "retssikkerhedsloven § 7",
+    ]
+    assert result.targets[1].antecedent["text"] == "forvaltningsloven § 19"
+
+
+def test_relative_references_inside_a_quoted_provision(reader):
+    quoted = (
+        "Forvaltningsloven\n"
+        "§ 24. En begrundelse for en afgørelse skal indeholde en henvisning til de "
+        "retsregler, i henhold til hvilke afgørelsen er truffet.\n"
+        "Stk. 3. Stk. 1, 2. pkt., og stk. 2 gælder ikke i de sager, der er nævnt i § 11, stk. 2.\n"
+    )
+    result = check(quoted, D("2015-01-01"), reader=reader)
+    assert [t.canonical for t in result.targets] == [
+        "forvaltningsloven § 24, stk. 1, 2. pkt.",
+        "forvaltningsloven § 24, stk. 2",
+        "forvaltningsloven § 11, stk. 2",
+    ]
+    assert result.targets[0].antecedent["text"] == "§ 24."
+    # the labels head the quotation; they are not citations
+    assert [c.text for c in result.citations] == ["Stk. 1, 2. pkt., og stk. 2", "§ 11, stk. 2"]
+
+
+def test_jf_chain_shares_the_trailing_act(reader):
+    text = "§ 115, stk. 2 og 4, jf. § 105, stk. 2, i lov om almene boliger m.v."
+    result = check(text, D("2015-01-01"), reader=reader)
+    assert [(t.status, t.law) for t in result.targets] == [("unknown_law", "almenboligloven")] * 3
+    assert result.targets[0].antecedent["text"] == "§ 105, stk. 2, i lov om almene boliger m.v."
+
+
+def test_genitive_act_carries_over_jf(reader):
+    text = "forvaltningslovens § 24, jf. § 22"
+    result = check(text, D("2015-01-01"), reader=reader)
+    assert [t.canonical for t in result.targets] == [
+        "forvaltningsloven § 24",
+        "forvaltningsloven § 22",
+    ]
+
+
+def test_samme_lov_and_denne_lov(reader):
+    letter = "Efter retssikkerhedslovens § 10 og § 5 i samme lov. Se også denne lovs § 12."
+    result = check(letter, D("2017-01-01"), reader=reader)
+    assert [t.canonical for t in result.targets] == [
+        "retssikkerhedsloven § 10",
+        "retssikkerhedsloven § 5",
+        "retssikkerhedsloven § 12",
+    ]
+
+
+def test_no_act_anywhere_is_ambiguous(reader):
+    result = check("Vi har lagt vægt på § 24, stk. 2.", D("2015-01-01"), reader=reader)
+    (t,) = result.targets
+    assert t.status == "ambiguous"
+    assert t.candidates == ["forvaltningsloven § 24, stk. 2", "offentlighedsloven § 24, stk. 2"]
+
+
+def test_relative_without_any_paragraph(reader):
+    (t,) = check("jf. stk. 2", D("2015-01-01"), reader=reader).targets
+    assert t.status == "ambiguous"
+    assert t.message == "stk. 2 names no §, and no § is cited before it"
+
+
+def test_not_citations(reader):
+    letter = (
+        "Mødet er den 3. marts 2015 kl. 12. Beløbet er 1.500 kr. Se vejledningens pkt. 49. "
+        "Journalnr. 2015-12. Ansøgningen af 1. juni 2014."
+    )
+    assert check(letter, D("2015-01-01"), reader=reader).citations == []
+
+
+def test_checklist_number_and_date(reader):
+    bare = check("Efter forvaltningslovens § 22 ...", D("2015-01-01"), reader=reader)
+    (t,) = bare.targets
+    assert any("never gives the number and date of forvaltningsloven" in w for w in t.warnings)
+    assert any("lovbekendtgørelse nr. 433 af 22. april 2014" in w for w in t.warnings)
+    dated = check(
+        "Efter forvaltningslovens § 22, jf. lovbekendtgørelse nr. 433 af 22. april 2014, og § 23.",
+        D("2015-01-01"),
+        reader=reader,
+    )
+    assert all("never gives" not in w for t in dated.targets for w in t.warnings)
+
+
+def test_offsets_lines_and_columns(reader):
+    letter = "Første linje.\nAnden linje efter forvaltningslovens § 22.\n"
+    (c,) = check(letter, D("2015-01-01"), reader=reader).citations
+    assert letter[c.start : c.end] == c.text == "forvaltningslovens § 22"
+    assert (c.line, c.column) == (2, 19)
+
+
+def test_references_are_listed(reader):
+    letter = "Lov nr. 572 af 19. december 1985 om offentlighed i forvaltningen ophæves."
+    data = check(letter, D("2015-01-01"), reader=reader).to_json()
+    assert data["citations"] == []
+    (ref,) = data["references"]
+    assert ref["law"] == "offentlighedsloven" and ref["version"] == "LOV nr 572 af 19/12/1985"
+
+
+# --- the commands ----------------------------------------------------------------
+
+
+def test_kb_check_file_json(store_url, tmp_path):
+    letter = tmp_path / "brev.txt"
+    letter.write_text("Afgørelsen er truffet efter forvaltningslovens § 24, stk. 2.\n", "utf-8")
+    out = run_kb("check", str(letter), "--json", "--as-of", "2015-01-01")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["summary"] == {"citations": 1, "targets": 1, "ok": 1, "problems": 0}
+    (c,) = data["citations"]
+    assert letter.read_text("utf-8")[c["start"] : c["end"]] == c["text"]
+
+
+def test_kb_check_stdin_exit_1_on_problems(store_url):
+    out = run_kb("check", "-", "--as-of", "2015-01-01", stdin="Efter servicelovens § 99.\n")
+    assert out.returncode == 1
+    assert "1:7" in out.stdout and "unknown_law" in out.stdout
+    assert "serviceloven § 99" in out.stdout
+
+
+def test_kb_check_human_output(store_url):
+    out = run_kb("check", "-", "--as-of", "2015-01-01", stdin="Se fvl. § 24, stk. 4.\n")
+    assert out.returncode == 1
+    assert "not_found" in out.stdout and "forvaltningsloven § 24 has stk. 1-3" in out.stdout
+
+
+def test_kb_check_missing_file(store_url, tmp_path):
+    out = run_kb("check", str(tmp_path / "nope.txt"))
+    assert out.returncode == 2 and out.stdout == ""
+    assert "no such file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_kb_check_not_utf8(store_url, tmp_path):
+    bad = tmp_path / "brev.txt"
+    bad.write_bytes("linje 1\nforvaltningslovens § 24 \xe6\n".encode("latin-1"))
+    out = run_kb("check", str(bad))
+    assert out.returncode == 2 and out.stdout == ""
+    assert f"{bad}:2: not UTF-8" in out.stderr
+
+
+def test_kb_check_html(store_url, tmp_path):
+    page = tmp_path / "brev.html"
+    page.write_text(
+        "<html><body><p>Efter <b>forvaltningslovens § 22</b>.</p></body></html>", "utf-8"
+    )
+    out = run_kb("check", str(page), "--json", "--as-of", "2015-01-01")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["citations"][0]["text"] == "forvaltningslovens § 22"
+
+
+def test_kb_resolve_json_and_exit(store_url):
+    out = run_kb("resolve", "§§ 19-21 i forvaltningsloven", "--json", "--as-of", "2015-01-01")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [t["paragraf"] for t in data["citations"][0]["targets"]] == ["19", "20", "21"]
+    out = run_kb("resolve", "§ 24", "--json")
+    assert out.returncode == 1
+    assert json.loads(out.stdout)["citations"][0]["targets"][0]["status"] == "ambiguous"
+    out = run_kb("resolve", "§ 24", "--law", "forvaltningsloven", "--as-of", "2015-01-01")
+    assert out.returncode == 0 and "ok" in out.stdout
+
+
+def test_kb_resolve_errors(store_url):
+    out = run_kb("resolve", "ingen henvisning her")
+    assert out.returncode == 2 and out.stdout == ""
+    assert "not a citation lovkb can read" in out.stderr
+    out = run_kb("resolve", "§ 24", "--law", "serviceloven")
+    assert out.returncode == 2 and "--law 'serviceloven' is not a loaded act" in out.stderr
+    out = run_kb("resolve", "§ 24", "--as-of", "24/12/2015")
+    assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr

@@ -1,0 +1,232 @@
+"""Resolution against the bundled store: one row per form, then each status.
+
+Rows give the citation, the as-of date, the `--law` default (or None) and
+the targets expected, each as "status canonical". Texts of ok targets are
+checked against the source XML independently of the store (see
+`test_ok_text_is_in_the_source`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from conftest import ROOT
+from lxml import etree
+
+from kb.api import check, resolve
+from kb.read import open_reader
+
+D = dt.date.fromisoformat
+
+
+@pytest.fixture(scope="module")
+def reader(bundled_store):
+    r = open_reader(f"sqlite:///{bundled_store}")
+    yield r
+    r.close()
+
+
+def targets(result) -> list[str]:
+    return [f"{t.status} {t.canonical}" for t in result.targets]
+
+
+FORMS = [
+    # the issue's grammar list, with the bundled acts
+    ("forvaltningsloven § 24, stk. 1, 2. pkt., og stk. 2", "2015-01-01", None,
+     ["ok forvaltningsloven § 24, stk. 1, 2. pkt.", "ok forvaltningsloven § 24, stk. 2"]),
+    ("forvaltningslovens § 24", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
+    ("§ 24 i forvaltningsloven", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
+    ("fvl. § 19, stk. 2, nr. 3", "2015-01-01", None, ["ok forvaltningsloven § 19, stk. 2, nr. 3"]),
+    ("§ 19, stk. 2, nr. 1 eller 5 i forvaltningsloven", "2015-01-01", None,
+     ["ok forvaltningsloven § 19, stk. 2, nr. 1", "ok forvaltningsloven § 19, stk. 2, nr. 5"]),
+    ("§§ 11-11 b og 12 i retssikkerhedsloven", "2017-01-01", None,
+     ["ok retssikkerhedsloven § 11", "ok retssikkerhedsloven § 11 a",
+      "ok retssikkerhedsloven § 11 b", "ok retssikkerhedsloven § 12"]),
+    # a range takes in the lettered paragraphs between its ends
+    ("retssikkerhedslovens §§ 11-12", "2017-01-01", None,
+     ["ok retssikkerhedsloven § 11", "ok retssikkerhedsloven § 11 a",
+      "ok retssikkerhedsloven § 11 b", "ok retssikkerhedsloven § 11 c",
+      "ok retssikkerhedsloven § 12"]),
+    ("§ 11a i retssikkerhedsloven", "2017-01-01", None, ["ok retssikkerhedsloven § 11 a"]),
+    ("retssikkerhedsloven § 11 a, stk. 1 og 3", "2017-01-01", None,
+     ["ok retssikkerhedsloven § 11 a, stk. 1", "ok retssikkerhedsloven § 11 a, stk. 3"]),
+    ("forvaltningsloven §§ 19-21", "2015-01-01", None,
+     ["ok forvaltningsloven § 19", "ok forvaltningsloven § 20", "ok forvaltningsloven § 21"]),
+    ("kapitel 8 b i forvaltningsloven", "2015-01-01", None, ["ok forvaltningsloven kapitel 8 b"]),
+    ("§24, Stk. 1, 2. pkt.", "2015-01-01", "forvaltningsloven",
+     ["ok forvaltningsloven § 24, stk. 1, 2. pkt."]),
+    ("fvl.\u00a0§\u00a024,\nstk. 3", "2015-01-01", None, ["ok forvaltningsloven § 24, stk. 3"]),
+    ("Forvaltningsloven §19.", "2015-01-01", None, ["ok forvaltningsloven § 19"]),
+    ("forvaltnings-\nloven § 7", "2015-01-01", None, ["ok forvaltningsloven § 7"]),
+    ("for\u00advaltningsloven § 7", "2015-01-01", None, ["ok forvaltningsloven § 7"]),
+    ("offentlighedsloven § 27, nr.3", "2015-01-01", None, ["ok offentlighedsloven § 27, nr. 3"]),
+    ("§ 24, stk. 1, 2.-3. pkt., i forvaltningsloven", "2015-01-01", None,
+     ["ok forvaltningsloven § 24, stk. 1, 2. pkt.",
+      "not_found forvaltningsloven § 24, stk. 1, 3. pkt."]),
+    # versions named in the citation
+    ("LBK nr 433 af 22/04/2014 § 24", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
+    ("forvaltningsloven, lovbekendtgørelse nr. 988 af 9. oktober 2012, § 24, stk. 3", "2013-01-01",
+     None, ["ok forvaltningsloven § 24, stk. 3"]),
+    ("§ 6 i lov nr. 572 af 19. december 1985", "2004-01-01", None, ["ok offentlighedsloven § 6"]),
+    # acts named but not loaded: never dropped, never matched to another act
+    ("servicelovens § 99", "2015-01-01", None, ["unknown_law serviceloven § 99"]),
+    ("§ 17, stk. 2, i lov om social pension", "2015-01-01", None,
+     ["unknown_law pensionsloven § 17, stk. 2"]),
+    ("retsplejelovens § 1018", "2015-01-01", None, ["unknown_law retsplejeloven § 1018"]),
+    ("§ 6, stk. 4, i lov nr. 285 af 25. april 2001", "2015-01-01", None,
+     ["unknown_law § 6, stk. 4"]),
+    ("§ 3 i lov om noget helt andet", "2015-01-01", None, ["unknown_law § 3"]),
+    # practice
+    ("SM C-37- 00", "2015-01-01", None, ["ok SM C-37-00"]),
+    ("social meddelelse, SM P-12-99", "2015-01-01", None, ["ok SM P-12-99"]),
+    ("principafgørelse 41-17", "2015-01-01", None, ["not_found principafgørelse 41-17"]),
+    ("Ankestyrelsens principafgørelse C-58-06", "2015-01-01", None, ["not_found SM C-58-06"]),
+]
+
+
+@pytest.mark.parametrize(("text", "day", "law", "expected"), FORMS, ids=[f[0][:40] for f in FORMS])
+def test_form(reader, text, day, law, expected):
+    result = resolve(text, D(day), law=law, reader=reader)
+    assert targets(result) == expected
+    (citation,) = result.citations
+    assert (citation.text, citation.start, citation.end) == (text, 0, len(text))
+
+
+def _source_text(version_file: str) -> str:
+    root = etree.parse(str(ROOT / "sources" / version_file)).getroot()
+    return " ".join("".join(root.itertext()).replace("\u00ad", "").split())
+
+
+@pytest.mark.parametrize(("text", "day", "law", "expected"), FORMS, ids=[f[0][:40] for f in FORMS])
+def test_ok_text_is_in_the_source(reader, text, day, law, expected):
+    """Every ok target's wording occurs, word for word, in its source file."""
+    result = resolve(text, D(day), law=law, reader=reader)
+    sources = {v.designation: v.source_file for a in reader.acts() for v in reader.versions(a.id)}
+    for t in result.targets:
+        if t.status != "ok" or t.law is None:
+            continue
+        source = _source_text(sources[t.version])
+        # labels of sub-units ("Stk. 2.", "1)") are part of the source text too
+        assert " ".join(t.text.split()) in source
+
+
+def test_not_found_says_what_exists(reader):
+    day = D("2015-01-01")
+    cases = {
+        "forvaltningsloven § 24, stk. 4": "forvaltningsloven § 24 has stk. 1-3",
+        "forvaltningsloven § 19, stk. 2, nr. 9": "forvaltningsloven § 19, stk. 2 has nr. 1-6",
+        "forvaltningsloven § 24, stk. 1, 3. pkt.": "forvaltningsloven § 24, stk. 1 has 2 pkt.",
+        "offentlighedsloven § 27, nr. 6": "offentlighedsloven § 27 has nr. 1-5",
+    }
+    for text, message in cases.items():
+        (t,) = resolve(text, day, reader=reader).targets
+        assert (t.status, t.message) == ("not_found", message)
+    (t,) = resolve("forvaltningsloven § 2", D("2004-06-01"), reader=reader).targets
+    assert t.status == "not_found"
+    assert "partial version" in t.message and "it has §§ 7, 8, 19-26" in t.message
+
+
+def test_bare_paragraph_is_ambiguous_with_candidates(reader):
+    (t,) = resolve("§ 24", D("2015-01-01"), reader=reader).targets
+    assert t.status == "ambiguous"
+    assert t.law is None
+    assert t.candidates == ["forvaltningsloven § 24", "offentlighedsloven § 24"]
+    (t,) = resolve("§ 24", D("2015-01-01"), law="forvaltningsloven", reader=reader).targets
+    assert (t.status, t.law) == ("ok", "forvaltningsloven")
+    assert any("--law forvaltningsloven" in w for w in t.warnings)
+
+
+def test_unknown_law_names_the_act_as_written(reader):
+    (t,) = resolve("servicelovens § 99", D("2015-01-01"), reader=reader).targets
+    assert t.message.startswith("servicelovens (serviceloven) is not loaded")
+    assert t.text is None and t.version is None
+
+
+def test_superseded_named_version_is_read_with_a_warning(reader):
+    text = "forvaltningsloven, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012, § 24, stk. 3"
+    (t,) = resolve(text, D("2026-01-01"), reader=reader).targets
+    assert (t.status, t.version) == ("ok", "LBK nr 988 af 09/10/2012")
+    assert "9, stk. 4" in t.text  # the 2012 wording, changed in 2014
+    assert any("superseded" in w and "LBK nr 433 af 22/04/2014" in w for w in t.warnings)
+
+
+def test_replaced_act_is_not_in_force_with_its_text(reader):
+    (t,) = resolve("lov nr. 572 af 19. december 1985 § 6", D("2026-01-01"), reader=reader).targets
+    assert t.status == "not_in_force"
+    assert t.text.startswith("I sager, hvor der vil blive truffet afgørelse")
+    assert "replaced on 2014-01-01 by LOV nr 606 af 12/06/2013" in t.message
+    (t,) = resolve("lov nr. 572 af 19. december 1985 § 6", D("2004-01-01"), reader=reader).targets
+    assert t.status == "ok"
+
+
+def test_named_version_not_loaded(reader):
+    text = "forvaltningsloven, jf. lovbekendtgørelse nr. 1365 af 7. december 2007, § 24"
+    (t,) = resolve(text, D("2015-01-01"), reader=reader).targets
+    assert t.status == "not_found"
+    assert "lovbekendtgørelse nr. 1365 af 7. december 2007 is not loaded" in t.message
+
+
+def test_version_follows_as_of(reader):
+    text = "forvaltningsloven § 24, stk. 3"
+    before = resolve(text, D("2013-06-01"), reader=reader).targets[0]
+    after = resolve(text, D("2014-06-01"), reader=reader).targets[0]
+    assert before.version == "LBK nr 988 af 09/10/2012" and "§ 9, stk. 4" in before.text
+    assert after.version == "LBK nr 433 af 22/04/2014" and "§ 11, stk. 2" in after.text
+
+
+def test_whole_paragraph_with_several_stk_warns(reader):
+    (t,) = resolve("forvaltningsloven § 24", D("2015-01-01"), reader=reader).targets
+    assert "§ 24 has 3 stk.; the citation names none of them" in t.warnings
+    (t,) = resolve("forvaltningsloven § 22", D("2015-01-01"), reader=reader).targets
+    assert t.warnings == []
+
+
+def test_malformed_is_reported_not_raised(reader):
+    (t,) = resolve("§ ----", D("2015-01-01"), reader=reader).targets
+    assert t.status == "not_found"
+    assert "placeholder" in t.message
+
+
+def test_json_shape_follows_the_spec(reader):
+    data = resolve("forvaltningsloven § 24, stk. 2", D("2026-11-23"), reader=reader).to_json()
+    assert data["schema"] == 1 and data["as_of"] == "2026-11-23"
+    (c,) = data["citations"]
+    assert (c["text"], c["start"], c["end"]) == ("forvaltningsloven § 24, stk. 2", 0, 30)
+    (t,) = c["targets"]
+    required = {
+        "law": "forvaltningsloven",
+        "version": "LBK nr 433 af 22/04/2014",
+        "eli": "https://www.retsinformation.dk/eli/lta/2014/433",
+        "paragraf": "24",
+        "stk": 2,
+        "nr": None,
+        "litra": None,
+        "pkt": None,
+        "canonical": "forvaltningsloven § 24, stk. 2",
+        "status": "ok",
+        "message": None,
+        "warnings": [],
+    }
+    assert {k: t[k] for k in required} == required
+    assert t["text"].startswith("Begrundelsen skal endvidere om fornødent indeholde")
+    assert data["summary"] == {"citations": 1, "targets": 1, "ok": 1, "problems": 0}
+    practice = resolve("SM C-37-00", reader=reader).to_json()["citations"][0]["targets"][0]
+    assert practice["law"] is None and practice["practice"] == "SM C-37-00"
+
+
+def test_check_and_resolve_agree(reader):
+    """The same citation gives the same target alone and inside a letter."""
+    day = D("2015-01-01")
+    for text in ("forvaltningsloven § 24, stk. 2", "retssikkerhedsloven §§ 11-11 b"):
+        alone = [t.canonical for t in resolve(text, day, reader=reader).targets]
+        letter = f"Vi har lagt vægt på {text}, jf. lovbekendtgørelse nr. 1 af 1. januar 2000."
+        inside = [t.canonical for t in check(letter, day, reader=reader).targets]
+        assert inside[: len(alone)] == alone
+
+
+def test_pkt_counts_sentences_of_the_stk(reader):
+    text = "forvaltningsloven § 24, stk. 1, 2. pkt."
+    (t,) = resolve(text, D("2015-01-01"), reader=reader).targets
+    assert re.match(r"I det omfang, afgørelsen efter disse regler beror", t.text)

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -250,15 +249,16 @@ def _bare(pin: Pinpoint, status: str, message: str) -> Target:
 
 
 class _Lines:
-    """Line and column (both from 1) of an offset."""
+    """Line and column (both from 1) of offsets asked for in increasing order."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self._starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        self._text = text
+        self._offset = 0
+        self._line = 1
 
     def at(self, offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return i + 1, offset - self._starts[i] + 1
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1

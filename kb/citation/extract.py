@@ -69,6 +69,42 @@ _LEAD_WORDS = frozenset(
     ]
 )
 _ABBREVIATIONS = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "m.v.", "mv.", "bl.a.", "f.eks."})
+_ARTICLE_BEFORE = re.compile(r"[Aa]rt(?:ikel|\.)\s+\d+\s*,\s*$")
+_POINT = re.compile(r"\.?\s*\d")
+_PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
+_GAP = re.compile(r"\s*,?\s*")
+_SPACE_DIGIT = re.compile(r"\s+\d")
+# Literal pieces of every anchor, each with how far before it the anchor
+# starts. Scanning for literals runs at C speed; the anchor pattern then only
+# checks the candidates (a combined pattern searched over the whole text is
+# several times slower).
+_LITERALS = (
+    ("§", 0),
+    ("tk", 1),
+    ("pkt", 0),
+    ("nr.", 0),
+    ("apit", 1),
+    ("lov", 0),
+    ("Lov", 0),
+    ("LBK", 0),
+    ("LOV", 0),
+    ("BEK", 0),
+    ("VEJ", 0),
+    ("CIR", 0),
+    ("CIS", 0),
+    ("ekendtg", 1),
+    ("ejl", 1),
+    ("irk", 1),
+    ("nordning", 1),
+    ("SM", 0),
+    ("ocial", 1),
+    ("rincip", 1),
+    ("AFG.", 0),
+    ("rtikel", 1),
+    ("rt.", 1),
+)
+_WORD_REST = re.compile(rf"[{_L}-]*")
+_ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
 
 
@@ -100,7 +136,12 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     floor = 0
     pos = 0
     anchor = _anchor(lex)
-    while (m := anchor.search(work, pos)) is not None:
+    for candidate in _candidates(work, lex):
+        if candidate < pos:
+            continue
+        m = anchor.match(work, candidate)
+        if m is None:
+            continue
         item = _at_anchor(work, m, floor, lex)
         if item is None:
             pos = m.end()
@@ -114,6 +155,17 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     if prepared.text is not text:
         found = [_to_original(f, prepared) for f in found]
     return found
+
+
+def _candidates(t: str, lex: Lexicon) -> list[int]:
+    """Every position where an anchor may start, in order."""
+    positions: set[int] = set()
+    for literal, back in (*_LITERALS, *((a, 0) for a in lex.abbreviation_words)):
+        i = t.find(literal)
+        while i != -1:
+            positions.add(i - back)
+            i = t.find(literal, i + 1)
+    return sorted(p for p in positions if p >= 0)
 
 
 def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
@@ -196,11 +248,11 @@ def _label_position(t: str, s: int, floor: int) -> bool:
 
 
 def _after_article(t: str, s: int) -> bool:
-    return bool(re.search(r"[Aa]rt(?:ikel|\.)\s+\d+\s*,\s*$", t[max(0, s - 20) : s]))
+    return bool(_ARTICLE_BEFORE.search(t, max(0, s - 20), s))
 
 
 def _at_pkt(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
-    if re.match(r"\.?\s*\d", t[s + 3 : s + 8]):
+    if _POINT.match(t, s + 3):
         return None  # "pkt. 49" of a vejledning: a point, not a sentence
     window_start = max(floor, s - 40)
     m = grammar.ORDINALS_BEFORE.search(t, window_start, s)
@@ -215,20 +267,28 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
     while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
         start -= 1
     ref = None
-    prev = re.search(rf"([{_L}]+)\s+$", t[max(floor, start - 16) : start])
-    if prev and prev.group(1).lower() in _TWO_WORD_STARTS:
-        ref = grammar.act(t, start - len(prev.group(0)), lex)
-    if ref is None:
+    if m.group(0) in ("lov", "Lov"):
+        word = t[start : _WORD_REST.match(t, s).end()].lower()  # type: ignore[union-attr]
+        if not word.endswith(_ACT_ENDINGS) and not word.startswith("lovbekendtg"):
+            return None  # "lovgivning", "lovlig", "forlovede": not an act
+        prev = _PREVIOUS_WORD.search(t, max(floor, start - 16), start)
+        if prev and prev.group(1).lower() in _TWO_WORD_STARTS:
+            ref = grammar.act(t, start - len(prev.group(0)), lex)
+        if ref is None:
+            ref = grammar.act(t, start, lex)
+    elif lex.abbreviations is not None and lex.abbreviations.match(t, s):
         ref = grammar.act(t, start, lex)
+    elif (v := grammar.version(t, start)) is not None:
+        ref = ActRef(t[start : v[1]], start, v[1], "version", None, v[0])
     if ref is None:
         return None
-    after = re.compile(r"\s*,?\s*").match(t, ref.end)
+    after = _GAP.match(t, ref.end)
     assert after is not None
     nxt = after.end()
     heading = "\n" in t[ref.end : nxt] and _LABEL_PAR.match(t, nxt)  # "Forvaltningsloven⏎§ 24. En"
     if nxt < len(t) and (t[nxt] == "§" or _KAP.match(t, nxt)) and not heading:
         return _statute(t, nxt, ref, lex, start=ref.start)
-    if ref.genitive and grammar.number(t, ref.end) and re.match(r"\s+\d", t[ref.end : ref.end + 3]):
+    if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)
         if found is not None:
             return _replace(found, notes=(*found.notes, "written without the § sign"))
@@ -350,7 +410,7 @@ def _statute(
                 q2 = got[1]
             took, q = True, q2
         elif not first and sep.strip() and (ref := grammar.act(t, q, lex)) is not None:
-            after = re.compile(r"\s*,?\s*").match(t, ref.end)
+            after = _GAP.match(t, ref.end)
             if after and t.startswith("§", after.end()):
                 act = ref
                 acts.append(ref)

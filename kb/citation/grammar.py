@@ -114,6 +114,7 @@ _VERSION = re.compile(
     r"vejledning|vejl\.|cirkulæreskrivelse|cirkulære|cirk\.skr\.|anordning)))"
     rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d+)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
 )
+_THIS_YEAR = dt.date.today().year
 _MINISTRY = re.compile(rf"[{_L}-]+ministeriets\s+|(?:[{_L}]+min\.)\s+")
 
 
@@ -133,7 +134,7 @@ def version(text: str, pos: int) -> tuple[Version, int] | None:
         iso: str | None = dt.date(year, month, day).isoformat()
     except ValueError:
         iso = None
-    if iso is not None and year > dt.date.today().year + 1:
+    if iso is not None and year > _THIS_YEAR + 1:
         iso = None  # "19. december 2207": a typing error, not a date
     return Version(v.group(0), doc_type.upper(), int(v.group("num")), iso), v.end()
 
@@ -164,6 +165,7 @@ class Lexicon:
     names: dict[str, str]
     pattern: re.Pattern[str]
     abbreviations: re.Pattern[str] | None
+    abbreviation_words: tuple[str, ...] = ()
 
     def key(self, written: str) -> str | None:
         name = fold(written)
@@ -203,7 +205,7 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
             + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
             + r")\.?(?=\s*§)"
         )
-    return Lexicon(names, pattern, abbrev)
+    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)))
 
 
 def act(text: str, pos: int, lex: Lexicon) -> ActRef | None:

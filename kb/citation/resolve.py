@@ -102,7 +102,7 @@ class Resolver:
 
     def choose(self, ref: ActRef) -> _Choice:
         v = ref.version
-        key = (ref.kind, fold(ref.name) if ref.name else None, v.key if v else None)
+        key = (ref.kind, ref.name, v.key if v else None)
         if key not in self._choices:
             self._choices[key] = self._choose(ref)
         return self._choices[key]
@@ -277,7 +277,7 @@ class Resolver:
         cached = self._units.get(key)
         if cached is None:
             cached = self._units[key] = self._resolve_unit(choice, pin, key[2])
-        target = replace(cached, warnings=list(cached.warnings))
+        target = _copy(cached)
         if b.default_law:
             target.warnings.append(f"the act is not named; it was taken from --law {target.law}")
         return target
@@ -452,6 +452,14 @@ class Resolver:
             practice=ref,
             heading=title,
         )
+
+
+def _copy(target: Target) -> Target:
+    """A fresh Target with its own warnings list (dataclasses.replace is slow)."""
+    clone = object.__new__(Target)
+    clone.__dict__.update(target.__dict__)
+    clone.warnings = list(target.warnings)
+    return clone
 
 
 def _one_line(text: str) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from kb.citation.model import ActRef, Found, Item, Pinpoint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bound:
     """One item of a citation with its act and § settled."""
 
@@ -60,6 +60,8 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
     for index, f in enumerate(found):
         if f.kind == "label":
             pin = f.items[0].pin
+            if pin.kapitel is not None:
+                continue
             if pin.paragraf is not None:
                 quote = _Quote(quote.act if quote else prose, pin.paragraf, None, f)
             elif quote is not None:

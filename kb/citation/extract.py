@@ -45,6 +45,10 @@ _ARTICLE = re.compile(
     rf"(?:\s*,\s*litra\s+[a-z](?![{_L}]))?)*"
 )
 _LABEL_PAR = re.compile(r"§\s*(\d+(?:\s?[a-zæøå])?)\.(?=\s+[A-ZÆØÅ§»«\"(])")
+# "Kapitel 1 Formål": a chapter heading in quoted text, not a citation.
+_LABEL_KAP = re.compile(
+    r"Kapitel\s+(\d+(?:\s?[a-zæøå](?![a-zæøå]))?)(?=[ \t]*(?:\n|$)|\s+[A-ZÆØÅ])"
+)
 _LABEL_STK = re.compile(r"Stk\.\s*(\d+)\.(?=\s+[A-ZÆØÅ§»«\"(\d])")
 _WORD_BEFORE = re.compile(rf"([{_L}\d.)]+)[ \t\u00a0]*$")
 _NUMBER_WITHOUT_SEC = re.compile(r"(?<![\d§])(\d+\s?[a-zæøå])\s*,?\s+i\s+$")
@@ -74,35 +78,16 @@ _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _SPACE_DIGIT = re.compile(r"\s+\d")
-# Literal pieces of every anchor, each with how far before it the anchor
-# starts. Scanning for literals runs at C speed; the anchor pattern then only
-# checks the candidates (a combined pattern searched over the whole text is
-# several times slower).
+# Literal pieces of every anchor, each at the anchor's start (see `_candidates`).
 _LITERALS = (
-    ("§", 0),
-    ("tk", 1),
-    ("pkt", 0),
-    ("nr.", 0),
-    ("apit", 1),
-    ("lov", 0),
-    ("Lov", 0),
-    ("LBK", 0),
-    ("LOV", 0),
-    ("BEK", 0),
-    ("VEJ", 0),
-    ("CIR", 0),
-    ("CIS", 0),
-    ("ekendtg", 1),
-    ("ejl", 1),
-    ("irk", 1),
-    ("nordning", 1),
-    ("SM", 0),
-    ("ocial", 1),
-    ("rincip", 1),
-    ("AFG.", 0),
-    ("rtikel", 1),
-    ("rt.", 1),
-)
+    "§", "stk", "Stk", "pkt", "nr.", "kapit", "Kapit", "lov", "Lov",
+    "LBK", "LOV", "BEK", "VEJ", "CIR", "CIS", "bekendtg", "Bekendtg", "vejl", "Vejl",
+    "cirk", "Cirk", "anordning", "Anordning", "SM", "princip", "Princip", "AFG.",
+    "artikel", "Artikel", "art.", "Art.",
+)  # fmt: skip
+_SOCIAL = re.compile(r"[Ss]ociale?\s+$")
+# After "lov"/"loven"/"lovens" standing alone: only these make it a reference.
+_SELF_USED = re.compile(r"\s*(?:§|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
 _WORD_REST = re.compile(rf"[{_L}-]*")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
@@ -159,13 +144,22 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
 
 def _candidates(t: str, lex: Lexicon) -> list[int]:
     """Every position where an anchor may start, in order."""
+    # Scanning for literals runs at C speed; the anchor pattern then only
+    # checks these positions (searching the whole text with it is slower).
     positions: set[int] = set()
-    for literal, back in (*_LITERALS, *((a, 0) for a in lex.abbreviation_words)):
+    for literal in (*_LITERALS, *lex.abbreviation_words):
         i = t.find(literal)
         while i != -1:
-            positions.add(i - back)
+            positions.add(i)
             i = t.find(literal, i + 1)
-    return sorted(p for p in positions if p >= 0)
+    # "Social Meddelelse, SM C-37-00": the reference starts at "Social".
+    i = t.find("eddelelse")
+    while i != -1:
+        m = _SOCIAL.search(t, max(0, i - 12), i - 1)
+        if m:
+            positions.add(m.start())
+        i = t.find("eddelelse", i + 1)
+    return sorted(positions)
 
 
 def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
@@ -193,6 +187,10 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
             return None
         return _statute(t, s, None, lex)
     if word.lower().startswith("kapit"):
+        label = _LABEL_KAP.match(t, s)
+        if label and _label_position(t, s, floor):
+            pin = Pinpoint(kapitel=grammar.number(t, label.end(1) - len(label.group(1)))[0])  # type: ignore[index]
+            return Found("label", label.group(0), s, label.end(), (Item(pin),))
         return _statute(t, s, None, lex)
     if word.lower().startswith("art"):
         a = _ARTICLE.match(t, s)
@@ -271,6 +269,10 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
         word = t[start : _WORD_REST.match(t, s).end()].lower()  # type: ignore[union-attr]
         if not word.endswith(_ACT_ENDINGS) and not word.startswith("lovbekendtg"):
             return None  # "lovgivning", "lovlig", "forlovede": not an act
+        if word in ("lov", "loven", "lovens") and not _SELF_USED.match(t, start + len(word)):
+            before = _PREVIOUS_WORD.search(t, max(floor, start - 16), start)
+            if not before or before.group(1).lower() not in _TWO_WORD_STARTS:
+                return None  # "efter loven": the act in context, named elsewhere
         prev = _PREVIOUS_WORD.search(t, max(floor, start - 16), start)
         if prev and prev.group(1).lower() in _TWO_WORD_STARTS:
             ref = grammar.act(t, start - len(prev.group(0)), lex)

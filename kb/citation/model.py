@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pinpoint:
     """The sub-provision a citation points at, from § down to pkt."""
 
@@ -73,7 +73,7 @@ class Pinpoint:
         return Pinpoint(paragraf=base.paragraf, **values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One unit a citation names; `upto` ends a range of paragraphs ("§§ 11-11 b")."""
 
@@ -82,7 +82,7 @@ class Item:
     act: ActRef | None = None  # the act written for this item, if any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Version:
     """A version designation as written: "lovbekendtgørelse nr. 433 af 22. april 2014"."""
 
@@ -96,7 +96,7 @@ class Version:
         return (self.doc_type, self.number, self.date)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActRef:
     """An act as a citation names it.
 
@@ -114,7 +114,7 @@ class ActRef:
     genitive: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """One stretch of text the extractor recognised.
 

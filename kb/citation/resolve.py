@@ -94,6 +94,7 @@ class Resolver:
         self._versions: dict[int, list[VersionRow]] = {}
         self._pars: dict[int, list[str]] = {}
         self._candidates: dict[Pinpoint, list[str]] = {}
+        self._ranges: dict[tuple, list[Pinpoint]] = {}
 
     # --- acts and versions --------------------------------------------------
 
@@ -257,6 +258,12 @@ class Resolver:
         pin, upto = b.pin, b.item.upto
         if upto is None or pin.paragraf is None:
             return [pin]
+        key = (id(choice), pin, upto)
+        if key not in self._ranges:
+            self._ranges[key] = self._expand_range(choice, pin, upto)
+        return self._ranges[key]
+
+    def _expand_range(self, choice: _Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
         lo, hi = _par_key(pin.paragraf), _par_key(upto)
         if choice.version is not None:
             numbers = self._par_numbers(choice.version.id)

@@ -1,0 +1,294 @@
+"""Throughput of `kb check` on letters of 10 kB, 1 MB and 10 MB (issue: scale).
+
+Run by hand:  python bench/check_throughput.py [runs]
+              python bench/check_throughput.py --profile 1000000   (cProfile, top 25)
+
+The letters are built from real text: the pamphlet "Vejledning om at skrive
+en afgørelse" (shared/seeds/002_40109d78337ad800.txt) mixed with the text of
+every version of the bundled statutes (each unit's label, heading, text and
+tail, as the store holds them), interleaved in proportion so that any prefix
+is the same mixture, and repeated until the size is reached. The statute
+prose is dense with citations ("§ 3, stk. 1", "stk. 2", "§§ 3 og 4", "lov nr.
+638 af 12. juni 2013").
+
+Each size runs in a fresh process (so that its peak memory is its own) against
+a private store made once in a temporary directory. In that process a reader
+is opened once and `kb.api.check(letter, as_of, reader=reader)` — extraction,
+binding, resolution and the letter checklist — is timed: a cold first call,
+then `runs` warm calls (best and median; 10 kB gets ten times as many, 10 MB a
+third as many). Staged runs split one call into setup, extract, bind, resolve,
+checklist and assembly.
+Peak memory is tracemalloc's peak over one more, untimed check call, and the
+process's ru_maxrss before any check and after the timed (warm) calls.
+
+Goals: >= 5 M characters/s, flat across sizes (10 MB rate / 10 kB rate ~ 1),
+peak memory <= 200 MB at 10 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PAMPHLET = ROOT.parent / "shared" / "seeds" / "002_40109d78337ad800.txt"
+SIZES = (10_000, 1_000_000, 10_000_000)
+AS_OF = dt.date(2024, 1, 1)
+GOAL_RATE = 5.0  # M characters/s
+GOAL_MB = 200.0  # peak at 10 MB
+
+
+def statute_blocks(reader: Any) -> list[str]:
+    """Every version's text, one block per paragraf (with its stk., nr., ...)."""
+    blocks: list[str] = []
+    # Each block opens with the act's name, as an attached lovuddrag does.
+    versions = reader.q(
+        "SELECT v.id, a.key FROM versions v JOIN acts a ON a.id = v.act_id ORDER BY v.id"
+    )
+    for vid, key in versions:
+        current = [key.capitalize()]
+        rows = reader.q(
+            "SELECT kind, label, heading, text, tail FROM units WHERE version_id = :v ORDER BY ord",
+            v=vid,
+        )
+        for kind, *pieces in rows:
+            line = " ".join(p for p in pieces if p)
+            if kind in ("paragraf", "kapitel") and len(current) > 1:
+                blocks.append("\n".join(current))
+                current = [key.capitalize()]
+            if line:
+                current.append(line)
+        if current:
+            blocks.append("\n".join(current))
+    return blocks
+
+
+def pamphlet_blocks(size: int = 1000) -> list[str]:
+    """The pamphlet in pieces of about `size` characters, cut at line ends."""
+    blocks, current, length = [], [], 0
+    for line in PAMPHLET.read_text(encoding="utf-8").splitlines():
+        current.append(line)
+        length += len(line) + 1
+        if length >= size:
+            blocks.append("\n".join(current))
+            current, length = [], 0
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def corpus(reader: Any) -> str:
+    """Pamphlet and statute blocks interleaved in proportion to their lengths."""
+    a, b = pamphlet_blocks(), statute_blocks(reader)
+    total_a, total_b = sum(map(len, a)), sum(map(len, b))
+    out: list[str] = []
+    i = j = done_a = done_b = 0
+    while i < len(a) or j < len(b):
+        if j >= len(b) or (i < len(a) and done_a / total_a <= done_b / total_b):
+            out.append(a[i])
+            done_a += len(a[i])
+            i += 1
+        else:
+            out.append(b[j])
+            done_b += len(b[j])
+            j += 1
+    return "\n\n".join(out)
+
+
+def letter_of(base: str, size: int) -> str:
+    """`base` repeated to `size` characters, cut back to the last white space."""
+    text = ("\n\n".join([base] * (size // (len(base) + 2) + 1)))[:size]
+    cut = max(text.rfind(" "), text.rfind("\n"))
+    return text[:cut] if cut > size * 0.99 else text
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def staged(letter: str, reader: Any) -> dict[str, float]:
+    """One check, stage by stage; mirrors kb.api._Session.check."""
+    from kb.api import Citation, Result, _Lines, _Session
+    from kb.citation.context import bind
+    from kb.citation.extract import extract
+    from kb.citation.validate import checklist
+
+    t: dict[str, float] = {}
+    t["setup"], session = timed(_Session, AS_OF, None, None, reader)
+    t["extract"], found = timed(extract, letter, session.lexicon)
+    t["bind"] = timed(bind, found, session.default)[0]  # again inside resolve
+    t["bind+resolve"], cited = timed(session._resolve, found)
+    t["checklist"] = timed(checklist, found, cited, session.resolver)[0]
+
+    def assemble() -> Result:
+        lines = _Lines(letter)
+        citations = []
+        for f, targets in cited:
+            line, column = lines.at(f.start)
+            citations.append(Citation(f.text, f.start, f.end, targets, f.kind, line, column))
+        return Result(session.as_of, citations, session._references(found))
+
+    t["assemble"] = timed(assemble)[0]
+    t["found"] = len(found)
+    return t
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def child(size: int, runs: int) -> dict[str, Any]:
+    from kb.api import check
+    from kb.read import open_reader
+
+    reader = open_reader()
+    letter = letter_of(corpus(reader), size)
+    rss_before = maxrss_mb()
+    cold, result = timed(check, letter, AS_OF, reader=reader)
+    targets = result.targets
+    counts = {"citations": len(result.citations), "targets": len(targets)}
+    statuses: dict[str, int] = {}
+    for t in targets:
+        statuses[t.status] = statuses.get(t.status, 0) + 1
+    del result, targets  # hold one result at a time, as `kb check` does
+    warm = [timed(check, letter, AS_OF, reader=reader)[0] for _ in range(runs)]
+    rss_after = maxrss_mb()
+    stages = [staged(letter, reader) for _ in range(max(1, min(runs, 3)))]
+    tracemalloc.start()
+    check(letter, AS_OF, reader=reader)
+    traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    reader.close()
+    return {
+        "size": size,
+        "chars": len(letter),
+        "runs": runs,
+        "cold": cold,
+        "best": min(warm),
+        "median": statistics.median(warm),
+        **counts,
+        "statuses": statuses,
+        "stages": {k: statistics.median(s[k] for s in stages) for k in stages[0]},
+        "traced_peak_mb": traced_peak,
+        "rss_before_mb": rss_before,
+        "rss_after_mb": rss_after,
+    }
+
+
+def profile(size: int) -> None:
+    import cProfile
+    import pstats
+
+    from kb.api import check
+    from kb.read import open_reader
+
+    reader = open_reader()
+    letter = letter_of(corpus(reader), size)
+    check(letter, AS_OF, reader=reader)  # warm: lexicon and patterns compiled
+    prof = cProfile.Profile()
+    prof.runcall(check, letter, AS_OF, reader=reader)
+    print(f"cProfile of one warm check on {len(letter):,} characters")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+
+
+def report(rows: list[dict[str, Any]]) -> None:
+    print(f"as_of {AS_OF}; letters from {PAMPHLET.name} + the bundled statutes' text")
+    print()
+    head = (
+        f"{'size':>10} {'chars':>11} {'runs':>4} {'cold s':>8} {'best s':>8} {'median s':>9} "
+        f"{'M ch/s':>7} {'citations':>9} {'targets':>8} {'tracemalloc':>11} {'maxrss':>8}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        rate = r["chars"] / r["median"] / 1e6
+        print(
+            f"{r['size']:>10,} {r['chars']:>11,} {r['runs']:>4} {r['cold']:>8.3f} "
+            f"{r['best']:>8.3f} {r['median']:>9.3f} {rate:>7.2f} {r['citations']:>9,} "
+            f"{r['targets']:>8,} {r['traced_peak_mb']:>8.1f} MB {r['rss_after_mb']:>5.0f} MB"
+        )
+    print()
+    print("max RSS before the first check (store, corpus, letter): ", end="")
+    print(", ".join(f"{r['size']:,}: {r['rss_before_mb']:.0f} MB" for r in rows))
+    for r in rows:
+        print(f"target statuses at {r['size']:,}: {r['statuses']}")
+    print()
+    print("stages (median of the staged runs, seconds; share of their sum):")
+    names = ["setup", "extract", "bind", "bind+resolve", "checklist", "assemble"]
+    print(f"{'size':>10} " + " ".join(f"{n:>19}" for n in names))
+    for r in rows:
+        st = r["stages"]
+        total = sum(st[n] for n in names if n != "bind")
+        cells = [f"{st[n]:>10.4f} ({st[n] / total:>4.0%})" for n in names]
+        print(f"{r['size']:>10,} " + " ".join(f"{c:>19}" for c in cells))
+    print("(bind is timed on its own and again inside bind+resolve; found records: ", end="")
+    print(", ".join(f"{r['size']:,}: {r['stages']['found']:,.0f}" for r in rows) + ")")
+    print()
+    rates = {r["size"]: r["chars"] / r["median"] / 1e6 for r in rows}
+    low = min(rates.values())
+    print(f"slowest rate:         {low:.2f} M characters/s   (goal >= {GOAL_RATE:.0f})")
+    if rates.get(SIZES[0]) and rates.get(SIZES[-1]):
+        flat = rates[SIZES[-1]] / rates[SIZES[0]]
+        print(f"rate 10 MB / 10 kB:   {flat:.2f}   (goal: flat, ~1)")
+    big = next((r for r in rows if r["size"] == SIZES[-1]), None)
+    if big is not None:
+        print(
+            f"peak memory at 10 MB: tracemalloc {big['traced_peak_mb']:.0f} MB, "
+            f"process max RSS {big['rss_after_mb']:.0f} MB   (goal <= {GOAL_MB:.0f} MB)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=3, help="warm runs per size")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", type=int, metavar="SIZE", help="cProfile one check")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.size, args.runs)))
+        return
+    work = Path(tempfile.mkdtemp())
+    env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{work / 'kb.sqlite3'}")
+    try:
+        # Make the store once, quietly, so that no child pays for it.
+        subprocess.run(
+            [sys.executable, "-c", "from kb.read import open_reader; open_reader().close()"],
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        if args.profile:
+            os.environ.update(env)
+            profile(args.profile)
+            return
+        rows = []
+        for size in args.sizes:
+            runs = max(1, args.runs // 3) if size >= SIZES[-1] else args.runs
+            runs = runs * 10 if size <= 100_000 else runs  # milliseconds: steady the median
+            cmd = [sys.executable, __file__, str(runs), "--child", "--size", str(size)]
+            out = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True)
+            rows.append(json.loads(out.stdout.splitlines()[-1]))
+        report(rows)
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,18 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["laws", "resolve"]
+__all__ = ["check", "laws", "resolve"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kb.api import resolve
+    from kb.api import check, resolve
     from kb.catalog import laws
 
 
 def __getattr__(name: str) -> Any:
-    if name == "resolve":
-        from kb.api import resolve
+    if name in ("resolve", "check"):
+        from kb import api
 
-        return resolve
+        return getattr(api, name)
     if name == "laws":
         from kb.catalog import laws
 

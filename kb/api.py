@@ -8,7 +8,7 @@
 'LBK nr 433 af 22/04/2014'
 >>> letter = "Afgørelsen er truffet efter forvaltningslovens § 22. Se også stk. 2 i § 24."
 >>> [t.canonical for t in kb.check(letter).targets]
-['forvaltningsloven § 22', 'forvaltningsloven § 24']
+['forvaltningsloven § 22', 'forvaltningsloven § 24, stk. 2']
 """
 
 from __future__ import annotations

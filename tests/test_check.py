@@ -92,6 +92,16 @@ def test_bare_stk_after_a_paragraph_is_its(reader):
     assert set(t.antecedent["supplies"]) == {"law", "paragraf"}
 
 
+def test_stk_of_a_named_paragraph(reader):
+    letter = "Afgørelsen er truffet efter forvaltningslovens § 22. Se også stk. 2 i § 24."
+    result = check(letter, D("2015-01-01"), reader=reader)
+    assert [t.canonical for t in result.targets] == [
+        "forvaltningsloven § 22",
+        "forvaltningsloven § 24, stk. 2",
+    ]
+    assert result.citations[1].text == "stk. 2 i § 24"
+
+
 def test_bare_paragraph_belongs_to_the_act_named_last_until_another(reader):
     letter = (
         "Sagen er behandlet efter forvaltningsloven § 19. Kommunen har også vurderet § 7. "

@@ -32,6 +32,7 @@ _ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
 # Between two items: a comma, a conjunction, or both.
 _SEP = re.compile(r"\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?")
 _IN = re.compile(r"\s*,?\s*i\s+")
+_OF_SECTION = re.compile(r"\s*,?\s+i\s+§(?!§)")
 _PLACEHOLDER = re.compile(r"§+\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))
 # A number that is not an item of a list: a date, a period, an amount.
 _NOT_AN_ITEM = re.compile(
@@ -437,6 +438,18 @@ def _statute(
                 p = end = ref.end
     if not items:
         return None
+    of = _OF_SECTION.match(t, end)
+    if of and all(i.pin.relative for i in items) and (n := grammar.number(t, of.end())):
+        # "stk. 2 i § 24": the units are § 24's
+        base = Pinpoint(paragraf=n[0])
+        items = [Item(i.pin.under(base), i.upto, i.act) for i in items]
+        end = n[1]
+        trail = _IN.match(t, end)
+        ref = grammar.act(t, trail.end(), lex) if trail else None
+        if ref is not None:
+            items = [i if i.act else Item(i.pin, i.upto, ref) for i in items]
+            acts.append(ref)
+            end = ref.end
     begin = pos if start is None else start
     return Found("statute", t[begin:end], begin, end, tuple(items), acts=tuple(acts))
 

@@ -164,15 +164,29 @@ def _chain_acts(found: list[Found]) -> dict[int, tuple[ActRef, Found]]:
     for chain in chains:
         if len(chain) < 2:
             continue
+        # The nearest act written before each member, then after it: one
+        # pass each way, so a long chain costs no more than its length.
+        before: list[tuple[ActRef, Found] | None] = []
+        nearest = None
+        for i in chain:
+            before.append(nearest)
+            act = _written_act(found[i], last=True)
+            if act is not None:
+                nearest = (act, found[i])
+        after: list[tuple[ActRef, Found] | None] = []
+        nearest = None
+        for i in reversed(chain):
+            after.append(nearest)
+            act = _written_act(found[i], last=False)
+            if act is not None:
+                nearest = (act, found[i])
+        after.reverse()
         for pos, i in enumerate(chain):
             if any(item.act is not None for item in found[i].items):
                 continue
-            earlier = [(_written_act(found[j], last=True), found[j]) for j in reversed(chain[:pos])]
-            later = [(_written_act(found[j], last=False), found[j]) for j in chain[pos + 1 :]]
-            for act, source in [*earlier, *later]:
-                if act is not None:
-                    borrowed[i] = (act, source)
-                    break
+            source = before[pos] or after[pos]
+            if source is not None:
+                borrowed[i] = source
     return borrowed
 
 

@@ -33,7 +33,7 @@ _ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
 _SEP = re.compile(r"\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?")
 _IN = re.compile(r"\s*,?\s*i\s+")
 _OF_SECTION = re.compile(r"\s*,?\s+i\s+§(?!§)")
-_PLACEHOLDER = re.compile(r"§+\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))
+_PLACEHOLDER = re.compile(r"§§?\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))
 # A number that is not an item of a list: a date, a period, an amount.
 _NOT_AN_ITEM = re.compile(
     r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
@@ -374,6 +374,8 @@ def _statute(
             letters = [m.group(1)]
             q2 = m.end()
             while (more := _LITRA_MORE.match(t, q2)) is not None:
+                if more.group(2) == "i" and not grammar.I_AS_LETTER.match(t, more.end()):
+                    break  # "litra a, i retssikkerhedsloven": the preposition
                 if more.group(1) in "-–" and more.group(2) > letters[-1]:
                     letters += [chr(c) for c in range(ord(letters[-1]) + 1, ord(more.group(2)) + 1)]
                 else:

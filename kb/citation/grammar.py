@@ -30,8 +30,10 @@ _L = "a-zæøåA-ZÆØÅ"  # letters
 # A paragraph number with an optional letter. The letter may be upper case
 # ("§ 9 A" in tax law); "i" standing alone is the preposition ("§ 24 i
 # forvaltningsloven") unless punctuation or a conjunction follows it.
-_NUMBER = re.compile(rf"\s*(\d+)(?:[ \u00a0]?([{_L}])(?![{_L}\d]))?")
-_I_AS_LETTER = re.compile(r"\s*(?:[,;.)\-–]|og\b|eller\b|samt\b|$)")
+# Numbers are at most 9 digits: no act has more units, and longer runs of
+# digits are not citations (and would overflow a database integer).
+_NUMBER = re.compile(rf"\s*(\d{{1,9}})(?!\d)(?:[ \u00a0]?([{_L}])(?![{_L}\d]))?")
+I_AS_LETTER = re.compile(r"\s*(?:[,;.)\-–]|og\b|eller\b|samt\b|$)")
 
 
 def number(text: str, pos: int) -> tuple[str, int] | None:
@@ -40,14 +42,14 @@ def number(text: str, pos: int) -> tuple[str, int] | None:
     if not m:
         return None
     digits, letter = m.group(1), m.group(2)
-    if letter and letter in "iI" and not _I_AS_LETTER.match(text, m.end()):
+    if letter and letter in "iI" and not I_AS_LETTER.match(text, m.end()):
         return digits, m.end(1)
     if letter:
         return f"{int(digits)} {letter.lower()}", m.end()
     return str(int(digits)), m.end()
 
 
-_INT = re.compile(r"\s*(\d+)(?![\d,]\d)")
+_INT = re.compile(r"\s*(\d{1,9})(?!\d)(?!,\d)")
 
 
 def integer(text: str, pos: int) -> tuple[int, int] | None:
@@ -112,7 +114,7 @@ _DATE = (
 _VERSION = re.compile(
     rf"(?:(?P<short>{_SHORT_TYPES})|(?P<long>(?i:lovbekendtgørelsen?|bekendtgørelsen?|lov(?:en)?|"
     r"vejledning|vejl\.|cirkulæreskrivelse|cirkulære|cirk\.skr\.|anordning)))"
-    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d+)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
+    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d{{1,9}})(?!\d)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
 )
 _THIS_YEAR = dt.date.today().year
 _MINISTRY = re.compile(rf"[{_L}-]+ministeriets\s+|(?:[{_L}]+min\.)\s+")

@@ -62,6 +62,17 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
+def _finish(result: Any, as_json: bool, human: str, **options: Any) -> None:
+    """Print a citations result (JSON or `kb.cli.render.<human>`); exit 0 only if all ok."""
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        from kb.cli import render
+
+        getattr(render, human)(result, **options)
+    raise typer.Exit(0 if result.ok else 1)
+
+
 # --- kb show ----------------------------------------------------------------
 
 
@@ -77,15 +88,7 @@ def show(
     """Print one provision word for word, with its act, version and place."""
     from kb.api import resolve
 
-    result = resolve(citation, _date(as_of), law=law)
-    if as_json:
-        _print_json(result.to_json())
-    else:
-        from kb.cli.render import print_target
-
-        for target in result.targets:
-            print_target(target)
-    raise typer.Exit(0 if result.ok else 1)
+    _finish(resolve(citation, _date(as_of), law=law), as_json, "print_targets")
 
 
 # --- kb resolve / kb check --------------------------------------------------
@@ -104,13 +107,7 @@ def resolve_(
     from kb.api import resolve
 
     result = resolve(citation, _date(as_of), law=law)
-    if as_json:
-        _print_json(result.to_json())
-    else:
-        from kb.cli.render import print_result
-
-        print_result(result, show_place=False)
-    raise typer.Exit(0 if result.ok else 1)
+    _finish(result, as_json, "print_result", show_place=False)
 
 
 @app.command()
@@ -128,13 +125,7 @@ def check(
 
     text = read_letter(file)
     result = check_text(text, _date(as_of), law=law)
-    if as_json:
-        _print_json(result.to_json())
-    else:
-        from kb.cli.render import print_result
-
-        print_result(result, show_place=True)
-    raise typer.Exit(0 if result.ok else 1)
+    _finish(result, as_json, "print_result", show_place=True)
 
 
 # --- kb laws ----------------------------------------------------------------

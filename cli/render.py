@@ -14,6 +14,11 @@ import typer
 from kb.citation.resolve import Target
 
 
+def print_targets(result: Any) -> None:
+    for target in result.targets:
+        print_target(target)
+
+
 def print_target(t: Target) -> None:
     out = typer.echo
     title = t.canonical

@@ -21,7 +21,7 @@ from typing import Any
 from kb.citation.context import bind
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon
-from kb.citation.model import ActRef, Found, Pinpoint
+from kb.citation.model import ActRef, Found
 from kb.citation.resolve import Resolver, Target
 from kb.citation.validate import checklist
 from kb.errors import CitationSyntaxError, KbError
@@ -217,14 +217,13 @@ class _Session:
     def _other(self, f: Found) -> Target:
         if f.kind == "practice":
             return self.resolver.practice(f)
-        empty = Pinpoint()
         if f.kind == "article":
             message = (
                 f"{f.text!r} cites an article of an EU act or a convention; lovkb holds "
                 "Danish statutes only"
             )
-            return _bare(empty, "unknown_law", message)
-        return _bare(empty, "not_found", f.message or f"{f.text!r} cannot be read as a citation")
+            return _bare("unknown_law", message)
+        return _bare("not_found", f.message or f"{f.text!r} cannot be read as a citation")
 
     def _references(self, found: list[Found]) -> list[Reference]:
         out = []
@@ -245,7 +244,8 @@ class _Session:
         return out
 
 
-def _bare(pin: Pinpoint, status: str, message: str) -> Target:
+def _bare(status: str, message: str) -> Target:
+    """A target for a citation that names no unit (a placeholder, an EU article)."""
     return Target(
         law=None,
         version=None,

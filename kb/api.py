@@ -141,8 +141,14 @@ class _Session:
         self.as_of = as_of or dt.date.today()
         self._own = reader is None
         self.reader = reader or open_reader(url)
-        self.lexicon: Lexicon = lexicon(tuple(self.reader.all_act_names()))
-        self.resolver = Resolver(self.reader, self.as_of, self.lexicon)
+        memo = self.reader.memo()
+        if "lexicon" not in memo:
+            memo["lexicon"] = lexicon(tuple(self.reader.all_act_names()))
+        self.lexicon: Lexicon = memo["lexicon"]
+        key = ("resolver", self.as_of)
+        if key not in memo:
+            memo[key] = Resolver(self.reader, self.as_of, self.lexicon)
+        self.resolver: Resolver = memo[key]
         self.default = self._default(law)
 
     def __enter__(self) -> _Session:

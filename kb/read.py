@@ -86,6 +86,26 @@ class Reader:
     ):
         self._query = query
         self.close = close
+        self._memo: dict[Any, Any] = {}
+        self._memo_generation: str | None = None
+
+    def generation(self) -> str | None:
+        """The store's generation counter: it changes with every import."""
+        rows = self.q("SELECT value FROM store_state WHERE key = 'generation'")
+        return rows[0][0] if rows else None
+
+    def memo(self) -> dict[Any, Any]:
+        """A dict for derived data that lives as long as the store is unchanged.
+
+        Long-lived callers (the letter tool's process) check letter after
+        letter; what was looked up for one serves the next. The dict is
+        emptied as soon as another process has imported into the store.
+        """
+        generation = self.generation()
+        if generation != self._memo_generation:
+            self._memo.clear()
+            self._memo_generation = generation
+        return self._memo
 
     def __enter__(self) -> Reader:
         return self

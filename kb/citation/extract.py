@@ -21,14 +21,22 @@ from kb.citation.model import ActRef, Found, Item, Pinpoint
 
 _L = "a-zæøåA-ZÆØÅ"
 _LEVELS = ("par", "stk", "nr", "litra", "pkt")
+_INDEX = {lvl: i for i, lvl in enumerate(_LEVELS)} | {"kap": 5}
+_NO_FIELDS: tuple = (None,) * 6
+_PINS: dict[tuple, Pinpoint] = {}
 
-_SEC = re.compile(r"\s*§§?")
-_STK = re.compile(r"\s*[Ss]tk\.?(?=\s*\d)")
-_NR = re.compile(r"\s*nr\.?(?=\s*\d)")
 _KAP = re.compile(r"\s*[Kk]apit(?:el|lerne)\s*(?=\d)")
 _LITRA = re.compile(rf"\s*litra\s+([a-zæøå])(?![{_L}\d])")
 _LITRA_MORE = re.compile(rf"\s*(,|og|eller|[-–])\s*([a-zæøå])(?![{_L}\d])")
 _ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
+# The word that opens the next item, in one match (its branches begin with
+# different characters, so the order is the same as trying them in turn).
+_NEXT = re.compile(
+    r"\s*(?:(?P<sec>§§?)|(?P<stk>[Ss]tk\.?(?=\s*\d))|(?P<nr>nr\.?(?=\s*\d))"
+    rf"|(?P<litra>litra\s+[a-zæøå](?![{_L}\d]))"
+    r"|(?P<pkt>\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*pkt\b)"
+    r"|(?P<kap>[Kk]apit(?:el|lerne)\s*(?=\d)))"
+)
 # Between two items: a comma, a conjunction, or both.
 _SEP = re.compile(r"\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?")
 _IN = re.compile(r"\s*,?\s*i\s+")
@@ -316,7 +324,7 @@ def _statute(
     acts: list[ActRef] = [lead] if lead else []
     act = lead
     segment = 0  # first item the next trailing act applies to
-    cur: dict[str, object] = {}
+    cur: tuple = _NO_FIELDS  # the last item's fields, in _LEVELS order, then kapitel
     level: str | None = None  # the level the last explicit word named
     end = pos
     p = pos
@@ -325,16 +333,17 @@ def _statute(
     def add(lvl: str, values: list, upto: str | None = None) -> None:
         nonlocal cur, level
         if lvl == "kap":
-            base: dict[str, object] = {}
-        elif items and _deeper(lvl, cur):
-            items.pop()
-            base = dict(cur)
+            prefix: tuple = _NO_FIELDS[:5]
+            suffix: tuple = ()
         else:
-            rank = _LEVELS.index(lvl)
-            base = {k: v for k, v in cur.items() if k != "kap" and _LEVELS.index(k) < rank}
+            idx = _INDEX[lvl]
+            if items and idx > _deepest(cur):
+                items.pop()  # "§ 24" then ", stk. 2": the item is refined, not added to
+            prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
+        last = values[-1]
         for v in values:
-            fields = {**base, lvl: v}
-            items.append(Item(_pin(fields), upto if v == values[-1] else None, act))
+            fields = (*prefix, v, *suffix)
+            items.append(Item(_pin(fields), upto if v == last else None, act))
             cur = fields
         level = lvl
 
@@ -348,51 +357,38 @@ def _statute(
                 values, q2, upto = _range_of_pars(t, n)
                 add("par", values, upto)
                 took, q = True, q2
-        elif m := _SEC.match(t, q):
-            if not first and not sep.strip():
-                break
-            n = grammar.number(t, m.end())
-            if n:
-                values, q2, upto = _range_of_pars(t, n)
-                add("par", values, upto)
-                took, q = True, q2
-        elif m := _STK.match(t, q):
-            if not first and not sep.strip() and not _deeper("stk", cur):
-                break
-            got = _int_list(t, m.end())
-            if got:
-                add("stk", got[0])
-                took, q = True, got[1]
-        elif m := _NR.match(t, q):
-            if not first and not sep.strip() and not _deeper("nr", cur):
-                break
-            got = _int_list(t, m.end())
-            if got:
-                add("nr", got[0])
-                took, q = True, got[1]
-        elif m := _LITRA.match(t, q):
-            letters = [m.group(1)]
-            q2 = m.end()
-            while (more := _LITRA_MORE.match(t, q2)) is not None:
-                if more.group(2) == "i" and not grammar.I_AS_LETTER.match(t, more.end()):
-                    break  # "litra a, i retssikkerhedsloven": the preposition
-                if more.group(1) in "-–" and more.group(2) > letters[-1]:
-                    letters += [chr(c) for c in range(ord(letters[-1]) + 1, ord(more.group(2)) + 1)]
-                else:
-                    letters.append(more.group(2))
-                q2 = more.end()
-            add("litra", letters)
-            took, q = True, q2
-        elif m := _ORDINALS.match(t, q):
-            if not first and not sep.strip() and not _deeper("pkt", cur):
-                break
-            add("pkt", grammar.ordinals(m))
-            took, q = True, m.end()
-        elif m := _KAP.match(t, q):
-            n = grammar.number(t, m.end())
-            if n:
-                add("kap", [n[0]])
-                took, q = True, n[1]
+        elif (m := _NEXT.match(t, q)) is not None:
+            word = m.lastgroup
+            if word == "sec":
+                if not first and not sep.strip():
+                    break
+                n = grammar.number(t, m.end())
+                if n:
+                    values, q2, upto = _range_of_pars(t, n)
+                    add("par", values, upto)
+                    took, q = True, q2
+            elif word == "stk" or word == "nr":
+                if not first and not sep.strip() and not _deeper(word, cur):
+                    break
+                got = _int_list(t, m.end())
+                if got:
+                    add(word, got[0])
+                    took, q = True, got[1]
+            elif word == "litra":
+                letters, q = _litra(t, q)
+                add("litra", letters)
+                took = True
+            elif word == "pkt":
+                if not first and not sep.strip() and not _deeper("pkt", cur):
+                    break
+                m = _ORDINALS.match(t, q)
+                add("pkt", grammar.ordinals(m))  # type: ignore[arg-type]
+                took, q = True, m.end()  # type: ignore[union-attr]
+            else:
+                n = grammar.number(t, m.end())
+                if n:
+                    add("kap", [n[0]])
+                    took, q = True, n[1]
         elif (
             not first
             and level is not None
@@ -456,6 +452,23 @@ def _statute(
     return Found("statute", t[begin:end], begin, end, tuple(items), acts=tuple(acts))
 
 
+def _litra(t: str, q: int) -> tuple[list[str], int]:
+    """ "litra a, c og e" -> [a, c, e]; "litra a-c" -> [a, b, c]."""
+    m = _LITRA.match(t, q)
+    assert m is not None
+    letters = [m.group(1)]
+    q = m.end()
+    while (more := _LITRA_MORE.match(t, q)) is not None:
+        if more.group(2) == "i" and not grammar.I_AS_LETTER.match(t, more.end()):
+            break  # "litra a, i retssikkerhedsloven": the preposition
+        if more.group(1) in "-–" and more.group(2) > letters[-1]:
+            letters += [chr(c) for c in range(ord(letters[-1]) + 1, ord(more.group(2)) + 1)]
+        else:
+            letters.append(more.group(2))
+        q = more.end()
+    return letters, q
+
+
 def _range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
     value, q = n
     d = grammar.dash(t, q)
@@ -483,28 +496,27 @@ def _int_list(t: str, pos: int) -> tuple[list[int], int] | None:
     return [value], q
 
 
-def _deeper(lvl: str, cur: dict[str, object]) -> bool:
+def _deeper(lvl: str, cur: tuple) -> bool:
+    """Would `lvl` refine the last item ("§ 24" then "stk. 2") rather than list a sibling?"""
     deepest = _deepest(cur)
-    return deepest is not None and _LEVELS.index(lvl) > _LEVELS.index(deepest)
+    return deepest >= 0 and _INDEX[lvl] > deepest
 
 
-def _deepest(cur: dict[str, object]) -> str | None:
-    deepest = None
-    for lvl in _LEVELS:
-        if lvl in cur:
-            deepest = lvl
-    return deepest
+def _deepest(cur: tuple) -> int:
+    for i in (4, 3, 2, 1, 0):
+        if cur[i] is not None:
+            return i
+    return -1
 
 
-def _pin(fields: dict[str, object]) -> Pinpoint:
-    return Pinpoint(
-        paragraf=fields.get("par"),  # type: ignore[arg-type]
-        stk=fields.get("stk"),  # type: ignore[arg-type]
-        nr=fields.get("nr"),  # type: ignore[arg-type]
-        litra=fields.get("litra"),  # type: ignore[arg-type]
-        pkt=fields.get("pkt"),  # type: ignore[arg-type]
-        kapitel=fields.get("kap"),  # type: ignore[arg-type]
-    )
+def _pin(fields: tuple) -> Pinpoint:
+    # Letters cite the same few units over and over; one object each.
+    pin = _PINS.get(fields)
+    if pin is None:
+        if len(_PINS) > 50_000:
+            _PINS.clear()
+        pin = _PINS[fields] = Pinpoint(*fields)
+    return pin
 
 
 def _replace(found: Found, **changes: object) -> Found:

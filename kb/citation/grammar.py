@@ -238,7 +238,7 @@ def act(text: str, pos: int, lex: Lexicon) -> ActRef | None:
     if name.endswith(("m.v", "mv", "m.fl")) and text.startswith(".", end):
         end += 1  # the title's own abbreviation point
         name += "."
-    genitive = fold(name).endswith(("lovens", "lovs"))
+    genitive = name.rstrip(".").lower().endswith(("lovens", "lovs"))
     then = _THEN_VERSION.match(text, end)
     attached = version(text, then.end()) if then else None
     v = None

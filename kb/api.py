@@ -134,6 +134,9 @@ def resolve(
         return session.resolve(citation)
 
 
+_KEPT_RESOLVERS = 8  # dates a long-lived reader keeps lookups for
+
+
 class _Session:
     def __init__(
         self, as_of: dt.date | None, law: str | None, url: str | None, reader: Reader | None
@@ -145,10 +148,12 @@ class _Session:
         if "lexicon" not in memo:
             memo["lexicon"] = lexicon(tuple(self.reader.all_act_names()))
         self.lexicon: Lexicon = memo["lexicon"]
-        key = ("resolver", self.as_of)
-        if key not in memo:
-            memo[key] = Resolver(self.reader, self.as_of, self.lexicon)
-        self.resolver: Resolver = memo[key]
+        resolvers = memo.setdefault("resolvers", {})
+        if self.as_of not in resolvers:
+            if len(resolvers) >= _KEPT_RESOLVERS:
+                del resolvers[next(iter(resolvers))]
+            resolvers[self.as_of] = Resolver(self.reader, self.as_of, self.lexicon)
+        self.resolver: Resolver = resolvers[self.as_of]
         self.default = self._default(law)
 
     def __enter__(self) -> _Session:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SEED, run_kb
+from conftest import RI, SEED, run_kb
 
 from kb.api import check
 from kb.read import open_reader
@@ -281,3 +281,19 @@ def test_kb_resolve_errors(store_url):
     assert out.returncode == 2 and "--law 'serviceloven' is not a loaded act" in out.stderr
     out = run_kb("resolve", "§ 24", "--as-of", "24/12/2015")
     assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr
+
+
+def test_a_long_lived_reader_sees_an_import(store_url):
+    """The resolver is kept on the reader between letters, but not past an import."""
+    from kb.load import import_files
+
+    letter = "Efter straffelovens § 245 og forvaltningslovens § 19."
+    with open_reader(store_url) as reader:
+        before = check(letter, dt.date(2025, 1, 1), reader=reader)
+        assert [c.targets[0].status for c in before.citations] == ["unknown_law", "ok"]
+        again = check(letter, dt.date(2025, 1, 1), reader=reader)
+        assert again.to_json() == before.to_json()
+        import_files([RI / "2024-434.xml"], store_url)
+        after = check(letter, dt.date(2025, 1, 1), reader=reader)
+        assert [c.targets[0].status for c in after.citations] == ["ok", "ok"]
+        assert after.citations[0].targets[0].version == "LBK nr 434 af 25/04/2024"

@@ -94,6 +94,10 @@ _LITERALS = (
     "cirk", "Cirk", "anordning", "Anordning", "SM", "princip", "Princip", "AFG.",
     "artikel", "Artikel", "art.", "Art.",
 )  # fmt: skip
+# An act written inside a list is followed by its § within this many
+# characters ("lov om social service, lovbekendtgørelse nr. 755 af 9. december
+# 2002, § 113" is 73).
+_ACT_REACH = 300
 _SOCIAL = re.compile(r"[Ss]ociale?\s+$")
 # After "lov"/"loven"/"lovens" standing alone: only these make it a reference.
 _SELF_USED = re.compile(r"\s*(?:§|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
@@ -410,7 +414,12 @@ def _statute(
                 add(level, got[0])
                 q2 = got[1]
             took, q = True, q2
-        elif not first and sep.strip() and (ref := grammar.act(t, q, lex)) is not None:
+        elif (
+            not first
+            and sep.strip()
+            and t.find("§", q, q + _ACT_REACH) != -1
+            and (ref := grammar.act(t, q, lex)) is not None
+        ):
             after = _GAP.match(t, ref.end)
             if after and t.startswith("§", after.end()):
                 act = ref

@@ -117,11 +117,17 @@ _VERSION = re.compile(
     rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d{{1,9}})(?!\d)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
 )
 _THIS_YEAR = dt.date.today().year
+# A designation has its "nr" within this many characters of its start (the
+# longest ministry name and document type come to about 50).
+_VERSION_REACH = 120
 _MINISTRY = re.compile(rf"[{_L}-]+ministeriets\s+|(?:[{_L}]+min\.)\s+")
 
 
 def version(text: str, pos: int) -> tuple[Version, int] | None:
     """A version designation at `pos`, with an optional ministry before it."""
+    window = text[pos : pos + _VERSION_REACH]
+    if "nr" not in window and "Nr" not in window and "NR" not in window:
+        return None  # most act names: no designation follows, and the test is cheap
     m = _MINISTRY.match(text, pos)
     start = m.end() if m else pos
     v = _VERSION.match(text, start)

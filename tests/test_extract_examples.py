@@ -254,6 +254,27 @@ EXAMPLES = [
 ]
 
 
+# Forms from the bundled statutes' own text that the table above lacks.
+STATUTE_FORMS = [
+    (
+        "efter kapitel 3 og § 52, stk. 1, i lov om social pension, refunderes",
+        "kapitel 3@lov om social pension ; § 52, stk. 1@lov om social pension",
+    ),
+    (
+        "5) lov om social pension kapitel 3 og §§ 42 og 44,",
+        "kapitel 3@lov om social pension ; § 42@lov om social pension ; § 44@lov om social pension",
+    ),
+    ("finder kapitel 9 og §§ 66-70 og 72 anvendelse.", "kapitel 9 ; § 66-70 ; § 72"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), STATUTE_FORMS, ids=[t[:40] for t, _ in STATUTE_FORMS]
+)
+def test_statute_form_parses_into_its_structure(text, expected):
+    assert shape(text) == expected
+
+
 def test_every_tsv_row_is_in_the_table():
     with TSV.open(encoding="utf-8") as fh:
         rows = [r["citation"] for r in csv.DictReader(fh, delimiter="\t")]

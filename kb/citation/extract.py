@@ -341,7 +341,7 @@ def _statute(
             suffix: tuple = ()
         else:
             idx = _INDEX[lvl]
-            if items and idx > _deepest(cur):
+            if items and _deeper(lvl, cur):
                 items.pop()  # "§ 24" then ", stk. 2": the item is refined, not added to
             prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
         last = values[-1]

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kb.errors import KbError
+from kb.errors import KbError, NotFound
 
 app = typer.Typer(
     name="kb",
@@ -126,6 +126,120 @@ def check(
     text = read_letter(file)
     result = check_text(text, _date(as_of), law=law)
     _finish(result, as_json, "print_result", show_place=True)
+
+
+# --- kb excerpt -------------------------------------------------------------
+
+_FORMATS = ("text", "md", "html", "json", "docx")
+_ENDINGS = {".txt": "text", ".md": "md", ".html": "html", ".htm": "html", ".json": "json"}
+_ENDINGS[".docx"] = "docx"
+
+
+@app.command()
+def excerpt(
+    citation: Annotated[
+        str | None,
+        typer.Argument(help='The citation to quote, e.g. "forvaltningsloven § 24, stk. 2".'),
+    ] = None,
+    from_letter: Annotated[
+        str | None,
+        typer.Option(
+            "--from-letter",
+            help="Quote every citation in this letter (.txt, .md, .html, .docx; -).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, md, html, json or docx; default: from -o's ending, or text.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of to stdout.")
+    ] = None,
+    as_of: AsOf = None,
+    law: Law = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    include_headings: Annotated[
+        bool,
+        typer.Option(
+            "--include-headings/--no-include-headings",
+            help="Print chapter and paragraph-group headings above the units.",
+        ),
+    ] = True,
+    whole_paragraphs: Annotated[
+        bool,
+        typer.Option("--whole-paragraphs", help="Quote the whole § of every cited stk. or nr."),
+    ] = False,
+) -> None:
+    """Quote cited provisions word for word, ready to attach to a decision (lovuddrag).
+
+    Units are grouped by act, in the act's own order, under the act's name,
+    number and date. Citations that cannot be quoted are listed on stderr,
+    and the exit status is then 1.
+    """
+    from kb import api
+
+    if (citation is None) == (from_letter is None):
+        raise KbError("give either a CITATION or --from-letter FILE (one of them)")
+    kind = _excerpt_format(fmt, output, as_json)
+    options = {"law": law, "whole_paragraphs": whole_paragraphs}
+    options["include_headings"] = include_headings
+    if from_letter is not None:
+        from kb.letters import read_letter
+
+        result = api.excerpt_letter(read_letter(from_letter), _date(as_of), **options)
+    else:
+        result = api.excerpt(citation or "", _date(as_of), **options)
+    for o in result.omitted:
+        where = f"{o.line}:{o.column}: " if o.line is not None else ""
+        shown = repr(o.text) + (
+            f" ({o.canonical})" if o.canonical and o.canonical != o.text else ""
+        )
+        typer.echo(f"kb: left out {where}{shown}: {o.status}: {o.message}", err=True)
+    if result.empty:
+        raise NotFound("nothing to quote: no citation resolved to a stored provision")
+    _write_excerpt(result, kind, output)
+    raise typer.Exit(1 if result.omitted else 0)
+
+
+def _excerpt_format(fmt: str | None, output: Path | None, as_json: bool) -> str:
+    if as_json:
+        fmt = fmt or "json"
+        if fmt != "json":
+            raise KbError(f"--json and --format {fmt} disagree; give one of them")
+    if fmt is None and output is not None:
+        fmt = _ENDINGS.get(output.suffix.lower())
+        if fmt is None:
+            raise KbError(
+                f"-o {output}: cannot tell the format from the ending {output.suffix!r}; "
+                f"give --format ({', '.join(_FORMATS)})"
+            )
+    fmt = fmt or "text"
+    if fmt not in _FORMATS:
+        raise KbError(f"--format {fmt!r} is not one of {', '.join(_FORMATS)}")
+    if fmt == "docx" and output is None:
+        raise KbError("--format docx writes a file; give -o FILE.docx")
+    return fmt
+
+
+def _write_excerpt(result: Any, kind: str, output: Path | None) -> None:
+    from kb.excerpts.render import RENDERERS
+
+    if output is None:
+        sys.stdout.write(RENDERERS[kind](result))
+        return
+    from kb.files import write_atomically
+
+    if kind == "docx":
+        from kb.excerpts.word import write_docx
+
+        write_atomically(output, lambda tmp: write_docx(result, tmp))
+    else:
+        data = RENDERERS[kind](result).encode("utf-8")
+        write_atomically(output, lambda tmp: tmp.write_bytes(data))
 
 
 # --- kb laws ----------------------------------------------------------------

@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["check", "laws", "resolve"]
+__all__ = ["check", "excerpt", "excerpt_letter", "laws", "resolve"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kb.api import check, resolve
+    from kb.api import check, excerpt, excerpt_letter, resolve
     from kb.catalog import laws
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("resolve", "check"):
+    if name in ("resolve", "check", "excerpt", "excerpt_letter"):
         from kb import api
 
         return getattr(api, name)

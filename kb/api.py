@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
@@ -26,6 +26,9 @@ from kb.citation.resolve import Resolver, Target
 from kb.citation.validate import checklist
 from kb.errors import CitationSyntaxError, KbError
 from kb.read import Reader, open_reader
+
+if TYPE_CHECKING:
+    from kb.excerpts.model import Excerpt
 
 SCHEMA = 1
 _CITATION_KINDS = ("statute", "practice", "malformed", "article")
@@ -132,6 +135,66 @@ def resolve(
     """
     with _Session(as_of, law, url, reader) as session:
         return session.resolve(citation)
+
+
+def excerpt(
+    citation: str,
+    as_of: dt.date | None = None,
+    *,
+    law: str | None = None,
+    url: str | None = None,
+    reader: Reader | None = None,
+    whole_paragraphs: bool = False,
+    include_headings: bool = True,
+) -> Excerpt:
+    """The quoted text of one citation's units, ready to attach (a lovuddrag).
+
+    Units that do not resolve are listed in the excerpt's `omitted`.
+    """
+    with _Session(as_of, law, url, reader) as session:
+        result = session.resolve(citation)
+        return _excerpt(session, result, whole_paragraphs, include_headings)
+
+
+def excerpt_letter(
+    text: str,
+    as_of: dt.date | None = None,
+    *,
+    law: str | None = None,
+    url: str | None = None,
+    reader: Reader | None = None,
+    whole_paragraphs: bool = False,
+    include_headings: bool = True,
+) -> Excerpt:
+    """The appendix for a letter: every citation that resolves, grouped by act.
+
+    Citations that do not resolve are in `omitted`, with line, column and why.
+    """
+    with _Session(as_of, law, url, reader) as session:
+        result = session.check(text)
+        return _excerpt(session, result, whole_paragraphs, include_headings)
+
+
+def _excerpt(
+    session: _Session, result: Result, whole_paragraphs: bool, include_headings: bool
+) -> Excerpt:
+    from kb.excerpts.model import Omission
+    from kb.excerpts.select import QUOTED, build
+
+    omitted = [
+        Omission(c.text, t.status, t.message, t.canonical or None, c.line, c.column)
+        for c in result.citations
+        for t in c.targets
+        if t.status not in QUOTED
+    ]
+    return build(
+        session.reader,
+        [t for t in result.targets if t.status in QUOTED],
+        session.as_of,
+        whole_paragraphs=whole_paragraphs,
+        include_headings=include_headings,
+        omitted=omitted,
+    )
 
 
 _KEPT_RESOLVERS = 8  # dates a long-lived reader keeps lookups for

@@ -1,7 +1,8 @@
-"""Read a letter for `kb check`: plain text, Markdown, or HTML.
+"""Read a letter for `kb check`: plain text, Markdown, HTML or Word (.docx).
 
 Offsets in the result are offsets into the text read here: for plain text
-and Markdown the file itself, for HTML the page's text as lxml gives it.
+and Markdown the file itself, for HTML the page's text as lxml gives it,
+for .docx the paragraphs' text joined by line breaks.
 """
 
 from __future__ import annotations
@@ -26,12 +27,30 @@ def read_letter(name: str) -> str:
         raise KbError(f"{name}: no such file") from None
     except OSError as exc:
         raise KbError(f"{name}: cannot be read ({exc.strerror})") from None
+    if path.suffix.lower() == ".docx":
+        return _docx_text(data, name)
     text = _decode(data, name)
     if path.suffix.lower() in (".html", ".htm"):
         return _html_text(text, name)
-    if path.suffix.lower() == ".docx":
-        raise KbError(f"{name}: .docx letters are not read yet; save the letter as text")
     return text
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    """The letter's paragraphs (tables' too, row by row), one per line."""
+    import io
+    import zipfile
+
+    from docx import Document
+
+    try:
+        doc = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise KbError(f"{name}: not a readable .docx file ({exc})") from None
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -192,6 +192,17 @@ class Reader:
         )
         return [UnitRow(*r) for r in rows]
 
+    def units(self, version_id: int) -> list[UnitRow]:
+        """Every unit of a version, in document order."""
+        rows = self.q(
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v ORDER BY ord", v=version_id
+        )
+        return [UnitRow(*r) for r in rows]
+
+    def version(self, version_id: int) -> VersionRow | None:
+        rows = self.q(f"SELECT {_VERSION_COLS} FROM versions WHERE id = :v", v=version_id)
+        return _version(rows[0]) if rows else None
+
     def ancestors(self, version_id: int, unit: UnitRow) -> list[UnitRow]:
         rows = self.q(
             f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND ord < :o "

@@ -55,3 +55,12 @@ def clean_keep_lines(text: str) -> str:
 def fold(text: str) -> str:
     """Lookup form of a name: normalised, lower case, no trailing period."""
     return clean(text).lower().rstrip(".").strip()
+
+
+def danish_date(iso: str | None) -> str:
+    """'2014-04-22' -> '22. april 2014', the way Danish legal text writes a date."""
+    if not iso:
+        return ""
+    year, month, day = (int(p) for p in iso.split("-"))
+    name = next(n for n, number in MONTHS.items() if number == month)
+    return f"{day}. {name} {year}"

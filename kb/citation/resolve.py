@@ -56,9 +56,12 @@ class Target:
     in_force_to: str | None = None
     partial: bool | None = None
     kapitel: str | None = None
+    # Where the text was read: (version id, unit ord), for excerpts. Not in the JSON.
+    where: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["where"]
         for optional in ("candidates", "kapitel", "antecedent"):
             if data[optional] is None:
                 del data[optional]
@@ -349,6 +352,7 @@ class Resolver:
         target = _target(act, version, pin, choice.status, choice.message, warnings)
         target.text = text
         target.label = unit.label
+        target.where = (version.id, counted_in.ord)
         ancestors = self.reader.ancestors(version.id, unit)
         chapter = next((a for a in reversed(ancestors) if a.kind == "kapitel"), None)
         if chapter is not None:

@@ -1,0 +1,267 @@
+"""From resolved citations to an `Excerpt`: which units, in what order.
+
+Units are grouped by act version, in the order the letter first cites each,
+and printed in the act's own order. A unit cited whole covers its sub-units,
+so `§ 24` and `§ 24, stk. 2` give § 24 once. Around a cited part of a §, the
+§'s label stays and a gap marker stands for every stretch left out; the
+lead-in of a list ("Stk. 2. Bestemmelsen i stk. 1 gælder ikke, hvis") is
+kept with a cited nr., because the nr. does not read without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kb import sentences
+from kb.citation.resolve import Target
+from kb.citation.validate import designation_written
+from kb.excerpts.model import ActPart, Excerpt, Line, Omission, PracticePart
+from kb.read import ActRow, Reader, UnitRow, VersionRow
+from kb.text import danish_date
+
+QUOTED = ("ok", "not_in_force")  # statuses whose text an excerpt quotes
+_LEVEL = {"paragraf": 0, "stk": 1, "nr": 2, "litra": 3}
+_SKIPPED = frozenset({"nota"})  # editorial notes are not law text
+
+
+@dataclass
+class _Selection:
+    """What is cited of one version."""
+
+    version_id: int
+    whole: set[int] = field(default_factory=set)  # unit ords cited whole
+    pkt: dict[int, set[int]] = field(default_factory=dict)  # unit ord -> sentence numbers
+    cited: list[str] = field(default_factory=list)  # canonical forms, in letter order
+
+
+def build(
+    reader: Reader,
+    targets: Iterable[Target],
+    as_of: dt.date,
+    *,
+    whole_paragraphs: bool = False,
+    include_headings: bool = True,
+    omitted: Iterable[Omission] = (),
+) -> Excerpt:
+    """The excerpt of every `ok` target; other targets go to `omitted`.
+
+    A `not_in_force` target (a named act that has been replaced) is quoted
+    too: the citation asked for that text, and the stamp says it is not law.
+    """
+    selections: dict[int, _Selection] = {}
+    practice: dict[str, PracticePart] = {}
+    left_out = list(omitted)
+    units_of: dict[int, dict[int, UnitRow]] = {}
+    for t in targets:
+        if t.status not in QUOTED:
+            left_out.append(Omission(t.canonical or "", t.status, t.message, t.canonical))
+            continue
+        if t.practice is not None:
+            if t.practice not in practice:
+                practice[t.practice] = _practice(reader, t.practice)
+            continue
+        if t.where is None:
+            continue
+        version_id, ord_ = t.where
+        if version_id not in units_of:
+            units_of[version_id] = {u.ord: u for u in reader.units(version_id)}
+        units = units_of[version_id]
+        sel = selections.setdefault(version_id, _Selection(version_id))
+        if t.canonical not in sel.cited:
+            sel.cited.append(t.canonical)
+        unit = units[ord_]
+        if whole_paragraphs:
+            unit = _paragraf_of(unit, units)
+            sel.whole.add(unit.ord)
+        elif t.pkt is not None and not _has_children(unit, units):
+            sel.pkt.setdefault(unit.ord, set()).add(t.pkt)
+        else:
+            sel.whole.add(unit.ord)
+    parts = [
+        _act_part(reader, sel, units_of[vid], as_of, include_headings)
+        for vid, sel in selections.items()
+    ]
+    return Excerpt(as_of, tuple(parts), tuple(practice.values()), tuple(left_out))
+
+
+def _paragraf_of(unit: UnitRow, units: dict[int, UnitRow]) -> UnitRow:
+    """The § a unit stands in (the unit itself for a § or a chapter)."""
+    current = unit
+    while current.kind != "paragraf" and current.parent_ord is not None:
+        parent = units[current.parent_ord]
+        if parent.kind not in _LEVEL:
+            return unit
+        current = parent
+    return current if current.kind == "paragraf" else unit
+
+
+def _has_children(unit: UnitRow, units: dict[int, UnitRow]) -> bool:
+    return unit.end_ord > unit.ord and any(
+        units[o].kind not in _SKIPPED for o in range(unit.ord + 1, unit.end_ord + 1) if o in units
+    )
+
+
+# --- one version ------------------------------------------------------------
+
+
+def _act_part(
+    reader: Reader,
+    sel: _Selection,
+    units: dict[int, UnitRow],
+    as_of: dt.date,
+    include_headings: bool,
+) -> ActPart:
+    version = reader.version(sel.version_id)
+    assert version is not None
+    act = next(a for a in reader.acts() if a.id == version.act_id)
+    lines = _Walker(units, sel, include_headings).lines()
+    current = version.in_force_on(as_of.isoformat())
+    return ActPart(
+        law=act.key,
+        heading=heading(act, version),
+        title=version.title,
+        version=version.designation,
+        eli=version.eli,
+        in_force_from=version.in_force_from,
+        in_force_to=version.in_force_to,
+        partial=version.is_partial,
+        current=current,
+        stamp=_stamp(reader, act, version, as_of, current),
+        cited=tuple(sel.cited),
+        lines=tuple(lines),
+    )
+
+
+def heading(act: ActRow, version: VersionRow) -> str:
+    """The act as a letter must give it: name, number and date (the pamphlet, 2.5)."""
+    name = act.popular_title or act.title[:1].upper() + act.title[1:]
+    written = designation_written(version.doc_type, version.number, version.date_signed)
+    if written is None:
+        return f"{name}, {version.designation[:1].lower()}{version.designation[1:]}"
+    if version.doc_type == "LBK":
+        return f"{name}, jf. {written}"
+    return f"{name}, {written}"
+
+
+def _stamp(
+    reader: Reader, act: ActRow, version: VersionRow, as_of: dt.date, current: bool
+) -> tuple[str, ...]:
+    span = f"i kraft fra {danish_date(version.in_force_from)}" if version.in_force_from else ""
+    if version.in_force_to:
+        span += f" til {danish_date(version.in_force_to)}"
+    out = [f"Version: {version.designation}" + (f", {span}" if span else "") + "."]
+    day = danish_date(as_of.isoformat())
+    if current:
+        out.append(f"Gældende version pr. {day}.")
+    elif version.in_force_from and as_of.isoformat() < version.in_force_from:
+        out.append(f"Versionen er endnu ikke trådt i kraft pr. {day}.")
+    else:
+        later = [
+            v
+            for v in reader.versions(act.id)
+            if not v.is_amending
+            and v.in_force_to != version.in_force_to
+            and (v.in_force_from or "") >= (version.in_force_to or "~")
+        ]
+        if later:
+            newer = later[0]
+            out.append(
+                f"Denne version er ikke længere gældende pr. {day}: den blev afløst "
+                f"{danish_date(newer.in_force_from)} af {newer.designation}."
+            )
+        else:
+            out.append(f"Denne version er ikke længere gældende pr. {day}.")
+    if version.is_partial:
+        out.append("Kilden gengiver kun en del af loven.")
+    return tuple(out)
+
+
+def _practice(reader: Reader, ref: str) -> PracticePart:
+    row = reader.practice(ref)
+    if row is None:  # resolved a moment ago; the store cannot have lost it
+        return PracticePart(ref, None, None, None)
+    _id, ref, _series, _letter, _number, _year, title, summary, source, _note = row
+    return PracticePart(ref, title, summary, source)
+
+
+class _Walker:
+    """Walk a version's tree and emit the lines of what is selected."""
+
+    def __init__(self, units: dict[int, UnitRow], sel: _Selection, include_headings: bool):
+        self.units = units
+        self.sel = sel
+        self.include_headings = include_headings
+        self.children: dict[int | None, list[UnitRow]] = {}
+        for u in units.values():
+            if u.kind not in _SKIPPED:
+                self.children.setdefault(u.parent_ord, []).append(u)
+        # Units that lead to something cited (the cited units among them).
+        self.marked: set[int] = set()
+        for o in (*sel.whole, *sel.pkt):
+            current: int | None = o
+            while current is not None and current not in self.marked:
+                self.marked.add(current)
+                current = units[current].parent_ord
+        self.out: list[Line] = []
+
+    def lines(self) -> list[Line]:
+        for root in self.children.get(None, []):
+            self._visit(root, covered=False)
+        return self.out
+
+    def _visit(self, u: UnitRow, covered: bool) -> None:
+        covered = covered or u.ord in self.sel.whole
+        level = _LEVEL.get(u.kind)
+        if covered:
+            if level is None:
+                self._heading(u)
+            else:
+                pieces = (u.text,) if u.text else ()
+                self.out.append(Line("unit", level, u.label, u.heading, pieces, u.path, True))
+            for child in self.children.get(u.ord, []):
+                self._visit(child, covered=True)
+            if u.tail:
+                self.out.append(Line("tail", level or 0, pieces=(u.tail,), path=u.path, cited=True))
+            return
+        if u.ord in self.sel.pkt:
+            self.out.append(
+                Line("unit", level or 0, u.label, u.heading, self._sentences(u), u.path, True)
+            )
+            return
+        if u.ord not in self.marked:
+            return
+        if level is None:
+            self._heading(u)
+            for child in self.children.get(u.ord, []):
+                self._visit(child, covered=False)
+            return
+        # An ancestor of what is cited: its label (and a list's lead-in), the
+        # cited parts, and a gap for each stretch left out.
+        pieces = (u.text,) if u.text else ()
+        self.out.append(Line("unit", level, u.label, u.heading, pieces, u.path, False))
+        gap = False
+        for child in self.children.get(u.ord, []):
+            if child.ord in self.marked:
+                self._visit(child, covered=False)
+                gap = False
+            elif not gap:
+                self.out.append(Line("gap", _LEVEL.get(child.kind, level + 1)))
+                gap = True
+        if u.tail and not gap:
+            self.out.append(Line("gap", level))
+
+    def _heading(self, u: UnitRow) -> None:
+        if self.include_headings and (u.label or u.heading):
+            self.out.append(Line("heading", 0, u.label, u.heading, path=u.path))
+
+    def _sentences(self, u: UnitRow) -> tuple[str | None, ...]:
+        wanted = self.sel.pkt[u.ord]
+        pieces: list[str | None] = []
+        for number, sentence in enumerate(sentences.split(u.text or ""), start=1):
+            if number in wanted:
+                pieces.append(sentence)
+            elif not pieces or pieces[-1] is not None:
+                pieces.append(None)
+        return tuple(pieces)

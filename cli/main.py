@@ -26,6 +26,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the store's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+index_app = typer.Typer(help="Manage the full-text search index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
 
 _state = {"debug": False}
 
@@ -242,6 +244,107 @@ def _write_excerpt(result: Any, kind: str, output: Path | None) -> None:
         write_atomically(output, lambda tmp: tmp.write_bytes(data))
 
 
+# --- kb search / kb concept / kb index -----------------------------------------
+
+
+def _rebuilding(reason: str) -> Any:
+    """Tell the user why the index is rebuilt, and show its progress on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    typer.echo(f"kb: rebuilding the search index: {reason}", err=True)
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+    bar = Progress(
+        TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    )
+    task = bar.add_task("index", total=None)
+    bar.start()
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.stop()
+
+    return advance
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words or a Whoosh query: "partshøring", \'"skriftlig begrundelse"\', '
+            "vejledning AND klage, begrund*, partshøring~"
+        ),
+    ],
+    law: Annotated[str | None, typer.Option("--law", help="Only this act.")] = None,
+    as_of: AsOf = None,
+    all_versions: Annotated[
+        bool,
+        typer.Option(
+            "--all-versions", help="Search every stored version, not only those in force."
+        ),
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find provisions and practice by words, ranked (exit 1 when nothing matches)."""
+    from kb.search import search as run
+
+    day = None if all_versions else _date(as_of)
+    result = run(
+        query, as_of=day, all_versions=all_versions, law=law, limit=limit, on_rebuild=_rebuilding
+    )
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        from kb.cli.render import print_search
+
+        print_search(result)
+    raise typer.Exit(0 if result.hits else 1)
+
+
+@app.command()
+def concept(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A concept of the pamphlet, e.g. partshøring; none lists them."),
+    ] = None,
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Explain a concept from the pamphlet and show the provisions it rests on."""
+    from kb.cli import render
+
+    from kb.concepts import concept as read_concept
+    from kb.concepts import concepts as list_concepts
+
+    if name is None:
+        data = list_concepts()
+        if as_json:
+            _print_json(data)
+        else:
+            render.print_concepts(data)
+        return
+    found = read_concept(name, _date(as_of))
+    if as_json:
+        _print_json(found.to_json())
+    else:
+        render.print_concept(found)
+
+
+@index_app.command("rebuild")
+def index_rebuild() -> None:
+    """Rebuild the search index from the store (it is rebuilt by itself when stale)."""
+    from kb.search import index_dir, rebuild
+
+    advance = _rebuilding("asked to rebuild")
+    report = rebuild(progress=advance)
+    typer.echo(f"indexed {report.documents} documents in {report.seconds:.1f} s at {index_dir()}")
+
+
 # --- kb laws ----------------------------------------------------------------
 
 
@@ -273,6 +376,12 @@ def import_(
         typer.echo(str(result))
 
     import_files(files, on_result=report)
+    # The index is a copy of the store: bring it up to date in the same command.
+    from kb.search import ensure
+
+    built = ensure(on_rebuild=_rebuilding)
+    if built is not None:
+        typer.echo(f"search index: {built.documents} documents ({built.seconds:.1f} s)")
 
 
 # --- kb db ------------------------------------------------------------------

@@ -124,3 +124,83 @@ def print_laws(data: list[dict[str, Any]]) -> None:
             )
         console.print(table)
         console.print()
+
+
+def print_search(result: Any) -> None:
+    out = typer.echo
+    if not result.hits:
+        out(
+            f"No hits for {result.query!r}"
+            + (f" in force on {result.as_of}" if result.as_of else "")
+            + "."
+        )
+        if result.suggestions:
+            out("Did you mean: " + ", ".join(result.suggestions) + "?")
+        if result.as_of:
+            out("(--all-versions searches earlier versions too)")
+        return
+    shown = len(result.hits)
+    scope = f"in force on {result.as_of}" if result.as_of else "in every stored version"
+    out(
+        f"{result.total} hits {scope}; the best {shown}:"
+        if result.total > shown
+        else f"{result.total} hits {scope}:"
+    )
+    for n, h in enumerate(result.hits, start=1):
+        where = f"  ({h.version})" if h.version else ""
+        out("")
+        out(
+            f"{n:>2}. "
+            + typer.style(h.canonical, bold=True)
+            + where
+            + typer.style(f"  {h.score:.2f}", dim=True)
+        )
+        if h.heading:
+            out(f"    {h.heading}")
+        out(f"    {h.snippet}")
+        if h.concept:
+            out(
+                typer.style(
+                    f"    (named by the concept '{h.concept}': kb concept {h.concept})", dim=True
+                )
+            )
+    if result.concepts:
+        out("")
+        out("Concepts: " + ", ".join(result.concepts) + "  (kb concept NAME)")
+
+
+def print_concepts(data: list[dict[str, Any]]) -> None:
+    for c in data:
+        section = f"{c['section']} " if c.get("section") else ""
+        typer.echo(typer.style(f"{c['key']}", bold=True) + f"  {section}{c['name']}")
+        typer.echo("    " + "; ".join(c["provisions"]))
+
+
+def print_concept(c: Any) -> None:
+    out = typer.echo
+    section = f" (afsnit {c.section})" if c.section else ""
+    out(typer.style(c.name, bold=True) + section)
+    if c.source:
+        out(typer.style(c.source, dim=True))
+    out("")
+    for paragraph in c.explanation.split("\n\n"):
+        out(paragraph.strip())
+        out("")
+    _provisions(f"I pjecen (retstilstanden {c.cited[0].as_of})" if c.cited else "I pjecen", c.cited)
+    if c.today:
+        _provisions(f"Gældende pr. {c.today[0].as_of}", c.today)
+
+
+def _provisions(title: str, provisions: list[Any]) -> None:
+    typer.echo(typer.style(title + ":", bold=True))
+    for p in provisions:
+        for t in p.targets:
+            if t.status == "ok":
+                typer.echo(
+                    f"  {t.canonical}  ({t.version})" + (f"  {t.heading}" if t.heading else "")
+                )
+            else:
+                typer.echo(
+                    f"  {t.canonical}  " + typer.style(t.status, fg="red") + f": {t.message}"
+                )
+    typer.echo("")

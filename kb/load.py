@@ -22,7 +22,17 @@ from sqlalchemy.orm import Session
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.lexdania import Document, Node, read_file
-from kb.model import Act, ActName, Practice, PracticeProvision, Unit, Version
+from kb.model import (
+    Act,
+    ActName,
+    Concept,
+    ConceptName,
+    ConceptProvision,
+    Practice,
+    PracticeProvision,
+    Unit,
+    Version,
+)
 from kb.names import Registry, registry, title_key
 from kb.store import bump_generation, make_engine, recompute_chain, session_scope, upgrade
 from kb.text import MONTHS, fold
@@ -46,17 +56,22 @@ def import_files(
 ) -> list[ImportResult]:
     """Import LexDania files, each in its own transaction, in the order given.
 
-    Stops at the first file that cannot be imported (raising `SourceError`);
-    files before it stay imported, and nothing of the failing file is stored.
+    A `.toml` file is a table source in the format of the bundled
+    practice.toml or concepts.toml. Stops at the first file that cannot be
+    imported (raising `SourceError`); files before it stay imported, and
+    nothing of the failing file is stored.
     """
     upgrade(url)
     engine = make_engine(url)
     results = []
     try:
         for path in paths:
-            doc = read_file(path)  # parse before the transaction opens
-            with session_scope(engine) as session:
-                result = import_document(session, doc)
+            if str(path).lower().endswith(".toml"):
+                result = _import_table(engine, Path(path))
+            else:
+                doc = read_file(path)  # parse before the transaction opens
+                with session_scope(engine) as session:
+                    result = import_document(session, doc)
             results.append(result)
             if on_result:
                 on_result(result)
@@ -270,6 +285,83 @@ def import_practice(session: Session, text: str, source_file: str) -> int:
     return count
 
 
+def _import_table(engine, path: Path) -> ImportResult:  # type: ignore[no-untyped-def]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(str(path), "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(str(path), f"cannot be read ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(str(path), f"is not valid TOML: {exc}") from None
+    kinds = [k for k in ("practice", "concept") if k in data]
+    if len(kinds) != 1:
+        raise SourceError(
+            str(path),
+            "is neither a practice table ([[practice]]) nor a concept table ([[concept]])",
+        )
+    load = import_practice if kinds[0] == "practice" else import_concepts
+    with session_scope(engine) as session:
+        count = load(session, text, path.name)
+    return ImportResult(str(path), "loaded", f"{count} {kinds[0]} entries", path.name)
+
+
+# --- concepts ---------------------------------------------------------------
+
+
+def import_concepts(session: Session, text: str, source_file: str) -> int:
+    """Load concepts from the TOML format of sources/concepts.toml.
+
+    The file replaces what the store holds for each concept it names.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
+    default_source = data.get("source")
+    count = 0
+    seen: set[str] = set()
+    for i, item in enumerate(data.get("concept", []), start=1):
+        try:
+            key = fold(str(item["key"]))
+            name = str(item["name"]).strip()
+            explanation = str(item["explanation"]).strip()
+            provisions = [str(c) for c in item.get("provisions", [])]
+            current = [str(c) for c in item.get("current", [])]
+            aliases = [str(a) for a in item.get("aliases", [])]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise SourceError(source_file, f"concept entry {i} lacks or garbles {exc}") from None
+        if not key or not explanation:
+            raise SourceError(source_file, f"concept entry {i} has an empty key or explanation")
+        if key in seen:
+            raise SourceError(source_file, f"concept entry {i}: key {key!r} appears twice")
+        seen.add(key)
+        concept = session.scalar(select(Concept).where(Concept.key == key))
+        if concept is None:
+            concept = Concept(key=key, name=name, explanation=explanation)
+            session.add(concept)
+        concept.name, concept.explanation = name, explanation
+        concept.section = item.get("section")
+        concept.source = item.get("source", default_source)
+        concept.note = item.get("note") or None
+        concept.source_file = source_file
+        names = dict.fromkeys(fold(n) for n in (key, name, *aliases) if fold(n))
+        concept.names = [ConceptName(name=n) for n in names]
+        concept.provisions = [
+            ConceptProvision(ord=j, kind=kind, citation=c)
+            for j, (kind, c) in enumerate(
+                [("source", c) for c in provisions] + [("current", c) for c in current]
+            )
+        ]
+        count += 1
+    if not count:
+        raise SourceError(source_file, "holds no [[concept]] entries")
+    bump_generation(session)
+    return count
+
+
 # --- the bundled sources ----------------------------------------------------
 
 
@@ -285,12 +377,21 @@ def load_bundled(
 ) -> list[ImportResult]:
     """Import every bundled source (idempotent: known files are unchanged)."""
     results = import_files(bundled_statutes(), url, on_result)
-    practice = resources.files("kb.sources").joinpath("practice.toml")
-    if practice.is_file():
-        engine = make_engine(url)
-        try:
-            with session_scope(engine) as session:
-                import_practice(session, practice.read_text(encoding="utf-8"), "practice.toml")
-        finally:
-            engine.dispose()
+    load_bundled_tables(url)
     return results
+
+
+_TABLES = {"practice.toml": import_practice, "concepts.toml": import_concepts}
+
+
+def load_bundled_tables(url: str | None = None, only: Iterable[str] = tuple(_TABLES)) -> None:
+    """Load the bundled TOML sources (practice, concepts), each in one transaction."""
+    engine = make_engine(url)
+    try:
+        for name in only:
+            source = resources.files("kb.sources").joinpath(name)
+            if source.is_file():
+                with session_scope(engine) as session:
+                    _TABLES[name](session, source.read_text(encoding="utf-8"), name)
+    finally:
+        engine.dispose()

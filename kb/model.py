@@ -201,6 +201,60 @@ class PracticeProvision(Base):
     practice: Mapped[Practice] = relationship(back_populates="provisions")
 
 
+class Concept(Base):
+    """A concept of the pamphlet's "Forklaring af begreber" and the rules it rests on."""
+
+    __tablename__ = "concepts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Lower-case lookup key: "partshøring".
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    section: Mapped[str | None] = mapped_column(String(20))
+    explanation: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(String(400))
+
+    names: Mapped[list[ConceptName]] = relationship(
+        back_populates="concept", cascade="all, delete-orphan"
+    )
+    provisions: Mapped[list[ConceptProvision]] = relationship(
+        back_populates="concept", cascade="all, delete-orphan", order_by="ConceptProvision.ord"
+    )
+
+
+class ConceptName(Base):
+    """A folded word that finds a concept: its key and its aliases."""
+
+    __tablename__ = "concept_names"
+    __table_args__ = (UniqueConstraint("concept_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+
+    concept: Mapped[Concept] = relationship(back_populates="names")
+
+
+class ConceptProvision(Base):
+    """A provision a concept rests on, as a citation string.
+
+    kind "source": as the source cites it (the pamphlet: January 2004);
+    kind "current": today's counterpart where the provision moved or was replaced.
+    """
+
+    __tablename__ = "concept_provisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id", ondelete="CASCADE"))
+    ord: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    citation: Mapped[str] = mapped_column(Text)
+
+    concept: Mapped[Concept] = relationship(back_populates="provisions")
+
+
 class StoreState(Base):
     """Key/value facts about the store, such as its generation counter."""
 

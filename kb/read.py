@@ -232,6 +232,41 @@ class Reader:
     def unit_count(self, version_id: int) -> int:
         return self.q("SELECT count(*) FROM units WHERE version_id = :v", v=version_id)[0][0]
 
+    # concepts
+    def concepts(self) -> list[tuple]:
+        """(id, key, name, section, explanation, source, note) of every concept, by key."""
+        return self.q(
+            "SELECT id, key, name, section, explanation, source, note FROM concepts ORDER BY key"
+        )
+
+    def concepts_named(self, folded_name: str) -> list[tuple]:
+        return self.q(
+            "SELECT DISTINCT c.id, c.key, c.name, c.section, c.explanation, c.source, c.note "
+            "FROM concept_names n JOIN concepts c ON c.id = n.concept_id "
+            "WHERE n.name = :n ORDER BY c.key",
+            n=folded_name,
+        )
+
+    def concept_names(self) -> list[tuple[str, str]]:
+        """(folded name, concept key) pairs."""
+        return [
+            (r[0], r[1])
+            for r in self.q(
+                "SELECT n.name, c.key FROM concept_names n JOIN concepts c ON c.id = n.concept_id "
+                "ORDER BY n.name"
+            )
+        ]
+
+    def concept_provisions(self, concept_id: int) -> list[tuple[str, str]]:
+        """(kind, citation) in order; kind is "source" or "current"."""
+        return [
+            (r[0], r[1])
+            for r in self.q(
+                "SELECT kind, citation FROM concept_provisions WHERE concept_id = :c ORDER BY ord",
+                c=concept_id,
+            )
+        ]
+
     def practice_refs(self) -> list[str]:
         return [r[0] for r in self.q("SELECT ref FROM practice ORDER BY ref")]
 

@@ -15,8 +15,8 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     """Upgrade the schema; load the bundled sources into an empty store."""
     from sqlalchemy import func, select
 
-    from kb.load import load_bundled
-    from kb.model import Version
+    from kb.load import load_bundled, load_bundled_tables
+    from kb.model import Concept, Version
     from kb.store import make_engine, session_scope, upgrade
 
     url = url or database_url()
@@ -25,8 +25,13 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     try:
         with session_scope(engine) as session:
             count = session.scalar(select(func.count()).select_from(Version)) or 0
+            concepts = session.scalar(select(func.count()).select_from(Concept)) or 0
     finally:
         engine.dispose()
     if count == 0:
         log(f"lovkb: new store at {url}; loading the bundled sources")
         load_bundled(url, on_result=lambda r: log(f"  {r}"))
+    elif concepts == 0:
+        # A store made before concepts existed (schema 0001): add them.
+        log(f"lovkb: loading the bundled concepts into {url}")
+        load_bundled_tables(url, only=("concepts.toml",))

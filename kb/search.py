@@ -1,0 +1,587 @@
+"""Full-text search over the store with Whoosh: the index and the queries.
+
+The store (SQLite) is the truth; the index is a copy derived from it. It is
+stamped with the store's generation and rebuilt — into a new directory that
+then replaces the old one, under a lock — whenever the stamp differs, the
+index is missing, or it cannot be read (Whoosh reads its table of contents
+with pickle, so a truncated file fails in odd ways; any failure to open it
+counts as "broken").
+
+Grain: one document per § of every stored version (with its stk., nr. and
+litra), one per practice reference, and one per concept. A § is what a
+caseworker cites and reads; its stk. are short, so ranking a whole § loses
+little, and a hit list of stk. would split one § over several lines.
+
+Analysis: `RegexTokenizer | LowercaseFilter | StemFilter("da")` with
+positions, so phrases work and "stk. 2, nr. 3" keeps its numbers; no stop
+words, no folding of æ/ø/å. Compounds are split against the corpus's own
+vocabulary (`kb.compound`) into a separate field, so "vejledning" finds
+"klagevejledning" and "vejledningspligt".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh import query as q
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.highlight import ContextFragmenter
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
+from whoosh.util.filelock import FileLock
+
+from kb.compound import MIN_PART, Splitter
+from kb.config import database_url, sqlite_path
+from kb.errors import KbError
+from kb.read import Reader, UnitRow, open_reader
+
+INDEX_FORMAT = 1  # bump when the schema or the analysis changes
+LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
+_OPEN = "9999-12-31"  # in_force_to of a version still in force
+_WORD = re.compile(r"\w+")
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+# Query-time boosts multiply a field's score (index-time boosts would be
+# flattened by BM25's saturation of term frequency). A heading names what
+# the § under it rules on, so it counts most; a compound's parts least.
+FIELD_BOOSTS = {"heading": 4.0, "context": 1.0, "text": 1.0, "parts": 0.5}
+
+
+# --- where the index lives ---------------------------------------------------
+
+
+def index_dir(url: str | None = None) -> Path:
+    """`KB_INDEX_DIR`, else beside a SQLite store, else in the user cache."""
+    if os.environ.get("KB_INDEX_DIR"):
+        return Path(os.environ["KB_INDEX_DIR"])
+    url = url or database_url()
+    path = sqlite_path(url)
+    if path is not None:
+        return path.with_name(path.name + ".index")
+    from platformdirs import user_cache_dir
+
+    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return Path(user_cache_dir("lovkb")) / f"index-{digest}"
+
+
+# --- schema and analysis -----------------------------------------------------
+
+
+class CompoundFilter(Filter):  # type: ignore[misc]
+    """At indexing, replace each compound by its parts (other words go); in a
+    query, keep the word, so that it meets the parts that were indexed.
+
+    Whoosh pickles the analyzer into the index, vocabulary and all, so a
+    query is analysed exactly as the documents were.
+    """
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._splitter: Splitter | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"words": self.words}  # the splitter's memo is rebuilt, not pickled
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.words, self._splitter = state["words"], None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CompoundFilter) and other.words == self.words
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        if self._splitter is None:
+            self._splitter = Splitter(self.words)
+        for t in tokens:
+            if t.mode == "query":
+                yield t
+                continue
+            for part in self._splitter.parts(t.text):
+                t.text = part
+                yield t
+
+
+def _schema(vocabulary: frozenset[str]) -> Schema:
+    words = RegexTokenizer() | LowercaseFilter()
+    danish = words | StemFilter(lang="da")
+    parts = words | CompoundFilter(vocabulary) | StemFilter(lang="da")
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        law=ID(stored=True),
+        version=STORED(),
+        version_id=NUMERIC(stored=True),
+        canonical=STORED(),
+        label=STORED(),
+        heading=TEXT(analyzer=danish, stored=True),
+        context=TEXT(analyzer=danish, stored=True),
+        text=TEXT(analyzer=danish, stored=True, spelling=True),
+        parts=TEXT(analyzer=parts),
+        in_force_from=ID(stored=True),
+        in_force_to=ID(stored=True),
+        ord=NUMERIC(stored=True),
+    )
+
+
+# --- documents ----------------------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    id: str
+    kind: str
+    canonical: str
+    text: str
+    heading: str = ""
+    context: str = ""
+    law: str = ""
+    version: str = ""
+    version_id: int = 0
+    label: str = ""
+    in_force_from: str = "0000-01-01"
+    in_force_to: str = _OPEN
+    ord: int = 0
+
+
+def _documents(reader: Reader) -> Iterator[_Doc]:
+    from kb.citation.resolve import render_rows
+
+    for act in reader.acts():
+        for version in reader.versions(act.id):
+            if version.is_amending:
+                continue
+            units = reader.units(version.id)
+            yield from _paragraphs(act.key, version, units, render_rows)
+    for row in reader.q("SELECT ref, title, summary FROM practice ORDER BY ref"):
+        ref, title, summary = row
+        yield _Doc(f"practice:{ref}", "practice", ref, summary or "", heading=title or "")
+    for key, name, explanation in reader.q(
+        "SELECT key, name, explanation FROM concepts ORDER BY key"
+    ):
+        yield _Doc(f"concept:{key}", "concept", key, explanation, heading=name)
+
+
+def _paragraphs(law: str, version: Any, units: list[UnitRow], render_rows: Any) -> Iterator[_Doc]:
+    by_ord = {u.ord: u for u in units}
+    introduced: set[int] = set()  # headings already given to the § they stand before
+    for u in units:
+        if u.kind != "paragraf" or not u.path:
+            continue
+        rows = [r for r in units if u.ord <= r.ord <= u.end_ord]
+        own, context = [], []
+        parent = by_ord.get(u.parent_ord) if u.parent_ord is not None else None
+        while parent is not None:
+            if parent.kind in ("kapitel", "gruppe", "afsnit") and (parent.label or parent.heading):
+                words = " ".join(p for p in (parent.label, parent.heading) if p)
+                # A heading is printed right above the first § under it and
+                # names what that § rules on ("Kapitel 5 Partshøring" → § 19);
+                # the §§ after it only stand in its context.
+                (context if parent.ord in introduced else own).append(words)
+                introduced.add(parent.ord)
+            parent = by_ord.get(parent.parent_ord) if parent.parent_ord is not None else None
+        if u.heading:
+            own.append(u.heading)
+        yield _Doc(
+            id=f"{version.id}:{u.path}",
+            kind="paragraf",
+            canonical=f"{law} § {u.number}",
+            text=render_rows(rows),
+            heading=" · ".join(reversed(own)),
+            context=" · ".join(reversed(context)),
+            law=law,
+            version=version.designation,
+            version_id=version.id,
+            label=u.label or "",
+            in_force_from=version.in_force_from or "0000-01-01",
+            in_force_to=version.in_force_to or _OPEN,
+            ord=u.ord,
+        )
+
+
+# --- build, stamp, open ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: int
+    seconds: float
+    reason: str
+
+
+def _stamp_of(reader: Reader) -> dict[str, Any]:
+    return {"format": INDEX_FORMAT, "generation": reader.generation()}
+
+
+def _read_stamp(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / "lovkb-stamp.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _why_stale(folder: Path, reader: Reader) -> str | None:
+    """Why the index at `folder` cannot serve this store, or None if it can."""
+    if not folder.exists():
+        return "there is no search index yet"
+    stamp = _read_stamp(folder)
+    if stamp is None:
+        return "the search index has no readable stamp"
+    want = _stamp_of(reader)
+    if stamp.get("format") != want["format"]:
+        return "the search index was built by another version of lovkb"
+    if stamp.get("generation") != want["generation"]:
+        return "the store has changed since the search index was built"
+    try:
+        ix = index.open_dir(str(folder))
+        with ix.searcher() as s:
+            s.doc_count()
+    except Exception as exc:  # Whoosh fails in many ways on a damaged index
+        return f"the search index is damaged ({type(exc).__name__})"
+    return None
+
+
+def rebuild(
+    url: str | None = None,
+    reason: str = "asked to rebuild",
+    progress: Progress | None = None,
+    reader: Reader | None = None,
+) -> BuildReport:
+    """Build the index from the store into a new directory and swap it in."""
+    folder = index_dir(url)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    own = reader is None
+    reader = reader or open_reader(url)
+    try:
+        with _lock(folder):
+            return _build(folder, reader, reason, progress)
+    finally:
+        if own:
+            reader.close()
+
+
+def ensure(
+    url: str | None = None,
+    on_rebuild: Callable[[str], Progress | None] | None = None,
+    reader: Reader | None = None,
+) -> BuildReport | None:
+    """Rebuild the index if it cannot serve the store; None if it can."""
+    folder = index_dir(url)
+    own = reader is None
+    reader = reader or open_reader(url)
+    try:
+        reason = _why_stale(folder, reader)
+        if reason is None:
+            return None
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(folder):
+            if _why_stale(folder, reader) is None:  # another process just rebuilt it
+                return None
+            progress = on_rebuild(reason) if on_rebuild else None
+            return _build(folder, reader, reason, progress)
+    finally:
+        if own:
+            reader.close()
+
+
+def _build(folder: Path, reader: Reader, reason: str, progress: Progress | None) -> BuildReport:
+    started = time.perf_counter()
+    docs = list(_documents(reader))
+    vocabulary = {
+        w.lower() for d in docs for w in _WORD.findall(f"{d.heading} {d.context} {d.text}")
+    }
+    schema = _schema(frozenset(w for w in vocabulary if len(w) >= MIN_PART))
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise KbError(f"cannot write the search index beside {folder}: {exc.strerror}") from None
+    try:
+        ix = index.create_in(str(fresh), schema)
+        writer = ix.writer(limitmb=128)
+        try:
+            for n, d in enumerate(docs, start=1):
+                fields = asdict(d)
+                fields["parts"] = f"{d.heading} {d.context} {d.text}"
+                writer.add_document(**fields)
+                if progress and (n % 200 == 0 or n == len(docs)):
+                    progress(n, len(docs))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        stamp = {
+            **_stamp_of(reader),
+            "documents": len(docs),
+            "built": dt.datetime.now().isoformat(),
+        }
+        (fresh / "lovkb-stamp.json").write_text(json.dumps(stamp), "utf-8")
+        _swap(fresh, folder)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise KbError(f"cannot write the search index at {folder}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return BuildReport(len(docs), time.perf_counter() - started, reason)
+
+
+def _swap(fresh: Path, folder: Path) -> None:
+    """Put the new index in place; readers of the old one keep their files."""
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+        os.replace(folder, old)
+    os.replace(fresh, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """One rebuild at a time, across processes."""
+    lock = FileLock(str(folder.with_name(folder.name + ".lock")))
+    deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise KbError(
+                f"the search index at {folder} is being rebuilt by another process "
+                f"(its lock has been held for over {LOCK_TIMEOUT:.0f} s); try again shortly"
+            )
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# --- queries --------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    canonical: str
+    law: str | None
+    version: str | None
+    score: float
+    snippet: str
+    kind: str
+    heading: str | None = None
+    label: str | None = None
+    in_force_from: str | None = None
+    in_force_to: str | None = None
+    concept: str | None = None  # the concept that names this provision, when one matched
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    as_of: dt.date | None
+    suggestions: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)
+    rebuilt: BuildReport | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "total": self.total,
+            "hits": [asdict(h) for h in self.hits],
+            "suggestions": self.suggestions,
+            "concepts": self.concepts,
+        }
+
+
+def search(
+    query: str,
+    *,
+    url: str | None = None,
+    as_of: dt.date | None = None,
+    all_versions: bool = False,
+    law: str | None = None,
+    limit: int = 10,
+    on_rebuild: Callable[[str], Progress | None] | None = None,
+) -> SearchResult:
+    """Ranked hits for a Whoosh query over provisions and practice.
+
+    Without `all_versions`, only versions in force on `as_of` (default
+    today) are searched. Concepts whose words match are listed apart.
+    """
+    if not query.strip():
+        raise KbError("the search query is empty")
+    if limit < 1:
+        raise KbError(f"--limit {limit}: give 1 or more")
+    day = None if all_versions else (as_of or dt.date.today())
+    with open_reader(url) as reader:
+        if law is not None and reader.act(law) is None:
+            loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
+            raise KbError(f"--law {law!r} is not a loaded act; loaded acts: {loaded}")
+        rebuilt = ensure(url, on_rebuild, reader)
+    ix = index.open_dir(str(index_dir(url)))
+    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+    parser.add_plugin(FuzzyTermPlugin())
+    try:
+        parsed = parser.parse(query)
+    except QueryParserError as exc:
+        raise KbError(f"cannot read the query {query!r}: {exc}") from None
+    filters = [q.Or([q.Term("kind", "paragraf"), q.Term("kind", "practice")])]
+    if day is not None:
+        iso = day.isoformat()
+        filters.append(q.Or([q.Not(q.Term("kind", "paragraf")), _in_force(iso)]))
+    if law is not None:
+        filters.append(q.Term("law", law))
+    with ix.searcher() as s:
+        results = s.search(parsed, filter=q.And(filters), limit=limit, terms=True)
+        results.fragmenter = _fragmenter()
+        results.formatter = _Brackets()
+        hits = [_hit(r) for r in results]
+        total = results.scored_length()
+        if total >= limit:
+            # len() of a search run with terms=True ignores the filter
+            # (Whoosh 2.7), so the full count is taken from a plain search.
+            total = len(s.search(parsed, filter=q.And(filters), limit=None))
+        matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=3)
+        concepts = [(r["canonical"], r.score) for r in matched]
+        if concepts:
+            total += _add_concept_provisions(s, hits, concepts, day, law, url)
+            hits = sorted(hits, key=lambda h: -h.score)[:limit]
+        suggestions = [] if total else _suggest(s, query)
+    return SearchResult(query, hits, total, day, suggestions, [k for k, _ in concepts], rebuilt)
+
+
+def _add_concept_provisions(
+    searcher: Any,
+    hits: list[Hit],
+    concepts: list[tuple[str, float]],
+    day: dt.date | None,
+    law: str | None,
+    url: str | None,
+) -> int:
+    """Mark or add the provisions the matched concepts rest on; how many were added.
+
+    The pamphlet's map of concepts to provisions is curated: "helhedsvurdering"
+    names retssikkerhedsloven §§ 5-7 although today's text never uses the word.
+    """
+    from kb.concepts import concept as read_concept
+
+    by_id = {(h.law, h.canonical): h for h in hits}
+    added = 0
+    for key, score in concepts:
+        for provision in read_concept(key, day, url).today:
+            for t in provision.targets:
+                if t.status != "ok" or t.where is None or t.paragraf is None:
+                    continue
+                if law is not None and t.law != law:
+                    continue
+                canonical = f"{t.law} § {t.paragraf}"
+                if (t.law, canonical) in by_id:
+                    by_id[(t.law, canonical)].concept = by_id[(t.law, canonical)].concept or key
+                    continue
+                doc = searcher.document(id=f"{t.where[0]}:§{t.paragraf}")
+                if doc is None:
+                    continue
+                hit = _stored_hit(doc, score, key)
+                by_id[(t.law, canonical)] = hit
+                hits.append(hit)
+                added += 1
+    return added
+
+
+def _stored_hit(doc: dict[str, Any], score: float, concept: str) -> Hit:
+    text = " ".join(doc.get("text", "").split())
+    return Hit(
+        canonical=doc["canonical"],
+        law=doc.get("law") or None,
+        version=doc.get("version") or None,
+        score=round(score, 4),
+        snippet=text[:200] + (" …" if len(text) > 200 else ""),
+        kind=doc["kind"],
+        heading=doc.get("heading") or doc.get("context") or None,
+        label=doc.get("label") or None,
+        in_force_from=doc.get("in_force_from"),
+        in_force_to=doc.get("in_force_to") if doc.get("in_force_to") != _OPEN else None,
+        concept=concept,
+    )
+
+
+def _in_force(iso: str) -> Any:
+    return q.And(
+        [
+            q.TermRange("in_force_from", None, iso, startexcl=False, endexcl=False),
+            q.TermRange("in_force_to", iso, None, startexcl=True, endexcl=False),
+        ]
+    )
+
+
+def _fragmenter() -> Any:
+    return ContextFragmenter(maxchars=240, surround=60)
+
+
+class _Brackets:
+    """Mark matched words «like this» in a plain-text snippet."""
+
+    between = " … "
+
+    def __call__(self, text: str, fragments: list[Any]) -> str:
+        return self.format(fragments)
+
+    def format(self, fragments: list[Any], replace: bool = False) -> str:
+        out = []
+        for fragment in fragments:
+            text = fragment.text
+            pieces, pos = [], fragment.startchar
+            for t in sorted(fragment.matches, key=lambda t: t.startchar):
+                if t.startchar < pos:
+                    continue
+                pieces.append(text[pos : t.startchar])
+                pieces.append(f"«{text[t.startchar : t.endchar]}»")
+                pos = t.endchar
+            pieces.append(text[pos : fragment.endchar])
+            out.append("".join(pieces))
+        return self.between.join(out)
+
+
+def _hit(r: Any) -> Hit:
+    snippet = r.highlights("text") or (r["text"][:200] if r.get("text") else "")
+    return Hit(
+        canonical=r["canonical"],
+        law=r.get("law") or None,
+        version=r.get("version") or None,
+        score=round(r.score, 4),
+        snippet=" ".join(snippet.split()),
+        kind=r["kind"],
+        heading=r.get("heading") or r.get("context") or None,
+        label=r.get("label") or None,
+        in_force_from=r.get("in_force_from") if r["kind"] == "paragraf" else None,
+        in_force_to=(r.get("in_force_to") if r.get("in_force_to") != _OPEN else None)
+        if r["kind"] == "paragraf"
+        else None,
+    )
+
+
+def _suggest(searcher: Any, query: str) -> list[str]:
+    """Spellings the index knows, for each word of a query that found nothing."""
+    out: list[str] = []
+    corrector = searcher.corrector("text")
+    for word in _WORD.findall(query.lower()):
+        if word in ("and", "or", "not"):
+            continue
+        for suggestion in corrector.suggest(word, limit=3, maxdist=2):
+            if suggestion != word and suggestion not in out:
+                out.append(suggestion)
+    return out

@@ -3,10 +3,12 @@
 Danish writes compounds as one word ("klagevejledning", "vejledningspligt"),
 and the Snowball stemmer leaves them whole, so a search for "vejledning"
 would miss both. This splitter is dictionary-based, as Lucene's
-DictionaryCompoundWordTokenFilter is: a word splits where both sides are
-words of the corpus itself (at least `MIN_PART` letters each), with the
-linking "s" or "e" ("vejledning-s-pligt") allowed between them. No word list
-has to be shipped, and a split never invents a word the texts do not use.
+DictionaryCompoundWordTokenFilter is, with the corpus itself as the
+dictionary: a word splits where both sides are words the texts use (at least
+`MIN_PART` letters each), with the linking "s" or "e" ("vejledning-s-pligt")
+allowed between them; failing that, before the longest tail that is such a
+word of more than `MIN_PART` letters ("tavshedspligt": the texts use
+"pligt" but never "tavshed" alone). No word list has to be shipped.
 """
 
 from __future__ import annotations
@@ -34,20 +36,25 @@ class Splitter:
         return found
 
     def _split(self, word: str, depth: int) -> list[str]:
-        # Longest head first: "forvaltningsloven" is forvaltning + s + loven,
-        # not forvalt + ningsloven.
-        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
-            head, tail = word[:cut], word[cut:]
-            if head not in self.words:
-                continue
-            rests = [tail] + [tail[1:] for link in _LINKS if tail.startswith(link)]
-            for rest in rests:
-                if len(rest) < MIN_PART:
-                    continue
+        cuts = [
+            (head, rest)
+            for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1)
+            for head, tail in [(word[:cut], word[cut:])]
+            for rest in [tail] + [tail[1:] for link in _LINKS if tail.startswith(link)]
+            if len(rest) >= MIN_PART
+        ]
+        # Both sides words of the corpus, longest head first: "forvaltningsloven"
+        # is forvaltning + s + loven, not forvalt + ningsloven.
+        for head, rest in cuts:
+            if head in self.words:
                 if rest in self.words:
                     return [head, rest]
-                if depth < 2:
-                    deeper = self._split(rest, depth + 1)
-                    if deeper:
-                        return [head, *deeper]
+                if depth < 2 and (deeper := self._split(rest, depth + 1)):
+                    return [head, *deeper]
+        # Danish compounds end in their head word: failing a split into two
+        # known words, the longest known tail is taken ("tavshedspligt":
+        # the texts use "pligt" but never "tavshed" alone).
+        for head, rest in reversed(cuts):
+            if rest in self.words and len(rest) > MIN_PART:
+                return [head, rest]
         return []

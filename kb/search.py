@@ -52,6 +52,7 @@ INDEX_FORMAT = 1  # bump when the schema or the analysis changes
 LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
 _OPEN = "9999-12-31"  # in_force_to of a version still in force
 _WORD = re.compile(r"\w+")
+_PLAIN = re.compile(r"\w+(?:[ -]\w+)*")  # words only, no query syntax
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -301,9 +302,7 @@ def ensure(
 def _build(folder: Path, reader: Reader, reason: str, progress: Progress | None) -> BuildReport:
     started = time.perf_counter()
     docs = list(_documents(reader))
-    vocabulary = {
-        w.lower() for d in docs for w in _WORD.findall(f"{d.heading} {d.context} {d.text}")
-    }
+    vocabulary = _vocabulary(reader)
     schema = _schema(frozenset(w for w in vocabulary if len(w) >= MIN_PART))
     try:
         fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
@@ -337,6 +336,24 @@ def _build(folder: Path, reader: Reader, reason: str, progress: Progress | None)
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return BuildReport(len(docs), time.perf_counter() - started, reason)
+
+
+def _vocabulary(reader: Reader) -> set[str]:
+    """Every word the store uses anywhere (notes and amending acts too): the
+    dictionary compounds are split against."""
+    words: set[str] = set()
+    for (text,) in reader.q(
+        "SELECT coalesce(heading, '') || ' ' || coalesce(text, '') || ' ' || coalesce(tail, '') "
+        "FROM units"
+    ):
+        words.update(_WORD.findall(text.lower()))
+    for (text,) in reader.q(
+        "SELECT coalesce(title, '') || ' ' || coalesce(summary, '') FROM practice"
+    ):
+        words.update(_WORD.findall(text.lower()))
+    for (text,) in reader.q("SELECT name || ' ' || explanation FROM concepts"):
+        words.update(_WORD.findall(text.lower()))
+    return words
 
 
 def _swap(fresh: Path, folder: Path) -> None:
@@ -456,12 +473,27 @@ def search(
             # (Whoosh 2.7), so the full count is taken from a plain search.
             total = len(s.search(parsed, filter=q.And(filters), limit=None))
         matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=3)
-        concepts = [(r["canonical"], r.score) for r in matched]
-        if concepts:
-            total += _add_concept_provisions(s, hits, concepts, day, law, url)
+        concepts = [r["canonical"] for r in matched]
+        named = _named_concept(query, url)
+        if named is not None:
+            # The query is a concept's name: add the provisions it rests on.
+            score = max([h.score for h in hits], default=1.0)
+            total += _add_concept_provisions(s, hits, [(named, score)], day, law, url)
             hits = sorted(hits, key=lambda h: -h.score)[:limit]
+            concepts = [named, *(c for c in concepts if c != named)]
         suggestions = [] if total else _suggest(s, query)
-    return SearchResult(query, hits, total, day, suggestions, [k for k, _ in concepts], rebuilt)
+    return SearchResult(query, hits, total, day, suggestions, concepts, rebuilt)
+
+
+def _named_concept(query: str, url: str | None) -> str | None:
+    """The concept a plain query names ("helhedsvurdering", "bisidder"), if any."""
+    if not _PLAIN.fullmatch(query.strip()):
+        return None  # phrases, operators, wildcards: the user is searching words
+    from kb.text import fold
+
+    with open_reader(url) as reader:
+        rows = reader.concepts_named(fold(query))
+    return rows[0][1] if len(rows) == 1 else None
 
 
 def _add_concept_provisions(

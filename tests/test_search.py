@@ -110,9 +110,9 @@ def test_one_character_tokens_and_numbers_are_kept(url):
     assert "forvaltningsloven § 24" not in canonicals(other)
 
 
+# "klagevejledning" and "vejledningspligt" always stand beside "vejledning" in
+# the bundled texts; the analyzer test below covers them.
 COMPOUNDS = [
-    ("vejledning", "klagevejledning"),
-    ("vejledning", "vejledningspligt"),
     ("pligt", "tavshedspligt"),
     ("pligt", "notatpligt"),
     ("høring", "partshøring"),
@@ -147,8 +147,7 @@ def test_a_word_finds_the_compounds_it_is_part_of(url, part, compound):
             text = " ".join(t for (t,) in rows).lower()
             if has.search(text) and not alone.search(text):
                 expected.add(f"{law} § {number}")
-    if not expected:
-        pytest.skip(f"no § of the bundled texts has {compound!r} without {part!r}")
+    assert expected, f"the bundled texts have {compound!r} without {part!r}"
     found = canonicals(kbsearch.search(part, url=url, all_versions=True, limit=500))
     assert expected <= set(found)
 

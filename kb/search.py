@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -40,6 +41,8 @@ from whoosh import query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter
+from whoosh.idsets import BitSet
+from whoosh.lang import stemmer_for_language
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.util.filelock import FileLock
 
@@ -444,37 +447,26 @@ def search(
     if limit < 1:
         raise KbError(f"--limit {limit}: give 1 or more")
     day = None if all_versions else (as_of or dt.date.today())
-    with open_reader(url) as reader:
-        if law is not None and reader.act(law) is None:
-            loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
-            raise KbError(f"--law {law!r} is not a loaded act; loaded acts: {loaded}")
-        rebuilt = ensure(url, on_rebuild, reader)
-    ix = index.open_dir(str(index_dir(url)))
-    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
-    parser.add_plugin(FuzzyTermPlugin())
+    opened, rebuilt = _opened(url, on_rebuild)
+    reader, ix, parser = opened.reader, opened.index, opened.parser
+    if law is not None and reader.act(law) is None:
+        loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
+        raise KbError(f"--law {law!r} is not a loaded act; loaded acts: {loaded}")
     try:
         parsed = parser.parse(query)
     except QueryParserError as exc:
         raise KbError(f"cannot read the query {query!r}: {exc}") from None
-    filters = [q.Or([q.Term("kind", "paragraf"), q.Term("kind", "practice")])]
-    if day is not None:
-        iso = day.isoformat()
-        filters.append(q.Or([q.Not(q.Term("kind", "paragraf")), _in_force(iso)]))
-    if law is not None:
-        filters.append(q.Term("law", law))
     with ix.searcher() as s:
-        results = s.search(parsed, filter=q.And(filters), limit=limit, terms=True)
+        allowed = opened.allowed(s, day, law)
+        results = s.search(parsed, filter=allowed, limit=limit)
         results.fragmenter = _fragmenter()
         results.formatter = _Brackets()
-        hits = [_hit(r) for r in results]
-        total = results.scored_length()
-        if total >= limit:
-            # len() of a search run with terms=True ignores the filter
-            # (Whoosh 2.7), so the full count is taken from a plain search.
-            total = len(s.search(parsed, filter=q.And(filters), limit=None))
+        stems = {str(t) for f, t in parsed.all_terms() if f == "text"}
+        hits = [_hit(r, stems) for r in results]
+        total = len(results)
         matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=3)
         concepts = [r["canonical"] for r in matched]
-        named = _named_concept(query, url)
+        named = _named_concept(query, reader)
         if named is not None:
             # The query is a concept's name: add the provisions it rests on.
             score = max([h.score for h in hits], default=1.0)
@@ -485,15 +477,83 @@ def search(
     return SearchResult(query, hits, total, day, suggestions, concepts, rebuilt)
 
 
-def _named_concept(query: str, url: str | None) -> str | None:
+def _named_concept(query: str, reader: Reader) -> str | None:
     """The concept a plain query names ("helhedsvurdering", "bisidder"), if any."""
     if not _PLAIN.fullmatch(query.strip()):
         return None  # phrases, operators, wildcards: the user is searching words
     from kb.text import fold
 
-    with open_reader(url) as reader:
-        rows = reader.concepts_named(fold(query))
+    rows = reader.concepts_named(fold(query))
     return rows[0][1] if len(rows) == 1 else None
+
+
+@dataclass
+class _Opened:
+    """An open store and index, kept for the next query while both are unchanged."""
+
+    reader: Reader
+    index: Any
+    parser: Any
+    generation: str | None
+    stamp: float  # mtime of the index's stamp file
+    filters: dict[tuple, Any] = field(default_factory=dict)
+
+    def allowed(self, searcher: Any, day: dt.date | None, law: str | None) -> Any:
+        """The documents a search may return (the filter), worked out once per
+        date and act: provisions in force that day (or all), and practice."""
+        key = (day, law)
+        if key not in self.filters:
+            parts = [q.Or([q.Term("kind", "paragraf"), q.Term("kind", "practice")])]
+            if day is not None:
+                parts.append(q.Or([q.Not(q.Term("kind", "paragraf")), _in_force(day.isoformat())]))
+            if law is not None:
+                parts.append(q.Term("law", law))
+            if len(self.filters) > 64:
+                self.filters.clear()
+            docs = searcher.docs_for_query(q.And(parts))
+            self.filters[key] = BitSet(docs, size=searcher.doc_count_all())
+        return self.filters[key]
+
+
+_OPENED: dict[str, _Opened] = {}
+
+
+def _opened(
+    url: str | None, on_rebuild: Callable[[str], Progress | None] | None
+) -> tuple[_Opened, BuildReport | None]:
+    """The store and index for `url`, rebuilt first if the index cannot serve.
+
+    A process that searches again and again (the letter tool) pays for the
+    checks once: later calls compare the store's generation and the stamp's
+    modification time, and reopen only when either has moved.
+    """
+    key = url or database_url()
+    folder = index_dir(url)
+    kept = _OPENED.get(key)
+    if kept is not None:
+        try:
+            same = (
+                kept.reader.generation() == kept.generation
+                and (folder / "lovkb-stamp.json").stat().st_mtime == kept.stamp
+            )
+        except OSError:
+            same = False
+        if same:
+            return kept, None
+        _OPENED.pop(key)
+        kept.reader.close()
+    reader = open_reader(url)
+    try:
+        rebuilt = ensure(url, on_rebuild, reader)
+        ix = index.open_dir(str(folder))
+        parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+        parser.add_plugin(FuzzyTermPlugin())
+        stamp = (folder / "lovkb-stamp.json").stat().st_mtime
+    except BaseException:
+        reader.close()
+        raise
+    opened = _OPENED[key] = _Opened(reader, ix, parser, reader.generation(), stamp)
+    return opened, rebuilt
 
 
 def _add_concept_provisions(
@@ -588,8 +648,9 @@ class _Brackets:
         return self.between.join(out)
 
 
-def _hit(r: Any) -> Hit:
-    snippet = r.highlights("text") or (r["text"][:200] if r.get("text") else "")
+def _hit(r: Any, stems: set[str]) -> Hit:
+    text = r.get("text") or ""
+    snippet = r.highlights("text", text=_window(text, stems)) or text[:200]
     return Hit(
         canonical=r["canonical"],
         law=r.get("law") or None,
@@ -604,6 +665,34 @@ def _hit(r: Any) -> Hit:
         if r["kind"] == "paragraf"
         else None,
     )
+
+
+_SNIPPET_REACH = 500  # characters either side of the first match handed to the highlighter
+
+
+def _window(text: str, stems: set[str]) -> str:
+    """The stretch of `text` around its first matching word.
+
+    Whoosh's highlighter re-analyses the whole text it is given; a long §
+    costs milliseconds. The snippet shows the first matches anyway, so it is
+    given only their neighbourhood (cut at spaces: words stay whole).
+    """
+    if len(text) <= 2 * _SNIPPET_REACH or not stems:
+        return text
+    for m in _WORD.finditer(text):
+        if _stem(m.group(0).lower()) in stems:
+            start = text.rfind(" ", 0, max(0, m.start() - _SNIPPET_REACH)) + 1
+            end = text.find(" ", m.end() + _SNIPPET_REACH)
+            return text[start : end if end != -1 else len(text)]
+    return text
+
+
+@functools.lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return _DANISH_STEM(word)
+
+
+_DANISH_STEM = stemmer_for_language("da")
 
 
 def _suggest(searcher: Any, query: str) -> list[str]:

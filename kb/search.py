@@ -447,6 +447,25 @@ def search(
     if limit < 1:
         raise KbError(f"--limit {limit}: give 1 or more")
     day = None if all_versions else (as_of or dt.date.today())
+    try:
+        return _search(query, url, day, law, limit, on_rebuild)
+    except KbError:
+        raise
+    except Exception:
+        # An index kept open from an earlier query was damaged under us: drop
+        # it; the next open checks it and rebuilds it.
+        _forget(url)
+        return _search(query, url, day, law, limit, on_rebuild)
+
+
+def _search(
+    query: str,
+    url: str | None,
+    day: dt.date | None,
+    law: str | None,
+    limit: int,
+    on_rebuild: Callable[[str], Progress | None] | None,
+) -> SearchResult:
     opened, rebuilt = _opened(url, on_rebuild)
     reader, ix, parser = opened.reader, opened.index, opened.parser
     if law is not None and reader.act(law) is None:
@@ -516,6 +535,12 @@ class _Opened:
 
 
 _OPENED: dict[str, _Opened] = {}
+
+
+def _forget(url: str | None) -> None:
+    kept = _OPENED.pop(url or database_url(), None)
+    if kept is not None:
+        kept.reader.close()
 
 
 def _opened(

@@ -345,6 +345,76 @@ def index_rebuild() -> None:
     typer.echo(f"indexed {report.documents} documents in {report.seconds:.1f} s at {index_dir()}")
 
 
+# --- kb versions / kb diff / kb effects -------------------------------------------
+
+
+@app.command()
+def versions(
+    law: Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven.")],
+    as_of: AsOf = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """An act's chain of versions, with intervals, lineage and amending acts."""
+    from kb.catalog import versions as chain
+
+    data = chain(law, _date(as_of))
+    if as_json:
+        _print_json(data)
+        return
+    from kb.cli.render import print_versions
+
+    print_versions(data)
+
+
+@app.command()
+def diff(
+    law: Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven.")],
+    old: Annotated[
+        str | None, typer.Argument(help='The older version: "988", "988/2012" or its designation.')
+    ] = None,
+    new: Annotated[
+        str | None, typer.Argument(help="The newer version (default: the newest).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What changed between two versions, provision by provision (default: the two newest)."""
+    from kb.diff import diff as compare
+    from kb.read import open_reader
+
+    with open_reader() as reader:
+        result = compare(reader, law, old, new)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    from kb.cli.render import print_diff
+
+    print_diff(result)
+
+
+@app.command()
+def effects(
+    law: Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven.")],
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Only effects no stored consolidation has folded in.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The changes the stored amending acts make to an act, folded in or pending."""
+    from kb.effects import effects_on
+    from kb.read import open_reader
+
+    with open_reader() as reader:
+        if reader.act(law) is None:
+            raise NotFound(f"no act {law!r} is loaded")
+        found = [e for e in effects_on(reader, law) if not pending or e.folded_into is None]
+    if as_json:
+        _print_json([e.to_json() for e in found])
+        return
+    from kb.cli.render import print_effects
+
+    print_effects(found)
+
+
 # --- kb laws ----------------------------------------------------------------
 
 

@@ -204,3 +204,101 @@ def _provisions(title: str, provisions: list[Any]) -> None:
                     f"  {t.canonical}  " + typer.style(t.status, fg="red") + f": {t.message}"
                 )
     typer.echo("")
+
+
+def written_path(path: str | None) -> str:
+    """ "§27/s5/n2" → "§ 27, stk. 5, nr. 2"; "kap8 b" → "kapitel 8 b"."""
+    if not path:
+        return ""
+    if path.startswith("kap"):
+        return f"kapitel {path[3:]}"
+    words = {"s": "stk.", "n": "nr.", "l": "litra"}
+    parts = path.split("/")
+    out = [f"§ {parts[0][1:]}"]
+    out += [f"{words[p[0]]} {p[1:]}" for p in parts[1:] if p[:1] in words]
+    return ", ".join(out)
+
+
+def print_versions(data: dict[str, Any]) -> None:
+    out = typer.echo
+    out(typer.style(data["law"], bold=True) + f"  ({data['title']})")
+    for v in data["versions"]:
+        span = f"{v['in_force_from'] or '?'} – {v['in_force_to'] or ''}"
+        mark = typer.style("  in force", fg="green") if v["in_force"] else ""
+        out("")
+        out(typer.style(v["designation"], bold=True) + f"  {span}{mark}")
+        out(f"  {v['title']}" + ("  (partial)" if v["partial"] else ""))
+        if v["eli"]:
+            out(f"  {v['eli']}")
+        if v["based_on"]:
+            out(f"  based on {v['based_on']}")
+        for folded in v["folds_in"]:
+            out(f"  folds in {folded}")
+        if v["replaced_by"]:
+            out(typer.style(f"  replaced by the new act {v['replaced_by']}", fg="yellow"))
+        elif v["superseded_by"]:
+            out(f"  superseded by {v['superseded_by']}")
+    if data["amending_acts"]:
+        out("")
+        out(typer.style("Amending acts stored:", bold=True))
+        for a in data["amending_acts"]:
+            where = ", ".join(a["folded_into"])
+            out(f"  {a['designation']}  in force {a['in_force']}  {a['effects']} effects: {where}")
+
+
+def print_diff(d: Any) -> None:
+    out = typer.echo
+    out(typer.style(f"{d.law}: {d.old} → {d.new}", bold=True) + f"  ({len(d.changes)} changes)")
+    for c in d.changes:
+        where = written_path(c.path)
+        if c.kind == "renumbered":
+            where += f" (was {written_path(c.old_path)})"
+        out("")
+        out(typer.style(f"{c.kind:<10}", bold=True) + f" {where}")
+        if c.kind == "changed" or (c.kind == "renumbered" and c.words):
+            out("  " + _word_diff(c.words))
+        elif c.kind == "added":
+            out("  " + typer.style(c.new_text or "", fg="green"))
+        elif c.kind == "removed":
+            out("  " + typer.style(c.old_text or "", fg="red"))
+        if c.explained_by:
+            out(typer.style("  by " + "; ".join(c.explained_by), dim=True))
+        else:
+            out(typer.style("  no stored amending act explains this change", fg="yellow"))
+
+
+def _word_diff(words: Any) -> str:
+    parts = []
+    for op, text in words:
+        if op == "=":
+            parts.append(text)
+        elif op == "-":
+            parts.append(typer.style(f"[-{text}-]", fg="red"))
+        else:
+            parts.append(typer.style(f"{{+{text}+}}", fg="green"))
+    return " ".join(parts)
+
+
+def print_effects(effects: list[Any]) -> None:
+    out = typer.echo
+    if not effects:
+        out("No stored amending act changes this act.")
+        return
+    current = None
+    for e in effects:
+        if e.amending != current:
+            current = e.amending
+            out("")
+            out(typer.style(f"{e.amending} {e.section}", bold=True) + f"  in force {e.in_force}")
+            if e.base:
+                out(f"  amends {e.base}")
+        targets = ", ".join(written_path(t) for t in e.targets) or "—"
+        if e.kind == "inserted":
+            added = [written_path(n) for n in e.new if "/" not in n] or ["new text"]
+            targets = f"after {targets}: " + ", ".join(added)
+        status = e.status if e.folded_into else typer.style("pending", fg="yellow")
+        out(f"  nr. {e.item.rstrip('.'):<3} {e.kind:<12} {targets}  [{status}]")
+        for old, new in e.renumbered:
+            out(f"           {written_path(old)} → {written_path(new)}")
+        for old, new in e.words:
+            out(f"           »{old}« → »{new}«")

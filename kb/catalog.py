@@ -64,3 +64,58 @@ def laws(
     finally:
         if own:
             reader.close()
+
+
+def versions(law: str, as_of: dt.date | None = None, *, url: str | None = None) -> dict[str, Any]:
+    """One act's chain of versions: intervals, designations, ELI, lineage, and
+    what each consolidation folded in; the amending acts stored for it, with
+    how many of their effects are folded in or still pending."""
+    from kb.effects import base_of, effects_on, folded_amendments
+    from kb.errors import NotFound
+
+    day = (as_of or dt.date.today()).isoformat()
+    with open_reader(url) as reader:
+        act = reader.act(law)
+        if act is None:
+            loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
+            raise NotFound(f"no act {law!r} is loaded; loaded acts: {loaded}")
+        chain = [v for v in reader.versions(act.id) if not v.is_amending]
+        effects = effects_on(reader, act.key)
+        amending: dict[str, dict[str, Any]] = {}
+        for e in effects:
+            entry = amending.setdefault(
+                e.amending, {"designation": e.amending, "in_force": e.in_force, "effects": 0}
+            )
+            entry["effects"] += 1
+            entry.setdefault("folded_into", set()).add(e.folded_into or "pending")
+        rows = []
+        for i, v in enumerate(chain):
+            later = chain[i + 1] if i + 1 < len(chain) else None
+            replaced = later is not None and v.doc_type == "LOV" and later.doc_type == "LOV"
+            rows.append(
+                {
+                    "designation": v.designation,
+                    "doc_type": v.doc_type,
+                    "title": v.title,
+                    "eli": v.eli,
+                    "date_signed": v.date_signed,
+                    "in_force_from": v.in_force_from,
+                    "in_force_to": v.in_force_to,
+                    "in_force": v.in_force_on(day),
+                    "partial": v.is_partial,
+                    "units": reader.unit_count(v.id),
+                    "based_on": base_of(v.lineage),
+                    "folds_in": [f"{sec} i {des}" for sec, des in folded_amendments(v.lineage)],
+                    "replaced_by": later.designation if replaced and later else None,
+                    "superseded_by": later.designation if later and not replaced else None,
+                }
+            )
+        return {
+            "law": act.key,
+            "title": act.title,
+            "as_of": day,
+            "versions": rows,
+            "amending_acts": [
+                {**a, "folded_into": sorted(a["folded_into"])} for a in amending.values()
+            ],
+        }

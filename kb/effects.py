@@ -1,0 +1,336 @@
+"""What amending acts do to an act: their instructions read as effects.
+
+An amending act (LOV Æ) is stored like any document: each "§ 1" opens with
+the act it amends ("I forvaltningsloven, jf. lovbekendtgørelse nr. 988 af 9.
+oktober 2012, foretages følgende ændringer:"), and each numbered item is an
+instruction ("§ 24, stk. 3, affattes således:") with the new text under it
+and, where it renumbers, a clause ("Stk. 2-4 bliver herefter stk. 5-7.").
+This module reads those into `Effect`s, in the manner of legislation.gov.uk's
+effects: which act, which provisions, what kind of change, in force when —
+and whether a stored consolidation has folded it in (the lineage each LBK
+states in its <Indledning>) or it is still pending.
+
+Instructions are recorded, not applied: the consolidated text comes from
+Retsinformation's own consolidations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kb.citation.extract import extract
+from kb.citation.grammar import Lexicon, lexicon, version
+from kb.citation.model import Pinpoint
+from kb.read import Reader, UnitRow, VersionRow
+
+KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
+
+_INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
+_BECOMES = re.compile(r",?\s+der\s+bliver\s+[^,]+,")
+_QUOTED = re.compile(r"»([^«]*)«\s*(?:ændres\s+)?til:?\s*»([^«]*)«")
+_QUOTES = re.compile(r"»[^«]*«")
+_RENUMBER = re.compile(
+    r"(?P<word>Stk|Nr|§§?|Litra)\.?\s+(?P<old>[\dA-Za-z ,og-]+?)\s+bliver\s+herefter\s+"
+    r"(?:stk|nr|§§?|litra)\.?\s+(?P<new>[\dA-Za-z ,og-]+?)\s*\.?$",
+    re.I,
+)
+_LEVEL_WORD = {"stk": "s", "nr": "n", "litra": "l"}
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One instruction of an amending act, as it bears on one act."""
+
+    amending: str  # the amending act's designation: "LOV nr 638 af 12/06/2013"
+    section: str  # its § that holds the instruction: "§ 1"
+    item: str  # the instruction's number: "11."
+    law: str  # the act changed
+    base: str | None  # the version the amending act names: "lovbekendtgørelse nr. 988 af …"
+    kind: str  # one of KINDS
+    targets: tuple[str, ...]  # paths of the provisions named ("§27/s1")
+    new: tuple[str, ...]  # paths of the provisions its new text holds
+    renumbered: tuple[tuple[str, str], ...]  # (old path, new path)
+    words: tuple[tuple[str, str], ...]  # (old wording, new wording) for "ændres »a« til: »b«"
+    instruction: str  # the instruction, word for word
+    in_force: str | None  # the amending act's date of entry into force
+    folded_into: str | None  # the stored consolidation that includes it, if any
+
+    @property
+    def status(self) -> str:
+        return f"folded into {self.folded_into}" if self.folded_into else "pending"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status
+        return data
+
+
+def effects_on(reader: Reader, law: str) -> list[Effect]:
+    """Every stored amending act's instructions for the act `law`, oldest first."""
+    lex = lexicon(tuple(reader.all_act_names()))
+    act = reader.act(law)
+    consolidations = (
+        [v for v in reader.versions(act.id) if not v.is_amending] if act is not None else []
+    )
+    out: list[Effect] = []
+    amending = [v for v in _all_versions(reader) if v.is_amending]
+    for v in sorted(amending, key=lambda v: (v.in_force_from or "", v.date_signed or "")):
+        out += _effects_of(reader, v, law, lex, consolidations)
+    return out
+
+
+def _all_versions(reader: Reader) -> list[VersionRow]:
+    return [v for a in reader.acts() for v in reader.versions(a.id)]
+
+
+def _effects_of(
+    reader: Reader,
+    amending: VersionRow,
+    law: str,
+    lex: Lexicon,
+    consolidations: list[VersionRow],
+) -> list[Effect]:
+    units = reader.units(amending.id)
+    children: dict[int | None, list[UnitRow]] = {}
+    for u in units:
+        children.setdefault(u.parent_ord, []).append(u)
+    out = []
+    for section in (u for u in units if u.kind == "paragraf" and u.parent_ord is None):
+        intro = _INTRO.match(section.text or "")
+        if not intro:
+            continue
+        named = _act_named(intro.group("rest"), lex)
+        if named != law:
+            continue
+        base_version = version(intro.group("rest"), _after_name(intro.group("rest")))
+        base = base_version[0].text if base_version else None
+        label = (section.label or "").rstrip(".")
+        folded = _folded_into(consolidations, label, amending)
+        for item in children.get(section.ord, []):
+            if item.kind != "aendring":
+                continue
+            out.append(_effect(item, children, amending, label, law, base, folded, lex))
+    return out
+
+
+def _act_named(text: str, lex: Lexicon) -> str | None:
+    from kb.citation.grammar import act
+
+    ref = act(text, 0, lex)
+    if ref is None:
+        return None
+    if ref.name:
+        return lex.key(ref.name)
+    return None
+
+
+def _after_name(text: str) -> int:
+    """Where the designation after the act's name starts ("…, jf. lovbekendtgørelse …")."""
+    m = re.search(r"jf\.\s*", text)
+    return m.end() if m else 0
+
+
+def _effect(
+    item: UnitRow,
+    children: dict[int | None, list[UnitRow]],
+    amending: VersionRow,
+    section: str,
+    law: str,
+    base: str | None,
+    folded: str | None,
+    lex: Lexicon,
+) -> Effect:
+    text = item.text or ""
+    # The address as it stands before the change: without "der bliver stk. 5"
+    # and without the quoted words being changed (»§ 1, stk. 2,«).
+    head = _QUOTES.sub("", _BECOMES.sub(",", text))
+    pins = [i.pin for f in extract(head, lex) if f.kind == "statute" for i in f.items]
+    upto = [i.upto for f in extract(head, lex) if f.kind == "statute" for i in f.items]
+    targets = tuple(_expand(p, u) for p, u in zip(pins, upto, strict=True))
+    flat = tuple(dict.fromkeys(path for group in targets for path in group))
+    new_units = [c for c in children.get(item.ord, []) if c.kind == "nytekst"]
+    new = tuple(_new_paths(new_units, children, pins[0] if pins else None))
+    renumbered = tuple(
+        pair
+        for c in children.get(item.ord, [])
+        if c.kind == "rykning"
+        for pair in _renumbering(c.text or "", pins[0] if pins else None)
+    )
+    words = tuple((a, b) for a, b in _QUOTED.findall(text))
+    return Effect(
+        amending=amending.designation,
+        section=section,
+        item=(item.label or "").strip(),
+        law=law,
+        base=base,
+        kind=_kind(text, renumbered),
+        targets=flat,
+        new=new,
+        renumbered=renumbered,
+        words=words,
+        instruction=text,
+        in_force=amending.in_force_from,
+        folded_into=folded,
+    )
+
+
+def _kind(text: str, renumbered: tuple) -> str:
+    t = text.lower()
+    if "ophæves, og i stedet indsættes" in t:
+        return "replaced"
+    if "affattes således" in t:
+        return "new wording"
+    if "ændres" in t and "»" in t:
+        return "amended"
+    if t.rstrip(" .").endswith("ophæves"):
+        return "repealed"
+    if "indsættes" in t:
+        return "inserted"
+    if "overskrift" in t:
+        return "heading"
+    return "renumbered" if renumbered else "amended"
+
+
+def _expand(pin: Pinpoint, upto: str | None) -> tuple[str, ...]:
+    """Paths a pinpoint names; "§§ 9-12" gives §9 and §12 (the ends as written)."""
+    path = pin.path
+    if path is None:
+        return ()
+    if upto is None:
+        return (path,)
+    first, last = _number(pin.paragraf), _number(upto)
+    if first is not None and last is not None and last - first < 200:
+        return tuple(f"§{n}" for n in range(first, last + 1))
+    return (path, f"§{upto}")
+
+
+def _number(value: str | None) -> int | None:
+    m = re.match(r"\d+", value or "")
+    return int(m.group(0)) if m else None
+
+
+def _new_paths(
+    roots: list[UnitRow], children: dict[int | None, list[UnitRow]], target: Pinpoint | None
+) -> list[str]:
+    """Addresses of the provisions in an instruction's new text."""
+    out: list[str] = []
+
+    def visit(u: UnitRow, base: str) -> None:
+        path = base
+        if u.kind == "paragraf" and u.number:
+            path = f"§{u.number}"
+        elif u.kind == "kapitel" and u.number:
+            path = f"kap{u.number}"
+        elif u.kind in ("stk", "nr", "litra") and u.number and base:
+            path = f"{base}/{_LEVEL_WORD[u.kind]}{u.number}"
+        if path != base or u.kind in ("paragraf", "kapitel"):
+            out.append(path)
+        for c in children.get(u.ord, []):
+            visit(c, path if path != base else base)
+
+    for root in roots:
+        visit(root, _parent_path(target, root, children))
+    return out
+
+
+def _parent_path(
+    target: Pinpoint | None, nytekst: UnitRow, children: dict[int | None, list[UnitRow]]
+) -> str:
+    """The path new units hang under: § 19, stk. 2 for a new "1)" in § 19, stk. 2."""
+    if target is None or target.paragraf is None:
+        return ""
+    first = next(iter(children.get(nytekst.ord, [])), None)
+    kind = first.kind if first is not None else None
+    par = f"§{target.paragraf}"
+    if kind == "stk" or kind is None:
+        return par
+    if kind == "nr":
+        return f"{par}/s{target.stk or 1}"
+    if kind == "litra":
+        return f"{par}/s{target.stk or 1}/n{target.nr}"
+    return ""
+
+
+def _renumbering(text: str, target: Pinpoint | None) -> list[tuple[str, str]]:
+    """ "Stk. 2-4 bliver herefter stk. 5-7." under § 27 → (§27/s2, §27/s5), …"""
+    m = _RENUMBER.search(text.strip())
+    if not m or target is None or target.paragraf is None:
+        return []
+    old, new = _numbers(m.group("old")), _numbers(m.group("new"))
+    if len(old) != len(new):
+        return []
+    word = m.group("word").lower().rstrip(".")
+    if word.startswith("§"):
+        return [(f"§{a}", f"§{b}") for a, b in zip(old, new, strict=True)]
+    level = _LEVEL_WORD.get(word)
+    if level is None:
+        return []
+    if level == "s":
+        base = f"§{target.paragraf}"
+    elif level == "n":
+        base = f"§{target.paragraf}/s{target.stk or 1}"
+    else:
+        base = f"§{target.paragraf}/s{target.stk or 1}/n{target.nr}"
+    return [(f"{base}/{level}{a}", f"{base}/{level}{b}") for a, b in zip(old, new, strict=True)]
+
+
+def _numbers(text: str) -> list[str]:
+    """ "2-4" → 2, 3, 4; "2 og 3" → 2, 3."""
+    out: list[str] = []
+    for part in re.split(r"\s*(?:,|og)\s*", text.strip()):
+        r = re.fullmatch(r"(\d+)\s*-\s*(\d+)", part)
+        if r:
+            out += [str(n) for n in range(int(r.group(1)), int(r.group(2)) + 1)]
+        elif part:
+            out.append(part.strip())
+    return out
+
+
+# --- lineage --------------------------------------------------------------------
+
+_FOLDED = re.compile(
+    r"(§\s*\d+(?:\s*[a-z])?(?:,\s*nr\.\s*\d+,)?)\s+i\s+(lov\s+nr\.\s*\d+\s+af\s+\d+\.\s*\w+\s+\d{4})"
+)
+
+
+def folded_amendments(lineage: str | None) -> list[tuple[str, str]]:
+    """(§, designation) of every amending act a consolidation says it folds in."""
+    if not lineage:
+        return []
+    out = []
+    for sentence in re.split(r"(?<=\.)\s+(?=[A-ZÆØÅ])", lineage):
+        if "ikke indarbejdet" in sentence or "ændringer, der følger af" not in sentence:
+            continue
+        tail = sentence[sentence.index("ændringer, der følger af") :]
+        for section, designation in _FOLDED.findall(tail):
+            out.append((re.sub(r"\s+", " ", section), re.sub(r"\s+", " ", designation)))
+    return out
+
+
+def base_of(lineage: str | None) -> str | None:
+    """The consolidation a lineage starts from ("lovbekendtgørelse nr. 988 af 9. oktober 2012")."""
+    if not lineage:
+        return None
+    m = re.search(r"jf\.\s*", lineage)
+    found = version(lineage, m.end()) if m else None
+    return found[0].text if found else None
+
+
+def _folded_into(
+    consolidations: list[VersionRow], section: str, amending: VersionRow
+) -> str | None:
+    for v in consolidations:
+        for sec, designation in folded_amendments(v.lineage):
+            found = version(designation, 0)
+            if found is None:
+                continue
+            written = found[0]
+            if (
+                sec.split(",")[0].replace(" ", "") == section.replace(" ", "").replace("\xa0", "")
+                and written.number == amending.number
+                and written.date == amending.date_signed
+            ):
+                return v.designation
+    return None

@@ -437,21 +437,87 @@ def laws(as_of: AsOf = None, as_json: Json = False) -> None:
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Retsinformation LexDania XML files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Retsinformation LexDania XML files, .toml tables, or folders of them."
+        ),
+    ],
 ) -> None:
-    """Import statute versions from Retsinformation XML, each file atomically."""
-    from kb.load import import_files
+    """Import statute versions (and practice or concept tables), each file atomically.
+
+    Files may come in any order: versions take their place in their act's
+    chain by date. A file that cannot be imported is reported and skipped;
+    the exit status is then 2.
+    """
+    from collections import Counter
+
+    from kb.load import import_files, source_files
+
+    paths = source_files(files)
+    refused: list[Any] = []
+    counts: Counter[str] = Counter()
+    bar = _progress(len(paths), "importing") if len(paths) > 3 else None
 
     def report(result: Any) -> None:
-        typer.echo(str(result))
+        counts[result.status] += 1
+        if bar is None:
+            typer.echo(str(result))
+        else:
+            bar.print(str(result))
+            bar.advance()
 
-    import_files(files, on_result=report)
+    def refuse(exc: Any) -> None:
+        refused.append(exc)
+        typer.echo(f"kb: refused {exc}", err=True)
+        if bar is not None:
+            bar.advance()
+
+    try:
+        import_files(paths, on_result=report, on_refused=refuse)
+    finally:
+        if bar is not None:
+            bar.stop()
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    typer.echo(f"{len(paths)} files: {summary or 'nothing imported'}; {len(refused)} refused")
     # The index is a copy of the store: bring it up to date in the same command.
     from kb.search import ensure
 
     built = ensure(on_rebuild=_rebuilding)
     if built is not None:
         typer.echo(f"search index: {built.documents} documents ({built.seconds:.1f} s)")
+    if refused:
+        raise typer.Exit(2)
+
+
+class _Bar:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, what: str) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn(what), BarColumn(), MofNCompleteColumn(), console=self.console
+        )
+        self.task = self.progress.add_task(what, total=total)
+        self.progress.start()
+
+    def advance(self) -> None:
+        self.progress.advance(self.task)
+
+    def print(self, line: str) -> None:
+        self.progress.console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def _progress(total: int, what: str) -> _Bar | None:
+    import os
+
+    return _Bar(total, what) if os.isatty(2) else None
 
 
 # --- kb db ------------------------------------------------------------------

@@ -49,29 +49,51 @@ class ImportResult:
         return f"{self.path}: {self.status}: {self.act}, {self.version}"
 
 
+def source_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files named, with each folder replaced by its .xml and .toml files (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() in (".xml", ".toml"))
+            if not found:
+                raise SourceError(str(p), "is a folder with no .xml or .toml files")
+            out += found
+        else:
+            out.append(p)
+    return out
+
+
 def import_files(
     paths: Iterable[str | Path],
     url: str | None = None,
     on_result: Callable[[ImportResult], None] | None = None,
+    on_refused: Callable[[SourceError], None] | None = None,
 ) -> list[ImportResult]:
     """Import LexDania files, each in its own transaction, in the order given.
 
     A `.toml` file is a table source in the format of the bundled
-    practice.toml or concepts.toml. Stops at the first file that cannot be
-    imported (raising `SourceError`); files before it stay imported, and
-    nothing of the failing file is stored.
+    practice.toml or concepts.toml. Folders stand for the files in them. A
+    file that cannot be imported raises `SourceError` — or, with
+    `on_refused`, is reported there and the next file is taken. Either way
+    nothing of a refused file is stored, and the files before it stay.
     """
     upgrade(url)
     engine = make_engine(url)
     results = []
     try:
-        for path in paths:
-            if str(path).lower().endswith(".toml"):
-                result = _import_table(engine, Path(path))
-            else:
-                doc = read_file(path)  # parse before the transaction opens
-                with session_scope(engine) as session:
-                    result = import_document(session, doc)
+        for path in source_files(paths):
+            try:
+                if str(path).lower().endswith(".toml"):
+                    result = _import_table(engine, Path(path))
+                else:
+                    doc = read_file(path)  # parse before the transaction opens
+                    with session_scope(engine) as session:
+                        result = import_document(session, doc)
+            except SourceError as exc:
+                if on_refused is None:
+                    raise
+                on_refused(exc)
+                continue
             results.append(result)
             if on_result:
                 on_result(result)

@@ -1,0 +1,291 @@
+"""Amended versions on the real files: chains, points in time, effects, diffs.
+
+The forvaltningsloven chain (988/2012, LOV 638/2013, LOV 1624/2013 → 433/2014)
+and the retssikkerhedsloven chain (1054/2010 → 1052/2015 → 1345/2016) are
+imported into empty stores in shuffled orders; the stores must agree, each
+version must hold its interval, citations must read the right text either
+side of each change, and the diff 988 → 433 must be exactly what the two
+amending acts say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import RI, run_kb
+
+from kb.api import resolve
+from kb.diff import diff
+from kb.effects import effects_on, folded_amendments
+from kb.errors import SourceError
+from kb.load import import_files
+from kb.read import open_reader
+
+FVL = ["2012-988.xml", "2013-638.xml", "2013-1624.xml", "2014-433.xml"]
+RSL = ["2010-1054.xml", "2015-1052.xml", "2016-1345.xml"]
+D = dt.date.fromisoformat
+
+
+def snapshot(url: str) -> dict:
+    """Everything a reader can see, independent of row ids and import order."""
+    with open_reader(url, prepare=False) as r:
+        out = {}
+        for act in r.acts():
+            for v in r.versions(act.id):
+                units = r.units(v.id)
+                digest = hashlib.sha256(
+                    json.dumps([u[:11] for u in units], ensure_ascii=False).encode()
+                ).hexdigest()
+                out[(act.key, v.designation)] = (
+                    v.in_force_from,
+                    v.in_force_to,
+                    v.is_amending,
+                    v.lineage,
+                    v.source_sha256,
+                    len(units),
+                    digest,
+                )
+        return out
+
+
+def store_from(tmp: Path, files: list[str]) -> str:
+    url = f"sqlite:///{tmp / 'kb.sqlite3'}"
+    import_files([RI / f for f in files], url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def chain_url(tmp_path_factory) -> str:
+    return store_from(tmp_path_factory.mktemp("chain"), FVL + RSL)
+
+
+def test_shuffled_imports_give_the_same_store(tmp_path, chain_url):
+    expected = snapshot(chain_url)
+    rng = random.Random(20261123)
+    for n in range(3):
+        files = FVL + RSL
+        rng.shuffle(files)
+        folder = tmp_path / f"order{n}"
+        folder.mkdir()
+        assert snapshot(store_from(folder, files)) == expected, files
+
+
+INTERVALS = [
+    ("forvaltningsloven", "LBK nr 988 af 09/10/2012", "2012-10-09", "2014-04-22"),
+    ("forvaltningsloven", "LBK nr 433 af 22/04/2014", "2014-04-22", None),
+    ("retssikkerhedsloven", "LBK nr 1054 af 07/09/2010", "2010-09-07", "2015-09-08"),
+    ("retssikkerhedsloven", "LBK nr 1052 af 08/09/2015", "2015-09-08", "2016-11-23"),
+    ("retssikkerhedsloven", "LBK nr 1345 af 23/11/2016", "2016-11-23", None),
+]
+
+
+@pytest.mark.parametrize(("law", "designation", "start", "end"), INTERVALS)
+def test_each_version_holds_its_interval(chain_url, law, designation, start, end):
+    got = snapshot(chain_url)[(law, designation)]
+    assert got[:2] == (start, end)
+
+
+# citation, date, version read, words that must (and must not) be in the text
+AS_OF = [
+    (
+        "forvaltningsloven § 24, stk. 3",
+        "2014-04-21",
+        "LBK nr 988 af 09/10/2012",
+        "§ 9, stk. 4",
+        "§ 11, stk. 2",
+    ),
+    (
+        "forvaltningsloven § 24, stk. 3",
+        "2014-04-22",
+        "LBK nr 433 af 22/04/2014",
+        "§ 11, stk. 2",
+        "§ 9, stk. 4",
+    ),
+    ("forvaltningsloven § 32 b", "2014-04-22", "LBK nr 433 af 22/04/2014", "identifikation", None),
+    ("retssikkerhedsloven § 3", "2015-09-07", "LBK nr 1054 af 07/09/2010", "", None),
+    ("retssikkerhedsloven § 3", "2015-09-08", "LBK nr 1052 af 08/09/2015", "", None),
+    ("retssikkerhedsloven § 3", "2016-11-22", "LBK nr 1052 af 08/09/2015", "", None),
+    ("retssikkerhedsloven § 3", "2016-11-23", "LBK nr 1345 af 23/11/2016", "", None),
+]
+
+
+@pytest.mark.parametrize(("citation", "day", "version", "has", "lacks"), AS_OF)
+def test_as_of_either_side_of_each_change(chain_url, citation, day, version, has, lacks):
+    target = resolve(citation, D(day), url=chain_url).targets[0]
+    assert (target.status, target.version) == ("ok", version)
+    assert has in target.text
+    if lacks:
+        assert lacks not in target.text
+
+
+def test_32_b_did_not_exist_before_the_chapter_was_inserted(chain_url):
+    target = resolve("forvaltningsloven § 32 b", D("2014-04-21"), url=chain_url).targets[0]
+    assert target.status == "not_found"
+    assert "LBK nr 988 af 09/10/2012" in target.message
+
+
+# --- effects -----------------------------------------------------------------------
+
+# LOV 638/2013 § 1, item by item: kind, the provisions named, renumbering
+EFFECTS_638 = [
+    ("1.", "replaced", ("§1/s2",), ()),
+    ("2.", "replaced", ("§9", "§10", "§11", "§12"), ()),
+    ("3.", "repealed", ("§14/s2",), ()),
+    ("4.", "inserted", ("§14", "§15"), ()),
+    ("5.", "replaced", ("§15",), ()),
+    ("6.", "replaced", ("§16",), ()),
+    ("7.", "new wording", ("§19/s1",), ()),
+    ("8.", "new wording", ("§19/s2/n1",), ()),
+    ("9.", "new wording", ("§19/s2/n5",), ()),
+    ("10.", "new wording", ("§24/s3",), ()),
+    (
+        "11.",
+        "replaced",
+        ("§27/s1",),
+        (("§27/s2", "§27/s5"), ("§27/s3", "§27/s6"), ("§27/s4", "§27/s7")),
+    ),
+    ("12.", "amended", ("§27/s2",), ()),
+    ("13.", "amended", ("§27/s4",), ()),
+]
+
+
+def test_the_instructions_of_lov_638(chain_url):
+    with open_reader(chain_url, prepare=False) as r:
+        found = [e for e in effects_on(r, "forvaltningsloven") if "638" in e.amending]
+    assert [(e.item, e.kind, e.targets, e.renumbered) for e in found] == EFFECTS_638
+    assert {e.section for e in found} == {"§ 1"}
+    assert {e.folded_into for e in found} == {"LBK nr 433 af 22/04/2014"}
+    assert {e.in_force for e in found} == {"2014-01-01"}
+    assert found[11].words == (("stk. 1", "stk. 1-4"),)
+    assert found[12].words == (("§ 1, stk. 2,", "§ 1, stk. 3,"), ("stk. 3", "stk. 6"))
+    assert found[9].new == ("§24/s3",)
+
+
+def test_lov_1624_inserts_kapitel_8_b(chain_url):
+    with open_reader(chain_url, prepare=False) as r:
+        (effect,) = [e for e in effects_on(r, "forvaltningsloven") if "1624" in e.amending]
+    assert effect.kind == "inserted"
+    assert effect.new[:2] == ("kap8 b", "§32 b")
+    # § 2 and § 3 of the act amend PET and FE laws, not forvaltningsloven
+    assert effect.section == "§ 1"
+
+
+def test_an_effect_no_consolidation_folds_in_is_pending(tmp_path):
+    url = store_from(tmp_path, ["2012-988.xml", "2013-638.xml"])
+    with open_reader(url, prepare=False) as r:
+        found = effects_on(r, "forvaltningsloven")
+    assert found and {e.status for e in found} == {"pending"}
+
+
+def test_lineage_names_what_a_consolidation_folds_in(chain_url):
+    with open_reader(chain_url, prepare=False) as r:
+        lbk = r.version_by_designation("LBK", 1052, "2015-09-08")[0]
+    folded = folded_amendments(lbk.lineage)
+    assert ("§ 7", "lov nr. 1486 af 23. december 2014") in folded
+    # "Den ændring, der følger af § 37 i lov nr. 994 …, er ikke indarbejdet"
+    assert all("994" not in d for _s, d in folded)
+
+
+# --- the diff ----------------------------------------------------------------------
+
+
+def test_diff_988_to_433_is_exactly_what_the_amending_acts_say(chain_url):
+    with open_reader(chain_url, prepare=False) as r:
+        d = diff(r, "forvaltningsloven", "988", "433")
+    assert (d.old, d.new) == ("LBK nr 988 af 09/10/2012", "LBK nr 433 af 22/04/2014")
+    # every change in the diff is explained by an effect
+    assert [c.path for c in d.changes if not c.explained_by] == []
+    # every effect is visible in the diff
+    paths = {p for c in d.changes for p in (c.path, c.old_path) if p}
+
+    def seen(path: str) -> bool:
+        return any(p == path or p.startswith(path + "/") or path.startswith(p + "/") for p in paths)
+
+    for e in d.effects:
+        shown = [p for p in (*e.new, *(n for _o, n in e.renumbered)) if seen(p)]
+        if e.kind in ("repealed", "amended"):
+            shown += [t for t in e.targets if seen(t)]
+        assert shown, f"{e.amending} {e.section}, nr. {e.item} ({e.kind}) is not in the diff"
+    by_path = {c.path: c for c in d.changes}
+    stk3 = by_path["§24/s3"]
+    assert stk3.kind == "changed"
+    assert ("-", "9,") in stk3.words or any(op == "-" and "9," in w for op, w in stk3.words)
+    assert any(op == "+" and "11," in w for op, w in stk3.words)
+    assert by_path["kap8 b"].kind == "added"
+    assert by_path["§27/s5"].kind == "renumbered" and by_path["§27/s5"].old_path == "§27/s2"
+    assert by_path["§14/s2"].kind == "removed"
+    # nothing that did not change is reported
+    assert "§22" not in by_path and "§24/s1" not in by_path
+
+
+def test_diff_defaults_to_the_two_newest(chain_url):
+    with open_reader(chain_url, prepare=False) as r:
+        d = diff(r, "retssikkerhedsloven")
+    assert (d.old, d.new) == ("LBK nr 1052 af 08/09/2015", "LBK nr 1345 af 23/11/2016")
+    assert d.changes
+
+
+# --- refusing what contradicts the chain -------------------------------------------------
+
+
+def test_a_file_that_contradicts_the_chain_is_refused(tmp_path, chain_url):
+    url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    shutil.copy(chain_url.removeprefix("sqlite:///"), tmp_path / "kb.sqlite3")
+    before = snapshot(url)
+    forged = tmp_path / "2014-433-changed.xml"
+    data = (RI / "2014-433.xml").read_bytes()
+    assert b"begrundelse" in data
+    forged.write_bytes(data.replace(b"begrundelse", b"begrundelsen", 1))
+    with pytest.raises(SourceError) as err:
+        import_files([forged], url)
+    assert "2014-433-changed.xml" in str(err.value)
+    assert "LBK nr 433 af 22/04/2014" in str(err.value)
+    assert snapshot(url) == before
+
+
+def test_kb_import_of_a_folder_reports_and_skips_what_it_refuses(empty_url, tmp_path):
+    folder = tmp_path / "filer"
+    folder.mkdir()
+    for f in ["2012-988.xml", "2014-433.xml"]:
+        shutil.copy(RI / f, folder / f)
+    (folder / "2099-1.xml").write_text("<html><body>Siden findes ikke</body></html>", "utf-8")
+    out = run_kb("import", str(folder))
+    assert out.returncode == 2
+    assert "kb: refused" in out.stderr and "2099-1.xml" in out.stderr
+    assert "3 files: 1 new act, 1 new version; 1 refused" in out.stdout
+    out = run_kb("versions", "forvaltningsloven", "--json")
+    data = json.loads(out.stdout)
+    assert [v["designation"] for v in data["versions"]] == [
+        "LBK nr 988 af 09/10/2012",
+        "LBK nr 433 af 22/04/2014",
+    ]
+    assert data["versions"][1]["based_on"] == "lovbekendtgørelse nr. 988 af 9. oktober 2012"
+    assert data["versions"][1]["folds_in"] == [
+        "§ 1 i lov nr. 638 af 12. juni 2013",
+        "§ 1 i lov nr. 1624 af 26. december 2013",
+    ]
+
+
+def test_kb_versions_diff_and_effects_commands(chain_url, monkeypatch):
+    monkeypatch.setenv("KB_DATABASE_URL", chain_url)
+    out = run_kb("diff", "forvaltningsloven", "988", "433", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["unexplained"] == [] and len(data["changes"]) > 50
+    out = run_kb("diff", "forvaltningsloven", "988", "433")
+    assert "renumbered § 27, stk. 5 (was § 27, stk. 2)" in " ".join(out.stdout.split())
+    out = run_kb("effects", "forvaltningsloven")
+    assert out.returncode == 0 and "LOV nr 638 af 12/06/2013 § 1" in out.stdout
+    assert "folded into LBK nr 433 af 22/04/2014" in out.stdout
+    out = run_kb("effects", "forvaltningsloven", "--pending")
+    assert out.stdout.strip() == "No stored amending act changes this act."
+    out = run_kb("diff", "forvaltningsloven", "1999")
+    assert out.returncode == 1 and "no stored version '1999'" in out.stderr
+    out = run_kb("versions", "retssikkerhedsloven")
+    assert "superseded by LBK nr 1052 af 08/09/2015" in out.stdout

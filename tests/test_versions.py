@@ -130,6 +130,52 @@ def test_32_b_did_not_exist_before_the_chapter_was_inserted(chain_url):
     assert "LBK nr 988 af 09/10/2012" in target.message
 
 
+def test_a_repealed_provision_is_not_in_force_with_its_last_text(chain_url):
+    target = resolve("forvaltningsloven § 14, stk. 2", D("2015-01-01"), url=chain_url).targets[0]
+    assert target.status == "not_in_force"
+    assert target.version == "LBK nr 988 af 09/10/2012"
+    assert target.text.startswith("Oplysninger vedrørende sagens faktiske omstændigheder")
+    assert "repealed by LOV nr 638 af 12/06/2013 § 1, nr. 3" in target.message
+    assert target.warnings == []
+    # named, the old version is read as it is, with a warning
+    named = resolve(
+        "§ 14, stk. 2, i lovbekendtgørelse nr. 988 af 9. oktober 2012",
+        D("2015-01-01"),
+        url=chain_url,
+    ).targets[0]
+    assert named.status == "ok"
+
+
+def test_warnings_for_changes_the_version_read_does_not_show(chain_url, tmp_path):
+    # between LOV 638's entry into force and the consolidation that folds it in
+    t = resolve("forvaltningsloven § 24, stk. 3", D("2014-02-01"), url=chain_url).targets[0]
+    assert t.version == "LBK nr 988 af 09/10/2012"
+    assert (
+        "§ 24, stk. 3 was changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 from 2014-01-01; the "
+        "stored consolidation with the change, LBK nr 433 af 22/04/2014, applies from 2014-04-22"
+    ) in t.warnings
+    assert (
+        "§ 24, stk. 3 reads differently in the newer LBK nr 433 af 22/04/2014 (from 2014-04-22)"
+    ) in t.warnings
+    # an unchanged provision gets neither warning
+    same = resolve("forvaltningsloven § 22", D("2014-02-01"), url=chain_url).targets[0]
+    assert same.warnings == []
+    # an amending act no stored consolidation folds in: the change is pending
+    url = store_from(tmp_path, ["2012-988.xml", "2013-638.xml"])
+    pending = resolve("forvaltningsloven § 24, stk. 3", D("2015-01-01"), url=url).targets[0]
+    assert pending.version == "LBK nr 988 af 09/10/2012"
+    assert any(
+        w.startswith("§ 24, stk. 3 was changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 (in force")
+        and "no stored consolidation includes" in w
+        for w in pending.warnings
+    )
+    future = resolve("forvaltningsloven § 24, stk. 3", D("2013-07-01"), url=url).targets[0]
+    assert (
+        "§ 24, stk. 3 will be changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 from 2014-01-01"
+        in future.warnings
+    )
+
+
 # --- effects -----------------------------------------------------------------------
 
 # LOV 638/2013 § 1, item by item: kind, the provisions named, renumbering

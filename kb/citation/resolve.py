@@ -80,6 +80,7 @@ class _Choice:
     status: str = "ok"  # "ok" or "not_in_force" when a version is chosen
     message: str | None = None
     law: str | None = None  # the key to report when there is no act row
+    named: bool = False  # the citation named this version (else: the one in force)
 
 
 class Resolver:
@@ -98,6 +99,7 @@ class Resolver:
         self._pars: dict[int, list[str]] = {}
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
+        self._effects_of: dict[str, list[Any]] = {}
 
     # --- acts and versions --------------------------------------------------
 
@@ -226,6 +228,7 @@ class Resolver:
                     status="not_in_force",
                     message=f"{version.designation} was replaced on {successor.in_force_from} "
                     f"by {successor.designation}",
+                    named=True,
                 )
             if now is not None:
                 return _Choice(
@@ -235,8 +238,9 @@ class Resolver:
                         f"{version.designation} is superseded; the version in force on "
                         f"{self.day} is {now.designation}",
                     ),
+                    named=True,
                 )
-        return _Choice(act=act, version=version)
+        return _Choice(act=act, version=version, named=True)
 
     # --- items --------------------------------------------------------------
 
@@ -315,9 +319,13 @@ class Resolver:
             # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
             unit = self.reader.unit(version.id, replace(pin, stk=1).path or "")
         if unit is None:
+            gone = None if choice.named else self._repealed(act, version, pin, blind_range)
+            if gone is not None:
+                return gone
             return _target(
                 act, version, pin, "not_found", self._what_exists(act, version, pin), warnings
             )
+        warnings += self._changes(act, version, pin, unit)
         rows = self.reader.subtree(version.id, unit)
         counted_in = unit
         if pin.pkt is not None and unit.kind == "paragraf":
@@ -367,6 +375,93 @@ class Resolver:
         )
         target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
         return target
+
+    # --- what changed around the version read ------------------------------------
+
+    def _repealed(
+        self, act: ActRow, version: VersionRow, pin: Pinpoint, blind_range: bool
+    ) -> Target | None:
+        """A provision that an earlier version has and the one in force lacks."""
+        if not pin.path:
+            return None
+        earlier = [
+            v
+            for v in self._chain(act)
+            if v.in_force_to and v.in_force_to <= (version.in_force_from or "")
+        ]
+        for old in reversed(earlier):
+            if self.reader.unit(old.id, pin.path) is None:
+                continue
+            target = self._resolve_unit(_Choice(act=act, version=old), pin, blind_range)
+            if target.status != "ok":
+                return None
+            by = [
+                f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
+                for e in self._effects(act.key)
+                if e.kind in ("repealed", "replaced") and pin.path in e.targets
+            ]
+            target.status = "not_in_force"
+            target.warnings = [w for w in target.warnings if "is not in the newer" not in w]
+            target.message = (
+                f"{act.key} {pin.written()} is not in {version.designation}, in force on "
+                f"{self.day}; the text is from {old.designation}, in force until {old.in_force_to}"
+                + (f" (repealed by {'; '.join(by)})" if by else "")
+            )
+            return target
+        return None
+
+    def _changes(self, act: ActRow, version: VersionRow, pin: Pinpoint, unit: UnitRow) -> list[str]:
+        """Warnings that the text read is not the whole story on this date."""
+        path = unit.path or pin.path
+        if not path:
+            return []
+        out = []
+        for e in self._effects(act.key):
+            touched = (*e.targets, *e.new, *(o for o, _n in e.renumbered))
+            if not any(_related(path, t) for t in touched):
+                continue
+            by = f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
+            if e.folded_into is None:
+                if e.in_force and e.in_force <= self.day:
+                    out.append(
+                        f"{pin.written()} was changed by {by} (in force {e.in_force}), which no "
+                        "stored consolidation includes; the text shown may be out of date"
+                    )
+                elif e.in_force:
+                    out.append(f"{pin.written()} will be changed by {by} from {e.in_force}")
+                continue
+            folded = next((v for v in self._chain(act) if v.designation == e.folded_into), None)
+            starts = folded.in_force_from if folded else None
+            if e.in_force and e.in_force <= self.day and starts and self.day < starts:
+                out.append(
+                    f"{pin.written()} was changed by {by} from {e.in_force}; the stored "
+                    f"consolidation with the change, {e.folded_into}, applies from {starts}"
+                )
+        newer = [
+            v
+            for v in self._chain(act)
+            if (v.in_force_from or "") > (version.in_force_from or "") and not v.is_partial
+        ]
+        if newer:
+            later = newer[0]
+            unit_then = self.reader.unit(later.id, path)
+            if unit_then is None:
+                out.append(f"{pin.written()} is not in the newer {later.designation}")
+            elif render_rows(self.reader.subtree(later.id, unit_then)) != render_rows(
+                self.reader.subtree(version.id, unit)
+            ):
+                out.append(
+                    f"{pin.written()} reads differently in the newer {later.designation} "
+                    f"(from {later.in_force_from})"
+                )
+        return out
+
+    def _effects(self, law: str) -> list[Any]:
+        if law not in self._effects_of:
+            from kb.effects import effects_on
+
+            self._effects_of[law] = effects_on(self.reader, law)
+        return self._effects_of[law]
 
     def _only_stk(self, version: VersionRow, paragraf: str | None) -> UnitRow | None:
         par = self.reader.unit(version.id, f"§{paragraf}") if paragraf else None
@@ -471,6 +566,10 @@ def _copy(target: Target) -> Target:
     clone.__dict__.update(target.__dict__)
     clone.warnings = list(target.warnings)
     return clone
+
+
+def _related(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
 def _one_line(text: str) -> str:

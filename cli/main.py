@@ -480,12 +480,13 @@ def import_(
             bar.stop()
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     typer.echo(f"{len(paths)} files: {summary or 'nothing imported'}; {len(refused)} refused")
-    # The index is a copy of the store: bring it up to date in the same command.
-    from kb.search import ensure
+    if counts:
+        # The index is a copy of the store: bring it up to date in the same command.
+        from kb.search import ensure
 
-    built = ensure(on_rebuild=_rebuilding)
-    if built is not None:
-        typer.echo(f"search index: {built.documents} documents ({built.seconds:.1f} s)")
+        built = ensure(on_rebuild=_rebuilding)
+        if built is not None:
+            typer.echo(f"search index: {built.documents} documents ({built.seconds:.1f} s)")
     if refused:
         raise typer.Exit(2)
 

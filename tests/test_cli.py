@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import RI, run_kb
@@ -175,7 +176,7 @@ def test_import_new_act_and_again(store_url):
     ("args", "message"),
     [
         (["import", "/nonexistent/x.xml"], "cannot be read"),
-        (["import", "/tmp"], "is a directory"),
+        (["import", str(Path(__file__).parent / "golden")], "is a folder with no .xml or .toml"),
         (["show", "fvl § 24", "--as-of", "24/12/2020"], "is not a date"),
         (["show", "forvaltningsloven"], "names no §, stk., kapitel or practice reference"),
     ],

@@ -238,6 +238,15 @@ def print_versions(data: dict[str, Any]) -> None:
             out(typer.style(f"  replaced by the new act {v['replaced_by']}", fg="yellow"))
         elif v["superseded_by"]:
             out(f"  superseded by {v['superseded_by']}")
+    if data.get("counterparts"):
+        out("")
+        out(typer.style("Provisions that moved to the new act:", bold=True))
+        for c in data["counterparts"]:
+            out(
+                f"  {written_path(c['old_path'])} of {c['old']} → "
+                f"{written_path(c['new_path'])} of {c['new']}"
+                + (f"  ({c['note']})" if c.get("note") else "")
+            )
     if data["amending_acts"]:
         out("")
         out(typer.style("Amending acts stored:", bold=True))

@@ -115,6 +115,10 @@ def versions(law: str, as_of: dt.date | None = None, *, url: str | None = None) 
             "title": act.title,
             "as_of": day,
             "versions": rows,
+            "counterparts": [
+                {"old": o, "old_path": op, "new": n, "new_path": np_, "note": note}
+                for o, op, n, np_, note in reader.counterparts(act.id)
+            ],
             "amending_acts": [
                 {**a, "folded_into": sorted(a["folded_into"])} for a in amending.values()
             ],

@@ -28,6 +28,7 @@ from kb.model import (
     Concept,
     ConceptName,
     ConceptProvision,
+    Counterpart,
     Practice,
     PracticeProvision,
     Unit,
@@ -318,13 +319,19 @@ def _import_table(engine, path: Path) -> ImportResult:  # type: ignore[no-untype
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(str(path), f"is not valid TOML: {exc}") from None
-    kinds = [k for k in ("practice", "concept") if k in data]
+    loaders = {
+        "practice": import_practice,
+        "concept": import_concepts,
+        "counterpart": import_counterparts,
+    }
+    kinds = [k for k in loaders if k in data]
     if len(kinds) != 1:
         raise SourceError(
             str(path),
-            "is neither a practice table ([[practice]]) nor a concept table ([[concept]])",
+            "is not a table lovkb reads: it needs exactly one of [[practice]], [[concept]] "
+            "or [[counterpart]]",
         )
-    load = import_practice if kinds[0] == "practice" else import_concepts
+    load = loaders[kinds[0]]
     with session_scope(engine) as session:
         count = load(session, text, path.name)
     return ImportResult(str(path), "loaded", f"{count} {kinds[0]} entries", path.name)
@@ -384,6 +391,54 @@ def import_concepts(session: Session, text: str, source_file: str) -> int:
     return count
 
 
+# --- counterparts ------------------------------------------------------------
+
+
+def import_counterparts(session: Session, text: str, source_file: str) -> int:
+    """Load counterpart provisions from the TOML format of sources/counterparts.toml."""
+    from kb.citation.extract import extract
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
+
+    def path_of(written: str, i: int) -> str:
+        items = [it for f in extract(written) if f.kind == "statute" for it in f.items]
+        if len(items) != 1 or not items[0].pin.path:
+            raise SourceError(source_file, f"counterpart entry {i}: {written!r} is not one §")
+        return items[0].pin.path
+
+    count = 0
+    for i, item in enumerate(data.get("counterpart", []), start=1):
+        try:
+            law, old, new = str(item["law"]), str(item["old"]), str(item["new"])
+            old_path = path_of(str(item["old_provision"]), i)
+            new_path = path_of(str(item["new_provision"]), i)
+        except (KeyError, TypeError) as exc:
+            raise SourceError(source_file, f"counterpart entry {i} lacks {exc}") from None
+        act = session.scalar(select(Act).where(Act.key == law))
+        if act is None:
+            raise SourceError(source_file, f"counterpart entry {i}: no act {law!r} is loaded")
+        row = session.scalar(
+            select(Counterpart).where(
+                Counterpart.act_id == act.id,
+                Counterpart.old_version == old,
+                Counterpart.old_path == old_path,
+                Counterpart.new_version == new,
+            )
+        )
+        if row is None:
+            row = Counterpart(act_id=act.id, old_version=old, old_path=old_path, new_version=new)
+            session.add(row)
+        row.new_path, row.note, row.source_file = new_path, item.get("note"), source_file
+        count += 1
+    if not count:
+        raise SourceError(source_file, "holds no [[counterpart]] entries")
+    bump_generation(session)
+    return count
+
+
 # --- the bundled sources ----------------------------------------------------
 
 
@@ -403,7 +458,11 @@ def load_bundled(
     return results
 
 
-_TABLES = {"practice.toml": import_practice, "concepts.toml": import_concepts}
+_TABLES = {
+    "practice.toml": import_practice,
+    "concepts.toml": import_concepts,
+    "counterparts.toml": import_counterparts,
+}
 
 
 def load_bundled_tables(url: str | None = None, only: Iterable[str] = tuple(_TABLES)) -> None:

@@ -255,6 +255,23 @@ class ConceptProvision(Base):
     concept: Mapped[Concept] = relationship(back_populates="provisions")
 
 
+class Counterpart(Base):
+    """A provision of a replaced act and where the rule stands in the act that replaced it."""
+
+    __tablename__ = "counterparts"
+    __table_args__ = (UniqueConstraint("act_id", "old_version", "old_path", "new_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
+    # Versions by designation ("LOV nr 572 af 19/12/1985"), provisions by path ("§6").
+    old_version: Mapped[str] = mapped_column(String(200))
+    old_path: Mapped[str] = mapped_column(String(200))
+    new_version: Mapped[str] = mapped_column(String(200))
+    new_path: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    source_file: Mapped[str | None] = mapped_column(String(400))
+
+
 class StoreState(Base):
     """Key/value facts about the store, such as its generation counter."""
 

@@ -267,6 +267,14 @@ class Reader:
             )
         ]
 
+    def counterparts(self, act_id: int) -> list[tuple[str, str, str, str, str | None]]:
+        """(old version, old path, new version, new path, note) for an act."""
+        return self.q(
+            "SELECT old_version, old_path, new_version, new_path, note FROM counterparts "
+            "WHERE act_id = :a ORDER BY old_version, old_path",
+            a=act_id,
+        )
+
     def practice_refs(self) -> list[str]:
         return [r[0] for r in self.q("SELECT ref FROM practice ORDER BY ref")]
 

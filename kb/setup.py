@@ -16,7 +16,7 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     from sqlalchemy import func, select
 
     from kb.load import load_bundled, load_bundled_tables
-    from kb.model import Concept, Version
+    from kb.model import Concept, Counterpart, Practice, Version
     from kb.store import make_engine, session_scope, upgrade
 
     url = url or database_url()
@@ -25,13 +25,21 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     try:
         with session_scope(engine) as session:
             count = session.scalar(select(func.count()).select_from(Version)) or 0
-            concepts = session.scalar(select(func.count()).select_from(Concept)) or 0
+            empty = [
+                name
+                for name, model in (
+                    ("practice.toml", Practice),
+                    ("concepts.toml", Concept),
+                    ("counterparts.toml", Counterpart),
+                )
+                if not session.scalar(select(func.count()).select_from(model))
+            ]
     finally:
         engine.dispose()
     if count == 0:
         log(f"lovkb: new store at {url}; loading the bundled sources")
         load_bundled(url, on_result=lambda r: log(f"  {r}"))
-    elif concepts == 0:
-        # A store made before concepts existed (schema 0001): add them.
-        log(f"lovkb: loading the bundled concepts into {url}")
-        load_bundled_tables(url, only=("concepts.toml",))
+    elif empty:
+        # A store made before these tables existed (an older schema): fill them.
+        log(f"lovkb: loading the bundled {', '.join(empty)} into {url}")
+        load_bundled_tables(url, only=empty)

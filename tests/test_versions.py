@@ -335,3 +335,49 @@ def test_kb_versions_diff_and_effects_commands(chain_url, monkeypatch):
     assert out.returncode == 1 and "no stored version '1999'" in out.stderr
     out = run_kb("versions", "retssikkerhedsloven")
     assert "superseded by LBK nr 1052 af 08/09/2015" in out.stdout
+
+
+# --- a replaced act and its counterparts ----------------------------------------------
+
+
+def test_the_replaced_offentlighedslov_and_its_counterpart(store_url):
+    from kb.catalog import versions
+
+    data = versions("offentlighedsloven", D("2026-11-23"), url=store_url)
+    assert [(v["designation"], v["replaced_by"]) for v in data["versions"]] == [
+        ("LOV nr 572 af 19/12/1985", "LOV nr 606 af 12/06/2013"),
+        ("LOV nr 606 af 12/06/2013", None),
+    ]
+    assert [(c["old_path"], c["new_path"]) for c in data["counterparts"]] == [("§6", "§13")]
+    named = resolve("§ 6 i lov nr. 572 af 19. december 1985", D("2026-11-23"), url=store_url)
+    t = named.targets[0]
+    assert t.status == "not_in_force"
+    assert t.message.endswith("the rule is now § 13 of LOV nr 606 af 12/06/2013")
+    assert not [w for w in t.warnings if "newer" in w]  # 2013 § 6 is another rule
+    today = resolve("offentlighedslovens § 6", D("2026-11-23"), url=store_url).targets[0]
+    assert today.version == "LOV nr 606 af 12/06/2013"
+    assert (
+        "§ 6 of LOV nr 572 af 19/12/1985 is § 13 of LOV nr 606 af 12/06/2013; "
+        "this is § 6 of LOV nr 606 af 12/06/2013"
+    ) in today.warnings
+    then = resolve("offentlighedslovens § 6", D("2004-01-01"), url=store_url).targets[0]
+    assert then.version == "LOV nr 572 af 19/12/1985" and then.status == "ok"
+
+
+def test_counterpart_tables_are_checked(store_url, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[counterpart]]\nlaw = "serviceloven"\nold = "a"\nold_provision = "§ 1"\n'
+        'new = "b"\nnew_provision = "§ 2"\n',
+        "utf-8",
+    )
+    with pytest.raises(SourceError, match="counterpart entry 1: no act 'serviceloven' is loaded"):
+        import_files([bad], store_url)
+    vague = tmp_path / "vague.toml"
+    vague.write_text(
+        '[[counterpart]]\nlaw = "offentlighedsloven"\nold = "a"\nold_provision = "notatpligten"\n'
+        'new = "b"\nnew_provision = "§ 2"\n',
+        "utf-8",
+    )
+    with pytest.raises(SourceError, match="'notatpligten' is not one §"):
+        import_files([vague], store_url)

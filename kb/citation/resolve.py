@@ -100,6 +100,7 @@ class Resolver:
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
         self._effects_of: dict[str, list[Any]] = {}
+        self._counterparts: dict[int, list[tuple]] = {}
 
     # --- acts and versions --------------------------------------------------
 
@@ -374,9 +375,40 @@ class Resolver:
             None,
         )
         target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
+        self._counterpart_notes(target, act, version, unit.path or pin.path, choice)
         return target
 
     # --- what changed around the version read ------------------------------------
+
+    def _counterpart_notes(
+        self, target: Target, act: ActRow, version: VersionRow, path: str | None, choice: _Choice
+    ) -> None:
+        """Where a rule of a replaced act stands in the new act, and the other way round."""
+        if not path:
+            return
+        for old_v, old_p, new_v, new_p, _note in self._counterparts_of(act):
+            if old_v == version.designation and old_p == path and target.status == "not_in_force":
+                target.message = (
+                    f"{target.message}; the rule is now {_path_written(new_p)} of {new_v}"
+                )
+            elif (
+                new_v == version.designation
+                and old_p == path
+                and old_p != new_p
+                and (choice.warnings and not choice.named)
+            ):
+                target.warnings.append(
+                    f"{_path_written(old_p)} of {old_v} is {_path_written(new_p)} of {new_v}; "
+                    f"this is {_path_written(path)} of {new_v}"
+                )
+
+    def _counterparts_of(self, act: ActRow) -> list[tuple]:
+        if act.id not in self._counterparts:
+            try:
+                self._counterparts[act.id] = self.reader.counterparts(act.id)
+            except Exception:  # a store from before counterparts existed
+                self._counterparts[act.id] = []
+        return self._counterparts[act.id]
 
     def _repealed(
         self, act: ActRow, version: VersionRow, pin: Pinpoint, blind_range: bool
@@ -442,7 +474,9 @@ class Resolver:
             for v in self._chain(act)
             if (v.in_force_from or "") > (version.in_force_from or "") and not v.is_partial
         ]
-        if newer:
+        # A new act that replaced this one (LOV after LOV) numbers its rules
+        # afresh: the same § there is another rule, not a new wording.
+        if newer and not (version.doc_type == "LOV" and newer[0].doc_type == "LOV"):
             later = newer[0]
             unit_then = self.reader.unit(later.id, path)
             if unit_then is None:
@@ -566,6 +600,14 @@ def _copy(target: Target) -> Target:
     clone.__dict__.update(target.__dict__)
     clone.warnings = list(target.warnings)
     return clone
+
+
+def _path_written(path: str) -> str:
+    """ "§6" → "§ 6"; "§27/s5" → "§ 27, stk. 5"."""
+    words = {"s": "stk.", "n": "nr.", "l": "litra"}
+    parts = path.split("/")
+    out = [f"§ {parts[0][1:]}"] + [f"{words[p[0]]} {p[1:]}" for p in parts[1:] if p[:1] in words]
+    return ", ".join(out)
 
 
 def _related(a: str, b: str) -> bool:

@@ -521,6 +521,22 @@ def _progress(total: int, what: str) -> _Bar | None:
     return _Bar(total, what) if os.isatty(2) else None
 
 
+@app.command("export")
+def export_(
+    output: Annotated[
+        Path, typer.Argument(help="The file to write: .json, or .json.gz to compress it.")
+    ],
+) -> None:
+    """Write the whole store to one portable file (`kb import FILE` restores it)."""
+    from kb.export import export_store
+
+    if not output.name.lower().endswith((".json", ".json.gz")):
+        raise KbError(f"{output}: an export is written as .json or .json.gz")
+    counts = export_store(output)
+    rows = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+    typer.echo(f"wrote {output}: {rows}")
+
+
 # --- kb db ------------------------------------------------------------------
 
 

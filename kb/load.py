@@ -50,6 +50,18 @@ class ImportResult:
         return f"{self.path}: {self.status}: {self.act}, {self.version}"
 
 
+def is_export(path: Path) -> bool:
+    from kb.export import is_export as named_like_export
+
+    return named_like_export(path)
+
+
+def import_export(path: Path, url: str | None) -> dict[str, int]:
+    from kb.export import import_export as restore
+
+    return restore(path, url)
+
+
 def source_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files named, with each folder replaced by its .xml and .toml files (sorted)."""
     out: list[Path] = []
@@ -84,7 +96,11 @@ def import_files(
     try:
         for path in source_files(paths):
             try:
-                if str(path).lower().endswith(".toml"):
+                if is_export(Path(path)):
+                    counts = import_export(Path(path), url)
+                    rows = sum(counts.values())
+                    result = ImportResult(str(path), "restored", f"{rows} rows", "export")
+                elif str(path).lower().endswith(".toml"):
                     result = _import_table(engine, Path(path))
                 else:
                     doc = read_file(path)  # parse before the transaction opens

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -22,7 +23,16 @@ from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError
 from kb.model import Act, StoreState, Version
 
+# How long a writer waits for another one before the store counts as busy;
+# KB_BUSY_TIMEOUT (seconds) overrides it.
 BUSY_TIMEOUT_MS = 30_000
+
+
+def busy_timeout_ms() -> int:
+    try:
+        return int(float(os.environ["KB_BUSY_TIMEOUT"]) * 1000)
+    except (KeyError, ValueError):
+        return BUSY_TIMEOUT_MS
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -49,7 +59,7 @@ def _tune_sqlite(engine: Engine) -> None:
     def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         cur.execute("PRAGMA foreign_keys = ON")
         # A read-only file keeps the journal mode it has.
         with contextlib.suppress(Exception):
@@ -89,6 +99,8 @@ def current_revision(engine: Engine) -> str | None:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
             return row[0] if row else None
     except DatabaseError as exc:
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig or exc):
+            raise StoreError(_plain(exc)) from None
         raise StoreError(
             f"cannot open {engine.url.render_as_string(hide_password=True)}: "
             f"{exc.orig if exc.orig else exc} (not a SQLite database, or damaged)"
@@ -136,8 +148,27 @@ def _known_revisions() -> set[str]:
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: committed on success, rolled back on any error."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    with factory() as session, session.begin():
-        yield session
+    try:
+        with factory() as session, session.begin():
+            yield session
+    except OperationalError as exc:
+        raise StoreError(_plain(exc)) from None
+
+
+def _plain(exc: OperationalError) -> str:
+    """What an SQLite failure during a write means for the user (nothing was written)."""
+    reason = str(exc.orig or exc)
+    if "locked" in reason or "busy" in reason:
+        seconds = busy_timeout_ms() / 1000
+        return (
+            f"the store is busy: another process has been writing to it for over {seconds:g} s; "
+            "nothing was changed, try again when it is done"
+        )
+    if "full" in reason:
+        return f"the disk is full ({reason}); nothing was changed"
+    if "readonly" in reason or "read-only" in reason:
+        return f"the store cannot be written ({reason}); nothing was changed"
+    return f"the store could not be written ({reason}); nothing was changed"
 
 
 def bump_generation(session: Session) -> int:

@@ -1,0 +1,293 @@
+"""Faults, concurrency and data safety, with real processes.
+
+- SIGKILL at kill points drawn from a fixed seed during a multi-file import:
+  the store is always exactly the state before or after some file's
+  transaction, and the next command repairs the search index.
+- A full disk, a busy store: a plain error, nothing half-written.
+- Readers during an import see the old version or the new one, never a mix.
+- `kb db upgrade` from the first schema revision keeps every row;
+  `kb export` then `kb import` into an empty store gives the same store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import RI, run_kb
+
+from kb.errors import StoreError
+from kb.load import import_files
+
+FILES = ["2024-434.xml", "2012-988.xml", "2013-638.xml", "2014-433.xml"]
+SEED = 20261123
+KILLS = 8
+
+
+def state(db: Path) -> list:
+    """The rows a reader sees: every version with a digest of its units (no ids, no times)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        versions = con.execute(
+            "SELECT v.id, a.key, v.designation, v.in_force_from, v.in_force_to, v.source_sha256 "
+            "FROM versions v JOIN acts a ON a.id = v.act_id ORDER BY a.key, v.designation"
+        ).fetchall()
+        out = []
+        for vid, *rest in versions:
+            units = con.execute(
+                "SELECT ord, kind, label, text, path FROM units WHERE version_id = ? ORDER BY ord",
+                (vid,),
+            ).fetchall()
+            out.append((*rest, len(units), hash(tuple(units))))
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def expected(bundled_store: Path, tmp_path_factory) -> list[list]:
+    """The store after 0, 1, 2, … of FILES, imported one by one."""
+    folder = tmp_path_factory.mktemp("prefixes")
+    db = folder / "kb.sqlite3"
+    shutil.copy(bundled_store, db)
+    states = [state(db)]
+    for f in FILES:
+        import_files([RI / f], f"sqlite:///{db}")
+        states.append(state(db))
+    return states
+
+
+def test_sigkill_leaves_the_store_before_or_after_each_file(bundled_store, tmp_path, expected):
+    rng = random.Random(SEED)
+    seen = set()
+    for n in range(KILLS):
+        db = tmp_path / f"kill{n}.sqlite3"
+        shutil.copy(bundled_store, db)
+        env = dict(
+            os.environ, KB_DATABASE_URL=f"sqlite:///{db}", KB_INDEX_DIR=str(tmp_path / f"ix{n}")
+        )
+        delay = rng.uniform(0.3, 2.5)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kb.cli", "import", *(str(RI / f) for f in FILES)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = state(db)
+        assert after in expected, f"kill at {delay:.2f} s left a state between transactions"
+        seen.add(expected.index(after))
+        # the next command finds the index missing or behind and rebuilds it
+        out = subprocess.run(
+            [sys.executable, "-m", "kb.cli", "search", "afgørelse", "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr
+        assert "Traceback" not in out.stderr
+        stamp = json.loads((tmp_path / f"ix{n}" / "lovkb-stamp.json").read_text())
+        con = sqlite3.connect(db)
+        generation = con.execute("SELECT value FROM store_state WHERE key='generation'").fetchone()
+        con.close()
+        assert stamp["generation"] == generation[0]
+    assert len(seen) >= 2, f"the kill points all fell in one state: {seen}"
+
+
+def test_a_full_disk_changes_nothing(bundled_store, tmp_path, monkeypatch):
+    db = tmp_path / "kb.sqlite3"
+    shutil.copy(bundled_store, db)
+    before = state(db)
+    size = db.stat().st_size
+    from sqlalchemy import event
+
+    from kb import store
+
+    original = store._tune_sqlite
+
+    def tiny(engine):  # type: ignore[no-untyped-def]
+        original(engine)
+
+        @event.listens_for(engine, "connect")
+        def _cap(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+
+    monkeypatch.setattr(store, "_tune_sqlite", tiny)
+    with pytest.raises(StoreError, match=r"the disk is full .*nothing was changed"):
+        import_files([RI / "2024-434.xml"], f"sqlite:///{db}")
+    assert state(db) == before
+    assert db.stat().st_size <= size + 21 * 4096
+
+
+def test_a_busy_store_is_reported(bundled_store, tmp_path):
+    db = tmp_path / "kb.sqlite3"
+    shutil.copy(bundled_store, db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    try:
+        env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{db}", KB_BUSY_TIMEOUT="0.5")
+        started = time.monotonic()
+        out = subprocess.run(
+            [sys.executable, "-m", "kb.cli", "import", str(RI / "2024-62.xml")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        waited = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert out.returncode == 2
+    assert "the store is busy" in out.stderr and "Traceback" not in out.stderr
+    assert waited >= 0.5  # it waited before giving up
+    # readers were never blocked: a read during the held write lock
+    assert state(db)
+
+
+READER = """
+import sys, datetime as dt
+from kb.api import resolve
+from kb.read import open_reader
+texts = {}
+with open_reader(sys.argv[1], prepare=False) as reader:
+    for _ in range(int(sys.argv[2])):
+        t = resolve("forvaltningsloven § 24, stk. 3", dt.date(2026, 1, 1), reader=reader).targets[0]
+        texts.setdefault(t.version, set()).add(t.text)
+for version, seen in sorted(texts.items()):
+    print(version, len(seen), sorted(seen)[0][:60].replace(chr(10), " "))
+"""
+
+
+def test_readers_during_an_import_see_old_or_new_never_a_mix(bundled_store, tmp_path):
+    db = tmp_path / "kb.sqlite3"
+    shutil.copy(bundled_store, db)
+    import_files([RI / "2012-988.xml"], f"sqlite:///{db}")
+    # Readers start before the import and keep reading while it commits.
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", READER, f"sqlite:///{db}", "400"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    out = run_kb_env(db, "import", str(RI / "2014-433.xml"))
+    assert out.returncode == 0, out.stderr
+    for r in readers:
+        stdout, stderr = r.communicate(timeout=120)
+        assert r.returncode == 0, stderr
+        seen = [_split(line) for line in stdout.splitlines()]
+        assert seen, stderr
+        for version, count, start in seen:
+            # one version, one text, and it is that version's own text
+            assert count == "1", (version, count)
+            assert _text(db, version)[:60].replace("\n", " ") == start
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    # "LBK nr 988 af 09/10/2012 1 Stk. 1, 2. pkt., …"
+    parts = line.split(" ")
+    return " ".join(parts[:5]), parts[5], " ".join(parts[6:])
+
+
+def _text(db: Path, designation: str) -> str:
+    con = sqlite3.connect(db)
+    try:
+        row = con.execute(
+            "SELECT u.text FROM units u JOIN versions v ON v.id = u.version_id "
+            "WHERE v.designation = ? AND u.path = '§24/s3'",
+            (designation,),
+        ).fetchone()
+        return row[0]
+    finally:
+        con.close()
+
+
+def run_kb_env(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{db}", KB_INDEX_DIR=str(db) + ".ix")
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# --- data safety ---------------------------------------------------------------
+
+
+def test_upgrade_from_the_first_revision_keeps_every_row(bundled_store, tmp_path):
+    from alembic import command
+
+    from kb.store import alembic_config, make_engine
+
+    db = tmp_path / "kb.sqlite3"
+    shutil.copy(bundled_store, db)
+    url = f"sqlite:///{db}"
+    import_files([RI / "2024-62.xml"], url)
+    before = state(db)
+    engine = make_engine(url)
+    cfg = alembic_config(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")  # a store as the first revision made it
+    engine.dispose()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    con.close()
+    env = dict(os.environ, KB_DATABASE_URL=url)
+    out = subprocess.run(
+        [sys.executable, "-m", "kb.cli", "db", "upgrade"], env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert state(db) == before
+
+
+def test_export_then_import_gives_the_same_store(store_url, tmp_path):
+    run_kb("import", str(RI / "2024-62.xml"))
+    dump = tmp_path / "backup.json.gz"
+    out = run_kb("export", str(dump))
+    assert out.returncode == 0, out.stderr
+    assert "wrote" in out.stdout and "units" in out.stdout
+    fresh = tmp_path / "fresh.sqlite3"
+    env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{fresh}", KB_INDEX_DIR=str(tmp_path / "ix"))
+    out = subprocess.run(
+        [sys.executable, "-m", "kb.cli", "import", str(dump)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "restored" in out.stdout
+    again = tmp_path / "again.json.gz"
+    out = subprocess.run(
+        [sys.executable, "-m", "kb.cli", "export", str(again)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert again.read_bytes() == dump.read_bytes()  # every table, row for row
+    # into a store that is not empty: refused, nothing changed
+    out = run_kb("import", str(dump))
+    assert out.returncode == 2
+    assert "an export can only be imported into an empty store" in out.stderr

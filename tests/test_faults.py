@@ -291,3 +291,31 @@ def test_export_then_import_gives_the_same_store(store_url, tmp_path):
     out = run_kb("import", str(dump))
     assert out.returncode == 2
     assert "an export can only be imported into an empty store" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "url", "message"),
+    [
+        (["show", "--bogus", "x"], None, "No such option: --bogus"),
+        (["show", "fvl § 7"], "postgresql://nowhere.invalid/x", "cannot use database URL"),
+        (
+            ["show", "fvl § 7"],
+            "sqlite:////proc/nope/kb.sqlite3",
+            "cannot create the data directory",
+        ),
+        (["laws"], "nonsense", "cannot use database URL 'nonsense'"),
+        (["check", "/"], None, "/: is a directory; give a letter file"),
+        (["check", "/nonexistent/brev.txt"], None, "/nonexistent/brev.txt: no such file"),
+        (["excerpt", "fvl § 7", "-o", "/proc/x/bilag.txt"], None, "cannot write here"),
+        (["import", "/nonexistent.xml"], None, "/nonexistent.xml"),
+    ],
+)
+def test_command_line_mistakes_are_plain(store_url, monkeypatch, args, url, message):
+    if url:
+        monkeypatch.setenv("KB_DATABASE_URL", url)
+    out = run_kb(*args)
+    assert out.returncode == 2, out.stderr
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+    # only import prints its summary ("1 files: nothing imported; 1 refused")
+    assert out.stdout == "" or out.stdout.endswith("1 refused\n")

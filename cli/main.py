@@ -195,16 +195,17 @@ def excerpt(
         result = api.excerpt_letter(read_letter(from_letter), _date(as_of), **options)
     else:
         result = api.excerpt(citation or "", _date(as_of), **options)
-    for o in result.omitted:
-        where = f"{o.line}:{o.column}: " if o.line is not None else ""
-        shown = repr(o.text) + (
-            f" ({o.canonical})" if o.canonical and o.canonical != o.text else ""
-        )
-        typer.echo(f"kb: left out {where}{shown}: {o.status}: {o.message}", err=True)
+    for what, items in (("left out", result.omitted), ("note on", result.notes)):
+        for o in items:
+            where = f"{o.line}:{o.column}: " if o.line is not None else ""
+            written = " ".join(o.text.split())  # the letter's line breaks, on one line
+            named = f" ({o.canonical})" if o.canonical and o.canonical != written else ""
+            status = f"{o.status}: " if o.status != "ok" else ""
+            typer.echo(f"kb: {what} {where}{written!r}{named}: {status}{o.message}", err=True)
     if result.empty:
         raise NotFound("nothing to quote: no citation resolved to a stored provision")
     _write_excerpt(result, kind, output)
-    raise typer.Exit(1 if result.omitted else 0)
+    raise typer.Exit(0 if result.complete else 1)
 
 
 def _excerpt_format(fmt: str | None, output: Path | None, as_json: bool) -> str:
@@ -404,8 +405,7 @@ def effects(
     from kb.read import open_reader
 
     with open_reader() as reader:
-        if reader.act(law) is None:
-            raise NotFound(f"no act {law!r} is loaded")
+        law = reader.act_called(law).key
         found = [e for e in effects_on(reader, law) if not pending or e.folded_into is None]
     if as_json:
         _print_json([e.to_json() for e in found])
@@ -452,9 +452,15 @@ def import_(
     """
     from collections import Counter
 
-    from kb.load import import_files, source_files
+    from kb.load import import_files, is_export, source_files
 
     paths = source_files(files)
+    if not all(is_export(p) for p in paths):
+        # A new store gets the bundled sources first, as on any first use
+        # (an export is restored into an empty store instead).
+        from kb.setup import prepare_store
+
+        prepare_store(log=lambda msg: typer.echo(msg, err=True))
     refused: list[Any] = []
     counts: Counter[str] = Counter()
     bar = _progress(len(paths), "importing") if len(paths) > 3 else None

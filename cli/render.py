@@ -291,7 +291,7 @@ def _word_diff(words: Any) -> str:
 def print_effects(effects: list[Any]) -> None:
     out = typer.echo
     if not effects:
-        out("No stored amending act changes this act.")
+        out("No stored amending act changes this act, or none that is pending.")
         return
     current = None
     for e in effects:
@@ -303,8 +303,10 @@ def print_effects(effects: list[Any]) -> None:
                 out(f"  amends {e.base}")
         targets = ", ".join(written_path(t) for t in e.targets) or "—"
         if e.kind == "inserted":
-            added = [written_path(n) for n in e.new if "/" not in n] or ["new text"]
-            targets = f"after {targets}: " + ", ".join(added)
+            top = [n for n in e.new if "/" not in n] or list(e.new[:1])
+            added = [written_path(n) for n in top] or ["new text"]
+            anchor = written_path(e.targets[0]) if e.targets else "—"
+            targets = f"in or after {anchor}: " + ", ".join(added)
         status = e.status if e.folded_into else typer.style("pending", fg="yellow")
         out(f"  nr. {e.item.rstrip('.'):<3} {e.kind:<12} {targets}  [{status}]")
         for old, new in e.renumbered:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kb.citation.context import bind
@@ -187,7 +187,16 @@ def _excerpt(
         for t in c.targets
         if t.status not in QUOTED
     ]
-    return build(
+    notes = []
+    for c in result.citations:
+        for t in c.targets:
+            if t.status not in QUOTED:
+                continue
+            said = ([t.message] if t.status != "ok" and t.message else []) + list(t.warnings)
+            notes += [
+                Omission(c.text, t.status, m, t.canonical or None, c.line, c.column) for m in said
+            ]
+    excerpt = build(
         session.reader,
         [t for t in result.targets if t.status in QUOTED],
         session.as_of,
@@ -195,6 +204,7 @@ def _excerpt(
         include_headings=include_headings,
         omitted=omitted,
     )
+    return replace(excerpt, notes=tuple(notes))
 
 
 _KEPT_RESOLVERS = 8  # dates a long-lived reader keeps lookups for

@@ -71,14 +71,10 @@ def versions(law: str, as_of: dt.date | None = None, *, url: str | None = None) 
     what each consolidation folded in; the amending acts stored for it, with
     how many of their effects are folded in or still pending."""
     from kb.effects import base_of, effects_on, folded_amendments
-    from kb.errors import NotFound
 
     day = (as_of or dt.date.today()).isoformat()
     with open_reader(url) as reader:
-        act = reader.act(law)
-        if act is None:
-            loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
-            raise NotFound(f"no act {law!r} is loaded; loaded acts: {loaded}")
+        act = reader.act_called(law)
         chain = [v for v in reader.versions(act.id) if not v.is_amending]
         effects = effects_on(reader, act.key)
         amending: dict[str, dict[str, Any]] = {}

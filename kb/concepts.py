@@ -91,11 +91,14 @@ def concept(name: str, as_of: dt.date | None = None, url: str | None = None) -> 
             result = resolve(citation, when, reader=reader)
             return Provision(citation, when, result.targets)
 
-        cited = [read(c, PAMPHLET_DATE) for kind, c in provisions if kind == "source"]
+        sources = [c for kind, c in provisions if kind == "source"]
+        cited = [read(c, PAMPHLET_DATE) for c in sources]
         current = [c for kind, c in provisions if kind == "current"]
-        if not current:
-            current = [c for kind, c in provisions if kind == "source"]
         today = [read(c, day) for c in current]
+        if not current or any(t.status != "ok" for p in today for t in p.targets):
+            # No counterpart, or the date is before the provision moved: the
+            # provisions as the pamphlet cites them, read on that date.
+            today = [read(c, day) for c in sources]
     return Concept(key, title, section, explanation, source, names, cited, today)
 
 

@@ -82,18 +82,20 @@ def pick_version(versions: list[VersionRow], spec: str) -> VersionRow:
 
 def diff(reader: Reader, law: str, old: str | None = None, new: str | None = None) -> Diff:
     """The changes from version `old` to version `new` (default: the two newest)."""
-    act = reader.act(law)
-    if act is None:
-        loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
-        raise NotFound(f"no act {law!r} is loaded; loaded acts: {loaded}")
+    act = reader.act_called(law)
+    law = act.key
     chain = [v for v in reader.versions(act.id) if not v.is_amending]
-    if old is None and new is None:
-        if len(chain) < 2:
-            raise NotFound(f"{law} has only one stored version ({chain[0].designation})")
-        v1, v2 = chain[-2], chain[-1]
-    else:
-        v1 = pick_version(chain, old) if old else chain[-2]
-        v2 = pick_version(chain, new) if new else chain[-1]
+    if len(chain) < 2:
+        held = chain[0].designation if chain else "none: only amending acts"
+        raise NotFound(f"{law} has fewer than two stored versions to compare ({held})")
+    v1 = pick_version(chain, old) if old else chain[-2]
+    v2 = pick_version(chain, new) if new else chain[-1]
+    if v1.id == v2.id:
+        raise KbError(f"{v1.designation} is the same version twice; give two versions")
+    if chain.index(v1) > chain.index(v2):
+        raise KbError(
+            f"{v1.designation} is newer than {v2.designation}; give the older version first"
+        )
     relevant = [e for e in effects_on(reader, law) if _between(e, v1, v2)]
     moves = dict(pair for e in relevant for pair in e.renumbered)
     before = _records(reader.units(v1.id))
@@ -120,10 +122,11 @@ def diff(reader: Reader, law: str, old: str | None = None, new: str | None = Non
 
 
 def _between(effect: Effect, old: VersionRow, new: VersionRow) -> bool:
-    """Does the effect lie between the two versions?"""
-    if effect.folded_into is not None:
-        return effect.folded_into == new.designation
+    """Does the effect lie between the two versions (old before new)?"""
     start, end = old.in_force_from or "", new.in_force_from or "~"
+    if effect.folded_into is not None:
+        # folded into the newer version, and not already into the older one
+        return effect.folded_into == new.designation and effect.folded_into != old.designation
     return start < (effect.in_force or "") <= end
 
 

@@ -101,7 +101,7 @@ def _effects_of(
         intro = _INTRO.match(section.text or "")
         if not intro:
             continue
-        named = _act_named(intro.group("rest"), lex)
+        named = _act_named(intro.group("rest"), lex, reader)
         if named != law:
             continue
         base_version = version(intro.group("rest"), _after_name(intro.group("rest")))
@@ -115,7 +115,9 @@ def _effects_of(
     return out
 
 
-def _act_named(text: str, lex: Lexicon) -> str | None:
+def _act_named(text: str, lex: Lexicon, reader: Reader) -> str | None:
+    """The act an amending § names: by name ("forvaltningsloven, jf. …") or by
+    its designation ("lov nr. 606 af 12. juni 2013 om offentlighed …")."""
     from kb.citation.grammar import act
 
     ref = act(text, 0, lex)
@@ -123,6 +125,12 @@ def _act_named(text: str, lex: Lexicon) -> str | None:
         return None
     if ref.name:
         return lex.key(ref.name)
+    if ref.version is not None and ref.version.date:
+        v = ref.version
+        found = reader.version_by_designation(v.doc_type, v.number, v.date)
+        if found:
+            owner = next((a for a in reader.acts() if a.id == found[0].act_id), None)
+            return owner.key if owner else None
     return None
 
 

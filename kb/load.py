@@ -393,6 +393,10 @@ def import_concepts(session: Session, text: str, source_file: str) -> int:
         concept.note = item.get("note") or None
         concept.source_file = source_file
         names = dict.fromkeys(fold(n) for n in (key, name, *aliases) if fold(n))
+        # The old rows go first: the new ones would clash with them on (concept, name).
+        concept.names.clear()
+        concept.provisions.clear()
+        session.flush()
         concept.names = [ConceptName(name=n) for n in names]
         concept.provisions = [
             ConceptProvision(ord=j, kind=kind, citation=c)

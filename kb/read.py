@@ -125,6 +125,22 @@ class Reader:
         )
         return [ActRow(*r) for r in rows]
 
+    def act_called(self, name: str) -> ActRow:
+        """An act by its key, a name or an abbreviation ("fvl"); NotFound says which exist."""
+        from kb.citation.grammar import lexicon
+        from kb.errors import NotFound
+
+        found = self.act(name)
+        if found is None:
+            key = lexicon(tuple(self.all_act_names())).key(name)
+            found = self.act(key) if key else None
+        if found is None or not any(not v.is_amending for v in self.versions(found.id)):
+            loaded = ", ".join(
+                a.key for a in self.acts() if any(not v.is_amending for v in self.versions(a.id))
+            )
+            raise NotFound(f"no act {name!r} is loaded; loaded acts: {loaded}")
+        return found
+
     def act(self, key: str) -> ActRow | None:
         rows = self.q("SELECT id, key, title, popular_title FROM acts WHERE key = :k", k=key)
         return ActRow(*rows[0]) if rows else None

@@ -40,7 +40,7 @@ from whoosh import index
 from whoosh import query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 from whoosh.idsets import BitSet
 from whoosh.lang import stemmer_for_language
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
@@ -468,32 +468,77 @@ def _search(
 ) -> SearchResult:
     opened, rebuilt = _opened(url, on_rebuild)
     reader, ix, parser = opened.reader, opened.index, opened.parser
-    if law is not None and reader.act(law) is None:
-        loaded = ", ".join(a.key for a in reader.acts() if reader.versions(a.id))
-        raise KbError(f"--law {law!r} is not a loaded act; loaded acts: {loaded}")
+    if law is not None:
+        try:
+            law = reader.act_called(law).key
+        except KbError as exc:
+            raise KbError(f"--law: {exc}") from None
     try:
         parsed = parser.parse(query)
     except QueryParserError as exc:
         raise KbError(f"cannot read the query {query!r}: {exc}") from None
     with ix.searcher() as s:
         allowed = opened.allowed(s, day, law)
-        results = s.search(parsed, filter=allowed, limit=limit)
+        # Every match is ranked (the corpus is small), so that provisions a
+        # concept adds are placed among all of them, not only the first page.
+        results = s.search(parsed, filter=allowed, limit=None)
         results.fragmenter = _fragmenter()
         results.formatter = _Brackets()
-        stems = {str(t) for f, t in parsed.all_terms() if f == "text"}
-        hits = [_hit(r, stems) for r in results]
-        total = len(results)
+        results.scorer = _FirstOfEqual()
+        ranked: list[tuple[float, int, Any]] = [(r.score, r.docnum, r) for r in results]
+        total = len(ranked)
         matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=3)
         concepts = [r["canonical"] for r in matched]
         named = _named_concept(query, reader)
+        marks: dict[int, str] = {}
         if named is not None:
-            # The query is a concept's name: add the provisions it rests on.
-            score = max([h.score for h in hits], default=1.0)
-            total += _add_concept_provisions(s, hits, [(named, score)], day, law, url)
-            hits = sorted(hits, key=lambda h: -h.score)[:limit]
+            # The query is a concept's name: the provisions it rests on are
+            # marked, and those the words do not find are added at the top.
+            top = ranked[0][0] if ranked else 1.0
+            present = {docnum for _score, docnum, _r in ranked}
+            for docnum in _concept_docs(s, named, day, law, url):
+                marks[docnum] = named
+                if docnum not in present:
+                    ranked.append((top, docnum, None))
+                    present.add(docnum)
+                    total += 1
             concepts = [named, *(c for c in concepts if c != named)]
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        stems = {str(t) for f, t in parsed.all_terms() if f == "text"}
+        hits = []
+        for score, docnum, r in ranked[:limit]:
+            hit = _hit(r, stems) if r is not None else _stored_hit(s.stored_fields(docnum), score)
+            hit.concept = marks.get(docnum)
+            hits.append(hit)
         suggestions = [] if total else _suggest(s, query)
     return SearchResult(query, hits, total, day, suggestions, concepts, rebuilt)
+
+
+def _concept_docs(
+    searcher: Any, key: str, day: dt.date | None, law: str | None, url: str | None
+) -> list[int]:
+    """Document numbers of the provisions a concept rests on, in force on `day`."""
+    from kb.concepts import concept as read_concept
+
+    out = []
+    for provision in read_concept(key, day, url).today:
+        for t in provision.targets:
+            if t.status != "ok" or t.where is None or t.paragraf is None:
+                continue
+            if law is not None and t.law != law:
+                continue
+            docnum = searcher.document_number(id=f"{t.where[0]}:§{t.paragraf}")
+            if docnum is not None and docnum not in out:
+                out.append(docnum)
+    return out
+
+
+class _FirstOfEqual(BasicFragmentScorer):  # type: ignore[misc]
+    """Whoosh's fragment score, with ties going to the earlier fragment: the
+    snippet must not change from one run to the next."""
+
+    def __call__(self, f: Any) -> float:
+        return super().__call__(f) - f.startchar * 1e-9
 
 
 def _named_concept(query: str, reader: Reader) -> str | None:
@@ -581,45 +626,7 @@ def _opened(
     return opened, rebuilt
 
 
-def _add_concept_provisions(
-    searcher: Any,
-    hits: list[Hit],
-    concepts: list[tuple[str, float]],
-    day: dt.date | None,
-    law: str | None,
-    url: str | None,
-) -> int:
-    """Mark or add the provisions the matched concepts rest on; how many were added.
-
-    The pamphlet's map of concepts to provisions is curated: "helhedsvurdering"
-    names retssikkerhedsloven §§ 5-7 although today's text never uses the word.
-    """
-    from kb.concepts import concept as read_concept
-
-    by_id = {(h.law, h.canonical): h for h in hits}
-    added = 0
-    for key, score in concepts:
-        for provision in read_concept(key, day, url).today:
-            for t in provision.targets:
-                if t.status != "ok" or t.where is None or t.paragraf is None:
-                    continue
-                if law is not None and t.law != law:
-                    continue
-                canonical = f"{t.law} § {t.paragraf}"
-                if (t.law, canonical) in by_id:
-                    by_id[(t.law, canonical)].concept = by_id[(t.law, canonical)].concept or key
-                    continue
-                doc = searcher.document(id=f"{t.where[0]}:§{t.paragraf}")
-                if doc is None:
-                    continue
-                hit = _stored_hit(doc, score, key)
-                by_id[(t.law, canonical)] = hit
-                hits.append(hit)
-                added += 1
-    return added
-
-
-def _stored_hit(doc: dict[str, Any], score: float, concept: str) -> Hit:
+def _stored_hit(doc: dict[str, Any], score: float) -> Hit:
     text = " ".join(doc.get("text", "").split())
     return Hit(
         canonical=doc["canonical"],
@@ -632,7 +639,6 @@ def _stored_hit(doc: dict[str, Any], score: float, concept: str) -> Hit:
         label=doc.get("label") or None,
         in_force_from=doc.get("in_force_from"),
         in_force_to=doc.get("in_force_to") if doc.get("in_force_to") != _OPEN else None,
-        concept=concept,
     )
 
 

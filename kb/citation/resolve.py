@@ -105,7 +105,10 @@ class Resolver:
     # --- acts and versions --------------------------------------------------
 
     def loaded(self) -> str:
-        return ", ".join(a.key for a in self._acts if self._chain(a))
+        """The acts a citation can be read against (amending acts are not listed)."""
+        return ", ".join(
+            a.key for a in self._acts if any(not v.is_amending for v in self._chain(a))
+        )
 
     def choose(self, ref: ActRef) -> _Choice:
         v = ref.version
@@ -323,6 +326,7 @@ class Resolver:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:
                 return gone
+            warnings += self._coming(act, pin)
             return _target(
                 act, version, pin, "not_found", self._what_exists(act, version, pin), warnings
             )
@@ -387,19 +391,20 @@ class Resolver:
         if not path:
             return
         for old_v, old_p, new_v, new_p, _note in self._counterparts_of(act):
-            if old_v == version.designation and old_p == path and target.status == "not_in_force":
+            inside = path == old_p or path.startswith(old_p + "/")
+            if old_v == version.designation and inside and target.status == "not_in_force":
                 target.message = (
                     f"{target.message}; the rule is now {_path_written(new_p)} of {new_v}"
                 )
             elif (
                 new_v == version.designation
-                and old_p == path
+                and inside
                 and old_p != new_p
                 and (choice.warnings and not choice.named)
             ):
                 target.warnings.append(
                     f"{_path_written(old_p)} of {old_v} is {_path_written(new_p)} of {new_v}; "
-                    f"this is {_path_written(path)} of {new_v}"
+                    f"this is {_path_written(path)} of {new_v}, another rule"
                 )
 
     def _counterparts_of(self, act: ActRow) -> list[tuple]:
@@ -422,6 +427,8 @@ class Resolver:
             if v.in_force_to and v.in_force_to <= (version.in_force_from or "")
         ]
         for old in reversed(earlier):
+            if old.doc_type == "LOV" and version.doc_type == "LOV":
+                return None  # a new act replaced it: its § is another rule, not this one
             if self.reader.unit(old.id, pin.path) is None:
                 continue
             target = self._resolve_unit(_Choice(act=act, version=old), pin, blind_range)
@@ -442,6 +449,26 @@ class Resolver:
             return target
         return None
 
+    def _coming(self, act: ActRow, pin: Pinpoint) -> list[str]:
+        """For a unit not in the version read: amending acts that create it."""
+        out = []
+        for e in self._effects(act.key):
+            made = (*e.new, *(n for _o, n in e.renumbered))
+            if not pin.path or pin.path not in made:
+                continue
+            by = f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
+            verb = "renumbered into" if pin.path not in e.new else "inserted"
+            when = f"from {e.in_force}" if e.in_force else "(no date of entry into force)"
+            folded = next((v for v in self._chain(act) if v.designation == e.folded_into), None)
+            where = (
+                f"; the stored consolidation with it, {folded.designation}, applies from "
+                f"{folded.in_force_from}"
+                if folded is not None
+                else "; no stored consolidation includes it yet"
+            )
+            out.append(f"{pin.written()} was {verb} by {by} {when}{where}")
+        return out
+
     def _changes(self, act: ActRow, version: VersionRow, pin: Pinpoint, unit: UnitRow) -> list[str]:
         """Warnings that the text read is not the whole story on this date."""
         path = unit.path or pin.path
@@ -449,24 +476,32 @@ class Resolver:
             return []
         out = []
         for e in self._effects(act.key):
-            touched = (*e.targets, *e.new, *(o for o, _n in e.renumbered))
+            olds = tuple(o for o, _n in e.renumbered)
+            # an insertion "after § 14" does not touch § 14 itself
+            touched = e.new if e.kind == "inserted" else (*e.targets, *e.new, *olds)
             if not any(_related(path, t) for t in touched):
                 continue
             by = f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
+            if e.kind == "repealed" and any(_related(path, t) for t in e.targets):
+                verb = "repealed"
+            elif any(_related(path, o) for o in olds):
+                verb = "renumbered"
+            else:
+                verb = "changed"
             if e.folded_into is None:
                 if e.in_force and e.in_force <= self.day:
                     out.append(
-                        f"{pin.written()} was changed by {by} (in force {e.in_force}), which no "
+                        f"{pin.written()} was {verb} by {by} (in force {e.in_force}), which no "
                         "stored consolidation includes; the text shown may be out of date"
                     )
                 elif e.in_force:
-                    out.append(f"{pin.written()} will be changed by {by} from {e.in_force}")
+                    out.append(f"{pin.written()} will be {verb} by {by} from {e.in_force}")
                 continue
             folded = next((v for v in self._chain(act) if v.designation == e.folded_into), None)
             starts = folded.in_force_from if folded else None
             if e.in_force and e.in_force <= self.day and starts and self.day < starts:
                 out.append(
-                    f"{pin.written()} was changed by {by} from {e.in_force}; the stored "
+                    f"{pin.written()} was {verb} by {by} from {e.in_force}; the stored "
                     f"consolidation with the change, {e.folded_into}, applies from {starts}"
                 )
         newer = [

@@ -80,10 +80,18 @@ class Excerpt:
     acts: tuple[ActPart, ...] = ()
     practice: tuple[PracticePart, ...] = ()
     omitted: tuple[Omission, ...] = field(default=())
+    # What the resolver said of quoted citations: warnings, and why a quoted
+    # text is not in force. Same shape as `omitted`.
+    notes: tuple[Omission, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
         return not self.acts and not self.practice
+
+    @property
+    def complete(self) -> bool:
+        """Every citation quoted, and every quoted text in force."""
+        return not self.omitted and all(n.status == "ok" for n in self.notes)
 
     def to_json(self) -> dict[str, Any]:
         acts = []
@@ -97,4 +105,5 @@ class Excerpt:
             "acts": acts,
             "practice": [asdict(p) for p in self.practice],
             "omitted": [asdict(o) for o in self.omitted],
+            "notes": [asdict(n) for n in self.notes],
         }

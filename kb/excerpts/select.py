@@ -75,7 +75,7 @@ def build(
         if whole_paragraphs:
             unit = _paragraf_of(unit, units)
             sel.whole.add(unit.ord)
-        elif t.pkt is not None and not _has_children(unit, units):
+        elif t.pkt is not None:
             sel.pkt.setdefault(unit.ord, set()).add(t.pkt)
         else:
             sel.whole.add(unit.ord)
@@ -95,12 +95,6 @@ def _paragraf_of(unit: UnitRow, units: dict[int, UnitRow]) -> UnitRow:
             return unit
         current = parent
     return current if current.kind == "paragraf" else unit
-
-
-def _has_children(unit: UnitRow, units: dict[int, UnitRow]) -> bool:
-    return unit.end_ord > unit.ord and any(
-        units[o].kind not in _SKIPPED for o in range(unit.ord + 1, unit.end_ord + 1) if o in units
-    )
 
 
 # --- one version ------------------------------------------------------------
@@ -213,55 +207,175 @@ class _Walker:
 
     def _visit(self, u: UnitRow, covered: bool) -> None:
         covered = covered or u.ord in self.sel.whole
-        level = _LEVEL.get(u.kind)
+        level = _level(u)
         if covered:
-            if level is None:
-                self._heading(u)
-            else:
-                pieces = (u.text,) if u.text else ()
-                self.out.append(Line("unit", level, u.label, u.heading, pieces, u.path, True))
+            self._own(u, level, (u.text,) if u.text else (), cited=True)
             for child in self.children.get(u.ord, []):
                 self._visit(child, covered=True)
             if u.tail:
-                self.out.append(Line("tail", level or 0, pieces=(u.tail,), path=u.path, cited=True))
+                self.out.append(Line("tail", level, pieces=(u.tail,), path=u.path, cited=True))
             return
         if u.ord in self.sel.pkt:
-            self.out.append(
-                Line("unit", level or 0, u.label, u.heading, self._sentences(u), u.path, True)
-            )
+            self._sentences(u)
             return
         if u.ord not in self.marked:
             return
-        if level is None:
+        if u.kind in _STRUCTURE:
             self._heading(u)
             for child in self.children.get(u.ord, []):
                 self._visit(child, covered=False)
             return
-        # An ancestor of what is cited: its label (and a list's lead-in), the
-        # cited parts, and a gap for each stretch left out.
-        pieces = (u.text,) if u.text else ()
-        self.out.append(Line("unit", level, u.label, u.heading, pieces, u.path, False))
+        # An ancestor of what is cited: its label, a list's lead-in and closing
+        # words (a cited nr. does not read without them), the cited parts, and
+        # a gap for each stretch left out.
+        self._own(u, level, (u.text,) if u.text else (), cited=False)
         gap = False
+        in_list = False
         for child in self.children.get(u.ord, []):
             if child.ord in self.marked:
                 self._visit(child, covered=False)
                 gap = False
+                in_list = in_list or child.kind in ("nr", "litra")
             elif not gap:
-                self.out.append(Line("gap", _LEVEL.get(child.kind, level + 1)))
+                self.out.append(Line("gap", _level(child)))
                 gap = True
-        if u.tail and not gap:
+        if u.tail and in_list:
+            self.out.append(Line("tail", level, pieces=(u.tail,), path=u.path, cited=False))
+        elif u.tail and not gap:
             self.out.append(Line("gap", level))
+
+    def _own(self, u: UnitRow, level: int, pieces: tuple[str | None, ...], cited: bool) -> None:
+        """The line a unit prints itself as (a heading for chapters and groups)."""
+        if u.kind in _STRUCTURE:
+            self._heading(u)
+        elif u.kind in _CONTAINERS and not u.text and not u.label:
+            return  # the new text of an amending instruction: its units print themselves
+        else:
+            self.out.append(Line("unit", level, u.label, u.heading, pieces, u.path, cited))
 
     def _heading(self, u: UnitRow) -> None:
         if self.include_headings and (u.label or u.heading):
             self.out.append(Line("heading", 0, u.label, u.heading, path=u.path))
 
-    def _sentences(self, u: UnitRow) -> tuple[str | None, ...]:
-        wanted = self.sel.pkt[u.ord]
-        pieces: list[str | None] = []
-        for number, sentence in enumerate(sentences.split(u.text or ""), start=1):
-            if number in wanted:
-                pieces.append(sentence)
-            elif not pieces or pieces[-1] is not None:
-                pieces.append(None)
-        return tuple(pieces)
+    def _sentences(self, u: UnitRow) -> None:
+        """The cited sentences of `u`, counted as the resolver counts them: over
+        the unit's whole text with its sub-units; each part of a stored text
+        that holds a cited sentence is printed, and every stretch left out is
+        marked."""
+        rows = [self.units[o] for o in range(u.ord, u.end_ord + 1) if o in self.units]
+        rows = [r for r in rows if r.kind not in _SKIPPED]
+        text, segments = _rendered(rows)
+        spans = sentences.spans(text)
+        wanted = [spans[n - 1] for n in sorted(self.sel.pkt[u.ord]) if 1 <= n <= len(spans)]
+        kept: dict[tuple[int, str], tuple[str | None, ...]] = {}
+        for ord_, name, start, _end in segments:
+            stored = getattr(self.units[ord_], name)
+            kept[(ord_, name)] = _cut(stored, start, wanted)
+        self._emit_kept(u, kept, root=True)
+
+    def _emit_kept(
+        self, row: UnitRow, kept: dict[tuple[int, str], tuple[str | None, ...]], root: bool
+    ) -> bool:
+        """Print the parts of `row`'s subtree that hold cited sentences; False if none."""
+        if not root and not _holds(row, kept, self.children):
+            return False
+        level = _level(row)
+        own = kept.get((row.ord, "text"), ())
+        if own and any(p is not None for p in own):
+            self._own(row, level, own, cited=True)
+        else:
+            self._own(row, level, (None,) if row.text else (), cited=False)
+        gap = False
+        for child in self.children.get(row.ord, []):
+            if self._emit_kept(child, kept, root=False):
+                gap = False
+            elif not gap:
+                self.out.append(Line("gap", _level(child)))
+                gap = True
+        tail = kept.get((row.ord, "tail"), ())
+        if tail and any(p is not None for p in tail):
+            self.out.append(Line("tail", level, pieces=tail, path=row.path, cited=True))
+        elif row.tail and not gap:
+            self.out.append(Line("gap", level))
+        return True
+
+
+_STRUCTURE = frozenset({"bog", "afsnit", "kapitel", "gruppe"})
+_CONTAINERS = frozenset({"nytekst"})
+_OTHER_LEVELS = {"aendring": 1, "rykning": 2, "nytekst": 1}
+
+
+def _level(u: UnitRow) -> int:
+    return _LEVEL.get(u.kind, _OTHER_LEVELS.get(u.kind, 0))
+
+
+def _rendered(rows: list[UnitRow]) -> tuple[str, list[tuple[int, str, int, int]]]:
+    """The text `kb.citation.resolve.render_rows` gives for these rows, with
+    where each stored text and tail stands in it: (ord, field, start, end)."""
+    from kb.citation.resolve import render_rows
+
+    children: dict[int, list[UnitRow]] = {}
+    for row in rows[1:]:
+        children.setdefault(row.parent_ord, []).append(row)  # type: ignore[arg-type]
+    segments: list[tuple[int, str, int, int]] = []
+    pieces: list[str] = []
+    length = 0
+
+    def put(value: str, ord_: int | None = None, field: str | None = None) -> None:
+        nonlocal length
+        if pieces:
+            pieces.append(" ")
+            length += 1
+        if ord_ is not None and field is not None:
+            segments.append((ord_, field, length, length + len(value)))
+        pieces.append(value)
+        length += len(value)
+
+    def render(row: UnitRow, with_label: bool) -> None:
+        if with_label and row.label:
+            put(row.label)
+        if with_label and row.heading:
+            put(row.heading)
+        if row.text:
+            put(row.text, row.ord, "text")
+        for c in children.get(row.ord, []):
+            if c.kind != "nota":
+                render(c, True)
+        if row.tail:
+            put(row.tail, row.ord, "tail")
+
+    render(rows[0], with_label=False)
+    text = "".join(pieces)
+    assert text == render_rows(rows), "the excerpt counts sentences as the resolver does"
+    return text, segments
+
+
+def _cut(stored: str, start: int, wanted: list[tuple[int, int]]) -> tuple[str | None, ...]:
+    """The parts of `stored` (at `start` in the rendered text) inside the wanted
+    sentence spans, exactly as stored, with None for what is left out."""
+    end = start + len(stored)
+    parts: list[str | None] = []
+    pos = 0
+    for a, b in wanted:
+        lo, hi = max(a, start) - start, min(b, end) - start
+        if lo >= hi:
+            continue
+        if lo > pos and stored[pos:lo].strip():
+            parts.append(None)
+        parts.append(stored[lo:hi])
+        pos = hi
+    if not parts:
+        return ()
+    if stored[pos:].strip():
+        parts.append(None)
+    return tuple(parts)
+
+
+def _holds(
+    row: UnitRow,
+    kept: dict[tuple[int, str], tuple[str | None, ...]],
+    children: dict[int | None, list[UnitRow]],
+) -> bool:
+    if any(p is not None for f in ("text", "tail") for p in kept.get((row.ord, f), ())):
+        return True
+    return any(_holds(c, kept, children) for c in children.get(row.ord, []))

@@ -56,7 +56,26 @@ def write_docx(excerpt: Excerpt, path: Path) -> None:
                 run = doc.add_paragraph().add_run(f"Kilde: {p.source}")
                 run.italic = True
                 run.font.size = Pt(9)
-    doc.save(str(path))
+    _save_stable(doc, path, stamp)
+
+
+def _save_stable(doc, path: Path, stamp: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    """Save with every zip entry dated `stamp`, so two runs give the same bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    buffer.seek(0)
+    with (
+        zipfile.ZipFile(buffer) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
 
 
 def _runs(paragraph, group: list[Line]) -> None:  # type: ignore[no-untyped-def]

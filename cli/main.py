@@ -38,6 +38,8 @@ AsOf = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (see spec/citations-json.md).")]
+JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ActName = Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven or fvl.")]
 Law = Annotated[
     str | None,
     typer.Option("--law", help="The act for citations that name none (e.g. forvaltningsloven)."),
@@ -62,6 +64,16 @@ def _date(value: str | None) -> dt.date:
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def _output(as_json: bool, data: Any, human: str, *args: Any) -> None:
+    """Print `data` as JSON, or call `kb.cli.render.<human>(*args)` for people."""
+    if as_json:
+        _print_json(data)
+        return
+    from kb.cli import render
+
+    getattr(render, human)(*args)
 
 
 def _finish(result: Any, as_json: bool, human: str, **options: Any) -> None:
@@ -289,7 +301,7 @@ def search(
         ),
     ] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOut = False,
 ) -> None:
     """Find provisions and practice by words, ranked (exit 1 when nothing matches)."""
     from kb.search import search as run
@@ -298,12 +310,7 @@ def search(
     result = run(
         query, as_of=day, all_versions=all_versions, law=law, limit=limit, on_rebuild=_rebuilding
     )
-    if as_json:
-        _print_json(result.to_json())
-    else:
-        from kb.cli.render import print_search
-
-        print_search(result)
+    _output(as_json, result.to_json(), "print_search", result)
     raise typer.Exit(0 if result.hits else 1)
 
 
@@ -314,26 +321,18 @@ def concept(
         typer.Argument(help="A concept of the pamphlet, e.g. partshøring; none lists them."),
     ] = None,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOut = False,
 ) -> None:
     """Explain a concept from the pamphlet and show the provisions it rests on."""
-    from kb.cli import render
-
     from kb.concepts import concept as read_concept
     from kb.concepts import concepts as list_concepts
 
     if name is None:
         data = list_concepts()
-        if as_json:
-            _print_json(data)
-        else:
-            render.print_concepts(data)
+        _output(as_json, data, "print_concepts", data)
         return
     found = read_concept(name, _date(as_of))
-    if as_json:
-        _print_json(found.to_json())
-    else:
-        render.print_concept(found)
+    _output(as_json, found.to_json(), "print_concept", found)
 
 
 @index_app.command("rebuild")
@@ -351,32 +350,27 @@ def index_rebuild() -> None:
 
 @app.command()
 def versions(
-    law: Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven.")],
+    law: ActName,
     as_of: AsOf = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOut = False,
 ) -> None:
     """An act's chain of versions, with intervals, lineage and amending acts."""
     from kb.catalog import versions as chain
 
     data = chain(law, _date(as_of))
-    if as_json:
-        _print_json(data)
-        return
-    from kb.cli.render import print_versions
-
-    print_versions(data)
+    _output(as_json, data, "print_versions", data)
 
 
 @app.command()
 def diff(
-    law: Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven.")],
+    law: ActName,
     old: Annotated[
         str | None, typer.Argument(help='The older version: "988", "988/2012" or its designation.')
     ] = None,
     new: Annotated[
         str | None, typer.Argument(help="The newer version (default: the newest).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOut = False,
 ) -> None:
     """What changed between two versions, provision by provision (default: the two newest)."""
     from kb.diff import diff as compare
@@ -384,21 +378,16 @@ def diff(
 
     with open_reader() as reader:
         result = compare(reader, law, old, new)
-    if as_json:
-        _print_json(result.to_json())
-        return
-    from kb.cli.render import print_diff
-
-    print_diff(result)
+    _output(as_json, result.to_json() if as_json else None, "print_diff", result)
 
 
 @app.command()
 def effects(
-    law: Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven.")],
+    law: ActName,
     pending: Annotated[
         bool, typer.Option("--pending", help="Only effects no stored consolidation has folded in.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOut = False,
 ) -> None:
     """The changes the stored amending acts make to an act, folded in or pending."""
     from kb.effects import effects_on
@@ -407,12 +396,7 @@ def effects(
     with open_reader() as reader:
         law = reader.act_called(law).key
         found = [e for e in effects_on(reader, law) if not pending or e.folded_into is None]
-    if as_json:
-        _print_json([e.to_json() for e in found])
-        return
-    from kb.cli.render import print_effects
-
-    print_effects(found)
+    _output(as_json, [e.to_json() for e in found], "print_effects", found)
 
 
 # --- kb laws ----------------------------------------------------------------

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import RI, run_kb
 
-from kb.errors import StoreError
+from kb.errors import KbError, StoreError
 from kb.load import import_files
 
 FILES = ["2024-434.xml", "2012-988.xml", "2013-638.xml", "2014-433.xml"]
@@ -319,3 +319,46 @@ def test_command_line_mistakes_are_plain(store_url, monkeypatch, args, url, mess
     assert "Traceback" not in out.stderr
     # only import prints its summary ("1 files: nothing imported; 1 refused")
     assert out.stdout == "" or out.stdout.endswith("1 refused\n")
+
+
+def test_a_store_from_a_newer_lovkb_is_refused_untouched(store_url, tmp_path):
+    db = Path(store_url.removeprefix("sqlite:///"))
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num = '0999'")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    out = run_kb("show", "fvl § 7")
+    assert out.returncode == 2
+    assert "made by a newer lovkb" in out.stderr or "not ready" in out.stderr
+    out = run_kb("db", "upgrade")
+    assert out.returncode == 2 and "which this version of lovkb does not know" in out.stderr
+    assert db.read_bytes() == before
+
+
+def test_xml_in_the_wrong_encoding_is_refused(store_url, tmp_path):
+    data = (RI / "2014-433.xml").read_text("utf-8").encode("latin-1", errors="replace")
+    bad = tmp_path / "latin1.xml"
+    bad.write_bytes(data)  # declared UTF-8 (or undeclared), written as Latin-1
+    out = run_kb("import", str(bad))
+    assert out.returncode == 2
+    assert "latin1.xml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_failed_index_build_leaves_the_old_index(store_url, monkeypatch):
+    import errno
+
+    from kb import search
+
+    search.rebuild(store_url)
+    folder = search.index_dir(store_url)
+    before = sorted(p.name for p in folder.iterdir())
+
+    def full(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(search, "_swap", full)
+    with pytest.raises(KbError, match=r"cannot write the search index .*No space left on device"):
+        search.rebuild(store_url)
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]

@@ -698,7 +698,7 @@ def _hit(r: Any, stems: set[str]) -> Hit:
     )
 
 
-_SNIPPET_REACH = 500  # characters either side of the first match handed to the highlighter
+_SNIPPET_REACH = 200  # characters either side of the first match handed to the highlighter
 
 
 def _window(text: str, stems: set[str]) -> str:

@@ -706,9 +706,10 @@ def _window(text: str, stems: set[str]) -> str:
 
     Whoosh's highlighter re-analyses the whole text it is given; a long §
     costs milliseconds. The snippet shows the first matches anyway, so it is
-    given only their neighbourhood (cut at spaces: words stay whole).
+    given only their neighbourhood (cut at spaces: words stay whole). Only
+    for a query of one word: a phrase or several words may match further on.
     """
-    if len(text) <= 2 * _SNIPPET_REACH or not stems:
+    if len(text) <= 2 * _SNIPPET_REACH or len(stems) != 1:
         return text
     for m in _WORD.finditer(text):
         if _stem(m.group(0).lower()) in stems:

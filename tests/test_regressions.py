@@ -184,3 +184,13 @@ def test_the_law_may_be_given_by_its_abbreviation(store_url):
 
         with open_reader(store_url) as r:
             r.act_called("serviceloven")
+
+
+def test_a_range_that_runs_backwards_is_reported_not_shortened(store_url):
+    result = resolve("forvaltningsloven §§ 24-22", TODAY, url=store_url)
+    (t,) = result.targets
+    assert t.status == "not_found"
+    assert "runs backwards; write § 22-24" in t.message
+    # a date after a dash is not a range
+    ok = resolve("forvaltningslovens § 24", TODAY, url=store_url).targets
+    assert [x.status for x in ok] == ["ok"]

@@ -483,7 +483,11 @@ def _range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
     d = grammar.dash(t, q)
     if d is not None:
         hi = grammar.number(t, d)
+        # A range that runs backwards ("§§ 24-22") is read as written; the
+        # resolver reports it rather than guess which end was meant.
         if hi and _par_key(hi[0]) > _par_key(value):
+            return [value], hi[1], hi[0]
+        if hi and _par_key(hi[0]) < _par_key(value) and not _NOT_AN_ITEM.match(t, hi[1]):
             return [value], hi[1], hi[0]
     return [value], q, None
 

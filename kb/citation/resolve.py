@@ -259,7 +259,22 @@ class Resolver:
             ]
         else:
             choice = self.choose(b.act)
-            targets = [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
+            upto = b.item.upto
+            if upto and b.pin.paragraf and _par_key(upto) < _par_key(b.pin.paragraf):
+                law = choice.act.key if choice.act else choice.law
+                targets = [
+                    _target(
+                        choice.act,
+                        choice.version,
+                        b.pin,
+                        "not_found",
+                        f"the range § {b.pin.paragraf}-{upto} runs backwards; "
+                        f"write § {upto}-{b.pin.paragraf} if that is what is meant",
+                    )
+                ]
+                targets[0].canonical = f"{b.pin.canonical(law)}-{upto}"
+            else:
+                targets = [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
         if antecedent is not None:
             for t in targets:
                 t.antecedent = antecedent

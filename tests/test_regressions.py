@@ -194,3 +194,17 @@ def test_a_range_that_runs_backwards_is_reported_not_shortened(store_url):
     # a date after a dash is not a range
     ok = resolve("forvaltningslovens § 24", TODAY, url=store_url).targets
     assert [x.status for x in ok] == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("citation", "expected"),
+    [
+        ("§ 19, stk. 1, i fvl.", ["ok forvaltningsloven § 19, stk. 1"]),
+        ("§ 3 i rsl", ["ok retssikkerhedsloven § 3"]),
+        ("fvl kapitel 5", ["ok forvaltningsloven kapitel 5"]),
+        ("§ 19 i fvl. og § 3 i rsl.", ["ok forvaltningsloven § 19", "ok retssikkerhedsloven § 3"]),
+    ],
+)
+def test_abbreviations_after_a_citation_and_before_a_kapitel(store_url, citation, expected):
+    result = resolve(citation, TODAY, url=store_url)
+    assert [f"{t.status} {t.canonical}" for t in result.targets] == expected

@@ -433,7 +433,7 @@ def _statute(
         p = end = q
         trail = _IN.match(t, p)
         if trail:
-            ref = grammar.act(t, trail.end(), lex)
+            ref = grammar.act(t, trail.end(), lex, trailing=True)
             if ref is not None:
                 items[segment:] = [
                     i if i.act is not None else Item(i.pin, i.upto, ref) for i in items[segment:]
@@ -452,7 +452,7 @@ def _statute(
         items = [Item(i.pin.under(base), i.upto, i.act) for i in items]
         end = n[1]
         trail = _IN.match(t, end)
-        ref = grammar.act(t, trail.end(), lex) if trail else None
+        ref = grammar.act(t, trail.end(), lex, trailing=True) if trail else None
         if ref is not None:
             items = [i if i.act else Item(i.pin, i.upto, ref) for i in items]
             acts.append(ref)

@@ -174,6 +174,9 @@ class Lexicon:
     pattern: re.Pattern[str]
     abbreviations: re.Pattern[str] | None
     abbreviation_words: tuple[str, ...] = ()
+    # An abbreviation standing after a citation ("§ 99 a i fvl."): it ends
+    # the citation, so it needs no § after it, only the end of the word.
+    trailing: re.Pattern[str] | None = None
 
     def key(self, written: str) -> str | None:
         name = fold(written)
@@ -206,18 +209,21 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in spelled)
         + rf")(?:s(?=\s))?(?![{_L}\d])",
     )
-    abbrev = None
+    abbrev = trailing = None
     if abbreviations:
-        abbrev = re.compile(
-            "(?:"
-            + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
-            + r")\.?(?=\s*§)"
-        )
-    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)))
+        words = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+        # before a § or a kapitel: "fvl. § 19", "fvl kapitel 5"
+        abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:§|[Kk]apitel\s+\d))")
+        trailing = re.compile(rf"(?:{words})\.?(?![{_L}\d])")
+    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing)
 
 
-def act(text: str, pos: int, lex: Lexicon) -> ActRef | None:
-    """An act named at `pos`, with a version designation attached if one is."""
+def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | None:
+    """An act named at `pos`, with a version designation attached if one is.
+
+    `trailing`: the act closes a citation ("§ 17 i fvl."), so an abbreviation
+    needs no § after it.
+    """
     ver = version(text, pos)
     if ver:
         v, end = ver
@@ -237,6 +243,8 @@ def act(text: str, pos: int, lex: Lexicon) -> ActRef | None:
         m = _TITLE.match(text, pos)
     if not m and lex.abbreviations is not None:
         m = lex.abbreviations.match(text, pos)
+    if not m and trailing and lex.trailing is not None:
+        m = lex.trailing.match(text, pos)
     if not m:
         return None
     name = m.group(0)

@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from kb.text import fold
 
@@ -80,6 +81,13 @@ def title_key(title: str) -> str:
 @cache
 def registry() -> Registry:
     """The bundled registry, read once per process."""
+    import kb.sources
+
+    # The package's own folder: importlib.resources would cost a cold
+    # `kb show` some 5 ms to find the same file.
+    path = Path(kb.sources.__file__).parent / "acts.toml"
+    if path.is_file():
+        return parse_registry(path.read_text(encoding="utf-8"))
     text = resources.files("kb.sources").joinpath("acts.toml").read_text(encoding="utf-8")
     return parse_registry(text)
 

@@ -100,6 +100,7 @@ class Resolver:
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
         self._effects_of: dict[str, list[Any]] = {}
+        self._amending: bool | None = None
         self._counterparts: dict[int, list[tuple]] = {}
 
     # --- acts and versions --------------------------------------------------
@@ -542,9 +543,16 @@ class Resolver:
 
     def _effects(self, law: str) -> list[Any]:
         if law not in self._effects_of:
-            from kb.effects import effects_on
+            if self._amending is None:
+                self._amending = bool(
+                    self.reader.q("SELECT 1 FROM versions WHERE is_amending = :t LIMIT 1", t=True)
+                )
+            if not self._amending:
+                self._effects_of[law] = []  # no amending act stored: nothing to read
+            else:
+                from kb.effects import effects_on
 
-            self._effects_of[law] = effects_on(self.reader, law)
+                self._effects_of[law] = effects_on(self.reader, law)
         return self._effects_of[law]
 
     def _only_stk(self, version: VersionRow, paragraf: str | None) -> UnitRow | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
@@ -40,9 +39,9 @@ from whoosh import index
 from whoosh import query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
+from whoosh.filedb.filestore import FileStorage
+from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter
 from whoosh.idsets import BitSet
-from whoosh.lang import stemmer_for_language
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.util.filelock import FileLock
 
@@ -51,7 +50,7 @@ from kb.config import database_url, sqlite_path
 from kb.errors import KbError
 from kb.read import Reader, UnitRow, open_reader
 
-INDEX_FORMAT = 1  # bump when the schema or the analysis changes
+INDEX_FORMAT = 2  # bump when the schema or the analysis changes
 LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
 _OPEN = "9999-12-31"  # in_force_to of a version still in force
 _WORD = re.compile(r"\w+")
@@ -134,7 +133,8 @@ def _schema(vocabulary: frozenset[str]) -> Schema:
         label=STORED(),
         heading=TEXT(analyzer=danish, stored=True),
         context=TEXT(analyzer=danish, stored=True),
-        text=TEXT(analyzer=danish, stored=True, spelling=True),
+        # chars: the highlighter reads match positions instead of re-analysing
+        text=TEXT(analyzer=danish, stored=True, spelling=True, chars=True),
         parts=TEXT(analyzer=parts),
         in_force_from=ID(stored=True),
         in_force_to=ID(stored=True),
@@ -251,7 +251,7 @@ def _why_stale(folder: Path, reader: Reader) -> str | None:
     if stamp.get("generation") != want["generation"]:
         return "the store has changed since the search index was built"
     try:
-        ix = index.open_dir(str(folder))
+        ix = _open_index(folder)
         with ix.searcher() as s:
             s.doc_count()
     except Exception as exc:  # Whoosh fails in many ways on a damaged index
@@ -357,6 +357,13 @@ def _vocabulary(reader: Reader) -> set[str]:
     for (text,) in reader.q("SELECT name || ' ' || explanation FROM concepts"):
         words.update(_WORD.findall(text.lower()))
     return words
+
+
+def _open_index(folder: Path) -> Any:
+    """The index, read with plain file reads: a memory map of a segment that
+    is damaged while a process keeps it open kills the process (SIGBUS)
+    instead of raising an error it can recover from."""
+    return FileStorage(str(folder), supports_mmap=False).open_index()
 
 
 def _swap(fresh: Path, folder: Path) -> None:
@@ -467,7 +474,7 @@ def _search(
     on_rebuild: Callable[[str], Progress | None] | None,
 ) -> SearchResult:
     opened, rebuilt = _opened(url, on_rebuild)
-    reader, ix, parser = opened.reader, opened.index, opened.parser
+    reader, parser = opened.reader, opened.parser
     if law is not None:
         try:
             law = reader.act_called(law).key
@@ -477,40 +484,41 @@ def _search(
         parsed = parser.parse(query)
     except QueryParserError as exc:
         raise KbError(f"cannot read the query {query!r}: {exc}") from None
-    with ix.searcher() as s:
-        allowed = opened.allowed(s, day, law)
-        # Every match is ranked (the corpus is small), so that provisions a
-        # concept adds are placed among all of them, not only the first page.
-        results = s.search(parsed, filter=allowed, limit=None)
-        results.fragmenter = _fragmenter()
-        results.formatter = _Brackets()
-        results.scorer = _FirstOfEqual()
-        ranked: list[tuple[float, int, Any]] = [(r.score, r.docnum, r) for r in results]
-        total = len(ranked)
-        matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=3)
-        concepts = [r["canonical"] for r in matched]
-        named = _named_concept(query, reader)
-        marks: dict[int, str] = {}
-        if named is not None:
-            # The query is a concept's name: the provisions it rests on are
-            # marked, and those the words do not find are added at the top.
-            top = ranked[0][0] if ranked else 1.0
-            present = {docnum for _score, docnum, _r in ranked}
-            for docnum in _concept_docs(s, named, day, law, url):
-                marks[docnum] = named
-                if docnum not in present:
-                    ranked.append((top, docnum, None))
-                    present.add(docnum)
-                    total += 1
-            concepts = [named, *(c for c in concepts if c != named)]
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        stems = {str(t) for f, t in parsed.all_terms() if f == "text"}
-        hits = []
-        for score, docnum, r in ranked[:limit]:
-            hit = _hit(r, stems) if r is not None else _stored_hit(s.stored_fields(docnum), score)
-            hit.concept = marks.get(docnum)
-            hits.append(hit)
-        suggestions = [] if total else _suggest(s, query)
+    s = opened.searching()  # one searcher per opened index, reused by every query
+    allowed = opened.allowed(s, day, law)
+    # Every match is ranked (the corpus is small), so that provisions a
+    # concept adds are placed among all of them, not only the first page.
+    results = s.search(parsed, filter=allowed, limit=None)
+    ranked: list[tuple[float, int, Any]] = [(r.score, r.docnum, r) for r in results]
+    total = len(ranked)
+    matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=3)
+    concepts = [r["canonical"] for r in matched]
+    named = _named_concept(query, reader)
+    marks: dict[int, str] = {}
+    if named is not None:
+        # The query is a concept's name: the provisions it rests on are
+        # marked, and those the words do not find are added at the top.
+        top = ranked[0][0] if ranked else 1.0
+        present = {docnum for _score, docnum, _r in ranked}
+        for docnum in _concept_docs(s, named, day, law, url):
+            marks[docnum] = named
+            if docnum not in present:
+                ranked.append((top, docnum, None))
+                present.add(docnum)
+                total += 1
+        concepts = [named, *(c for c in concepts if c != named)]
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    page = ranked[:limit]
+    snippets = _snippets(s, parsed, [docnum for _s, docnum, r in page if r is not None])
+    hits = []
+    for score, docnum, r in page:
+        if r is None:
+            hit = _stored_hit(s.stored_fields(docnum), score)
+        else:
+            hit = _hit(r, snippets.get(docnum))
+        hit.concept = marks.get(docnum)
+        hits.append(hit)
+    suggestions = [] if total else _suggest(s, query)
     return SearchResult(query, hits, total, day, suggestions, concepts, rebuilt)
 
 
@@ -559,8 +567,19 @@ class _Opened:
     index: Any
     parser: Any
     generation: str | None
-    stamp: float  # mtime of the index's stamp file
+    stamp: tuple[float, float]  # mtimes of the stamp file and of the folder (files come and go)
     filters: dict[tuple, Any] = field(default_factory=dict)
+    searcher: Any = None  # kept open between queries: opening one reads the segments
+
+    def searching(self) -> Any:
+        if self.searcher is None:
+            self.searcher = self.index.searcher()
+        return self.searcher
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+        self.reader.close()
 
     def allowed(self, searcher: Any, day: dt.date | None, law: str | None) -> Any:
         """The documents a search may return (the filter), worked out once per
@@ -582,10 +601,14 @@ class _Opened:
 _OPENED: dict[str, _Opened] = {}
 
 
+def _mtimes(folder: Path) -> tuple[float, float]:
+    return (folder / "lovkb-stamp.json").stat().st_mtime, folder.stat().st_mtime
+
+
 def _forget(url: str | None) -> None:
     kept = _OPENED.pop(url or database_url(), None)
     if kept is not None:
-        kept.reader.close()
+        kept.close()
 
 
 def _opened(
@@ -604,21 +627,21 @@ def _opened(
         try:
             same = (
                 kept.reader.generation() == kept.generation
-                and (folder / "lovkb-stamp.json").stat().st_mtime == kept.stamp
+                and _mtimes(folder) == kept.stamp
             )
         except OSError:
             same = False
         if same:
             return kept, None
         _OPENED.pop(key)
-        kept.reader.close()
+        kept.close()
     reader = open_reader(url)
     try:
         rebuilt = ensure(url, on_rebuild, reader)
-        ix = index.open_dir(str(folder))
+        ix = _open_index(folder)
         parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(FuzzyTermPlugin())
-        stamp = (folder / "lovkb-stamp.json").stat().st_mtime
+        stamp = _mtimes(folder)
     except BaseException:
         reader.close()
         raise
@@ -651,8 +674,16 @@ def _in_force(iso: str) -> Any:
     )
 
 
-def _fragmenter() -> Any:
-    return ContextFragmenter(maxchars=240, surround=60)
+def _snippets(searcher: Any, parsed: Any, docnums: list[int]) -> dict[int, str]:
+    """Highlighted snippets for the shown hits, from the match positions the
+    index stores (no re-analysis of the text)."""
+    if not docnums:
+        return {}
+    page = searcher.search(parsed, filter=set(docnums), limit=len(docnums), terms=True)
+    page.fragmenter = PinpointFragmenter(maxchars=240, surround=60, autotrim=True)
+    page.formatter = _Brackets()
+    page.scorer = _FirstOfEqual()
+    return {r.docnum: r.highlights("text") for r in page}
 
 
 class _Brackets:
@@ -679,9 +710,9 @@ class _Brackets:
         return self.between.join(out)
 
 
-def _hit(r: Any, stems: set[str]) -> Hit:
+def _hit(r: Any, snippet: str | None) -> Hit:
     text = r.get("text") or ""
-    snippet = r.highlights("text", text=_window(text, stems)) or text[:200]
+    snippet = snippet or text[:200]
     return Hit(
         canonical=r["canonical"],
         law=r.get("law") or None,
@@ -696,35 +727,6 @@ def _hit(r: Any, stems: set[str]) -> Hit:
         if r["kind"] == "paragraf"
         else None,
     )
-
-
-_SNIPPET_REACH = 200  # characters either side of the first match handed to the highlighter
-
-
-def _window(text: str, stems: set[str]) -> str:
-    """The stretch of `text` around its first matching word.
-
-    Whoosh's highlighter re-analyses the whole text it is given; a long §
-    costs milliseconds. The snippet shows the first matches anyway, so it is
-    given only their neighbourhood (cut at spaces: words stay whole). Only
-    for a query of one word: a phrase or several words may match further on.
-    """
-    if len(text) <= 2 * _SNIPPET_REACH or len(stems) != 1:
-        return text
-    for m in _WORD.finditer(text):
-        if _stem(m.group(0).lower()) in stems:
-            start = text.rfind(" ", 0, max(0, m.start() - _SNIPPET_REACH)) + 1
-            end = text.find(" ", m.end() + _SNIPPET_REACH)
-            return text[start : end if end != -1 else len(text)]
-    return text
-
-
-@functools.lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return _DANISH_STEM(word)
-
-
-_DANISH_STEM = stemmer_for_language("da")
 
 
 def _suggest(searcher: Any, query: str) -> list[str]:

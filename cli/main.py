@@ -262,21 +262,13 @@ def _write_excerpt(result: Any, kind: str, output: Path | None) -> None:
 
 def _rebuilding(reason: str) -> Any:
     """Tell the user why the index is rebuilt, and show its progress on stderr."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     typer.echo(f"kb: rebuilding the search index: {reason}", err=True)
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    bar = _progress(None, "indexing")
+    if bar is None:
         return None
-    bar = Progress(
-        TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
-    )
-    task = bar.add_task("index", total=None)
-    bar.start()
 
     def advance(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
+        bar.update(done, total)
         if done >= total:
             bar.stop()
 
@@ -436,7 +428,8 @@ def import_(
     """
     from collections import Counter
 
-    from kb.load import import_files, is_export, source_files
+    from kb.export import is_export
+    from kb.load import import_files, source_files
 
     paths = source_files(files)
     if not all(is_export(p) for p in paths):
@@ -484,7 +477,7 @@ def import_(
 class _Bar:
     """A rich progress bar on stderr, only when stderr is a terminal."""
 
-    def __init__(self, total: int, what: str) -> None:
+    def __init__(self, total: int | None, what: str) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -498,6 +491,9 @@ class _Bar:
     def advance(self) -> None:
         self.progress.advance(self.task)
 
+    def update(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
     def print(self, line: str) -> None:
         self.progress.console.print(line, highlight=False, markup=False, soft_wrap=True)
 
@@ -505,7 +501,7 @@ class _Bar:
         self.progress.stop()
 
 
-def _progress(total: int, what: str) -> _Bar | None:
+def _progress(total: int | None, what: str) -> _Bar | None:
     import os
 
     return _Bar(total, what) if os.isatty(2) else None

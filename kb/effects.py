@@ -154,9 +154,9 @@ def _effect(
     # The address as it stands before the change: without "der bliver stk. 5"
     # and without the quoted words being changed (»§ 1, stk. 2,«).
     head = _QUOTES.sub("", _BECOMES.sub(",", text))
-    pins = [i.pin for f in extract(head, lex) if f.kind == "statute" for i in f.items]
-    upto = [i.upto for f in extract(head, lex) if f.kind == "statute" for i in f.items]
-    targets = tuple(_expand(p, u) for p, u in zip(pins, upto, strict=True))
+    items = [i for f in extract(head, lex) if f.kind == "statute" for i in f.items]
+    pins = [i.pin for i in items]
+    targets = tuple(_expand(i.pin, i.upto) for i in items)
     flat = tuple(dict.fromkeys(path for group in targets for path in group))
     new_units = [c for c in children.get(item.ord, []) if c.kind == "nytekst"]
     new = tuple(_new_paths(new_units, children, pins[0] if pins else None))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
+from kb.export import import_export, is_export
 from kb.lexdania import Document, Node, read_file
 from kb.model import (
     Act,
@@ -48,18 +49,6 @@ class ImportResult:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.status}: {self.act}, {self.version}"
-
-
-def is_export(path: Path) -> bool:
-    from kb.export import is_export as named_like_export
-
-    return named_like_export(path)
-
-
-def import_export(path: Path, url: str | None) -> dict[str, int]:
-    from kb.export import import_export as restore
-
-    return restore(path, url)
 
 
 def source_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -625,10 +625,7 @@ def _opened(
     kept = _OPENED.get(key)
     if kept is not None:
         try:
-            same = (
-                kept.reader.generation() == kept.generation
-                and _mtimes(folder) == kept.stamp
-            )
+            same = kept.reader.generation() == kept.generation and _mtimes(folder) == kept.stamp
         except OSError:
             same = False
         if same:

@@ -87,6 +87,15 @@ _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _SPACE_DIGIT = re.compile(r"\s+\d")
+# The simplest citations, and only where nothing after them continues the
+# citation: a sentence's punctuation, the end, or a word that is not a
+# conjunction, "i" or the next level's word (see `_quick`).
+_SIMPLE = re.compile(
+    rf"(?:§(?!§)\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
+    r"(?:\s*,\s*[Ss]tk\.?\s*(?P<sub>\d{1,9})(?!\d)(?!,\d))?"
+    r"|[Ss]tk\.?\s*(?P<stk>\d{1,9})(?!\d)(?!,\d))"
+    rf"(?=[.;:)!?]|\s*\Z|\s+(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))[{_L}]{{2}})"
+)
 # Literal pieces of every anchor, each at the anchor's start (see `_candidates`).
 _LITERALS = (
     "§", "stk", "Stk", "pkt", "nr.", "kapit", "Kapit", "lov", "Lov",
@@ -137,13 +146,15 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     for candidate in _candidates(work, lex):
         if candidate < pos:
             continue
-        m = anchor.match(work, candidate)
-        if m is None:
-            continue
-        item = _at_anchor(work, m, floor, lex)
+        item = _quick(work, candidate)
         if item is None:
-            pos = m.end()
-            continue
+            m = anchor.match(work, candidate)
+            if m is None:
+                continue
+            item = _at_anchor(work, m, floor, lex)
+            if item is None:
+                pos = m.end()
+                continue
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
             if found[-1].kind in ("statute", "mention") and _LINK.match(before):
@@ -153,6 +164,51 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     if prepared.text is not text:
         found = [_to_original(f, prepared) for f in found]
     return found
+
+
+def _quick(t: str, s: int) -> Found | None:
+    """The commonest forms in one match each, or None to read `s` in full.
+
+    Quoted labels at a line's start ("Stk. 2.", "§ 24.") and the simplest
+    citations ("§ 24", "stk. 2", "§ 24, stk. 2") where nothing after them can
+    continue the citation. Every answer is the one the full grammar gives
+    (tests/test_extract_quick.py compares the two on real and generated text).
+    """
+    c = t[s]
+    line_start = s == 0 or t[s - 1] == "\n"
+    if c == "§":
+        if line_start and (label := _LABEL_PAR.match(t, s)):
+            par = grammar.number(t, s + 1)
+            pin = Pinpoint(paragraf=par[0] if par else label.group(1))
+            return Found("label", label.group(0), s, label.end(), (Item(pin),))
+    elif c == "S" or c == "s":
+        if c == "S" and (label := _LABEL_STK.match(t, s)):
+            if not line_start:
+                return None  # a label after a sentence, or not one: the full reading decides
+            return Found(
+                "label", label.group(0), s, label.end(), (Item(Pinpoint(stk=int(label.group(1)))),)
+            )
+        if s > 0 and (t[s - 1].isalnum() or t[s - 1] in "-§"):
+            return None
+        if "rt" in t[max(0, s - 20) : s] and _after_article(t, s):
+            return None
+    else:
+        return None
+    m = _SIMPLE.match(t, s)
+    if m is None:
+        return None
+    e = m.end()
+    if c == "§" and t.startswith(".", e) and _LABEL_PAR.match(t, s):
+        return None  # "§ 24." may head a quoted provision
+    if m.lastgroup == "stk":
+        fields: tuple = (None, int(m.group("stk")), None, None, None, None)
+    else:
+        par = str(int(m.group("par")))
+        if m.group("letter"):
+            par = f"{par} {m.group('letter')}"
+        sub = m.group("sub")
+        fields = (par, int(sub) if sub else None, None, None, None, None)
+    return Found("statute", t[s:e], s, e, (Item(_pin(fields)),))
 
 
 def _candidates(t: str, lex: Lexicon) -> list[int]:

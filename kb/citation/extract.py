@@ -37,8 +37,9 @@ _NEXT = re.compile(
     r"|(?P<pkt>\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*pkt\b)"
     r"|(?P<kap>[Kk]apit(?:el|lerne)\s*(?=\d)))"
 )
-# Between two items: a comma, a conjunction, or both.
-_SEP = re.compile(r"\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?")
+# Between two items: a comma, a conjunction, or both; then, if one does,
+# the word that opens the next item (group "sep" is last when none does).
+_STEP = re.compile(r"(?P<sep>\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?)(?:" + _NEXT.pattern + ")?")
 _IN = re.compile(r"\s*,?\s*i\s+")
 _OF_SECTION = re.compile(r"\s*,?\s+i\s+§(?!§)")
 _PLACEHOLDER = re.compile(r"§§?\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))
@@ -390,65 +391,60 @@ def _statute(
     p = pos
     first = True
 
-    def add(lvl: str, values: list, upto: str | None = None) -> None:
-        nonlocal cur, level
-        if lvl == "kap":
-            prefix: tuple = _NO_FIELDS[:5]
-            suffix: tuple = ()
-        else:
-            idx = _INDEX[lvl]
-            if items and _deeper(lvl, cur):
-                items.pop()  # "§ 24" then ", stk. 2": the item is refined, not added to
-            prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
-        last = values[-1]
-        for v in values:
-            fields = (*prefix, v, *suffix)
-            items.append(Item(_pin(fields), upto if v == last else None, act))
-            cur = fields
-        level = lvl
-
     while True:
-        q = p if first else _SEP.match(t, p).end()  # type: ignore[union-attr]
-        sep = t[p:q]
         took = False
-        if bare and first:
-            n = grammar.number(t, q)
-            if n:
-                values, q2, upto = _range_of_pars(t, n)
-                add("par", values, upto)
-                took, q = True, q2
-        elif (m := _NEXT.match(t, q)) is not None:
-            word = m.lastgroup
+        if first:
+            q = p
+            sep = ""
+            if bare:
+                n = grammar.number(t, q)
+                if n:
+                    values, q, upto = _range_of_pars(t, n)
+                    cur = _add(items, cur, "par", values, upto, act)
+                    level, took = "par", True
+                m = None
+            else:
+                m = _NEXT.match(t, q)
+                word = m.lastgroup if m is not None else None
+        else:
+            # the separator and the next level's word in one match
+            m = _STEP.match(t, p)
+            q = m.end(1)  # type: ignore[union-attr]
+            sep = t[p:q]
+            word = m.lastgroup  # type: ignore[union-attr]
+            if word == "sep":
+                m = None
+        if m is not None:
             if word == "sec":
                 if not first and not sep.strip():
                     break
                 n = grammar.number(t, m.end())
                 if n:
-                    values, q2, upto = _range_of_pars(t, n)
-                    add("par", values, upto)
-                    took, q = True, q2
+                    values, q, upto = _range_of_pars(t, n)
+                    cur = _add(items, cur, "par", values, upto, act)
+                    level, took = "par", True
             elif word == "stk" or word == "nr":
-                if not first and not sep.strip() and not _deeper(word, cur):
+                if not first and not sep.strip() and not _deeper(word, cur):  # type: ignore[arg-type]
                     break
                 got = _int_list(t, m.end())
                 if got:
-                    add(word, got[0])
-                    took, q = True, got[1]
+                    cur = _add(items, cur, word, got[0], None, act)  # type: ignore[arg-type]
+                    level, took, q = word, True, got[1]
             elif word == "litra":
                 letters, q = _litra(t, q)
-                add("litra", letters)
-                took = True
+                cur = _add(items, cur, "litra", letters, None, act)
+                level, took = "litra", True
             elif word == "pkt":
                 if not first and not sep.strip() and not _deeper("pkt", cur):
                     break
-                m = _ORDINALS.match(t, q)
-                add("pkt", grammar.ordinals(m))  # type: ignore[arg-type]
-                took, q = True, m.end()  # type: ignore[union-attr]
+                o = _ORDINALS.match(t, q)
+                cur = _add(items, cur, "pkt", grammar.ordinals(o), None, act)  # type: ignore[arg-type]
+                level, took, q = "pkt", True, o.end()  # type: ignore[union-attr]
             else:
                 n = grammar.number(t, m.end())
                 if n:
-                    add("kap", [n[0]])
-                    took, q = True, n[1]
+                    cur = _add(items, cur, "kap", [n[0]], None, act)
+                    level, took, q = "kap", True, n[1]
         elif (
             not first
             and level is not None
@@ -459,15 +455,15 @@ def _statute(
         ):
             if level == "par":
                 values, q2, upto = _range_of_pars(t, n)
-                add("par", values, upto)
+                cur = _add(items, cur, "par", values, upto, act)
             elif level == "kap":
-                add("kap", [n[0]])
+                cur = _add(items, cur, "kap", [n[0]], None, act)
                 q2 = n[1]
             else:
                 got = _int_list(t, q)
                 if not got:
                     break
-                add(level, got[0])
+                cur = _add(items, cur, level, got[0], None, act)
                 q2 = got[1]
             took, q = True, q2
         elif (
@@ -487,8 +483,7 @@ def _statute(
             break
         first = False
         p = end = q
-        trail = _IN.match(t, p)
-        if trail:
+        if _may_trail(t, p) and (trail := _IN.match(t, p)):
             ref = grammar.act(t, trail.end(), lex, trailing=True)
             if ref is not None:
                 items[segment:] = [
@@ -501,7 +496,7 @@ def _statute(
                 p = end = ref.end
     if not items:
         return None
-    of = _OF_SECTION.match(t, end)
+    of = _OF_SECTION.match(t, end) if _may_trail(t, end) else None
     if of and all(i.pin.relative for i in items) and (n := grammar.number(t, of.end())):
         # "stk. 2 i § 24": the units are § 24's
         base = Pinpoint(paragraf=n[0])
@@ -515,6 +510,31 @@ def _statute(
             end = ref.end
     begin = pos if start is None else start
     return Found("statute", t[begin:end], begin, end, tuple(items), acts=tuple(acts))
+
+
+def _add(
+    items: list[Item], cur: tuple, lvl: str, values: list, upto: str | None, act: ActRef | None
+) -> tuple:
+    """Append the items `values` name at level `lvl`; return the last one's fields."""
+    if lvl == "kap":
+        prefix: tuple = _NO_FIELDS[:5]
+        suffix: tuple = ()
+    else:
+        idx = _INDEX[lvl]
+        if items and _deeper(lvl, cur):
+            items.pop()  # "§ 24" then ", stk. 2": the item is refined, not added to
+        prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
+    last = values[-1]
+    for v in values:
+        cur = (*prefix, v, *suffix)
+        items.append(Item(_pin(cur), upto if v == last else None, act))
+    return cur
+
+
+def _may_trail(t: str, p: int) -> bool:
+    """Can "i …" follow at `p` (`_IN`, `_OF_SECTION`)? A cheap test before the pattern."""
+    c = t[p : p + 1]
+    return c == "," or c == "i" or c.isspace()
 
 
 def _litra(t: str, q: int) -> tuple[list[str], int]:

@@ -120,6 +120,8 @@ _THIS_YEAR = dt.date.today().year
 # A designation has its "nr" within this many characters of its start (the
 # longest ministry name and document type come to about 50).
 _VERSION_REACH = 120
+# The first letters of the document types above, in either case.
+_TYPE_INITIALS = frozenset("LBVCSADlbvca")
 _MINISTRY = re.compile(rf"[{_L}-]+ministeriets\s+|(?:[{_L}]+min\.)\s+")
 
 
@@ -128,6 +130,8 @@ def version(text: str, pos: int) -> tuple[Version, int] | None:
     window = text[pos : pos + _VERSION_REACH]
     if "nr" not in window and "Nr" not in window and "NR" not in window:
         return None  # most act names: no designation follows, and the test is cheap
+    if text[pos : pos + 1] not in _TYPE_INITIALS and "min" not in window:
+        return None  # neither a document type nor a ministry ("…ministeriets", "…min.")
     m = _MINISTRY.match(text, pos)
     start = m.end() if m else pos
     v = _VERSION.match(text, start)

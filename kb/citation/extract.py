@@ -39,7 +39,9 @@ _NEXT = re.compile(
 )
 # Between two items: a comma, a conjunction, or both; then, if one does,
 # the word that opens the next item (group "sep" is last when none does).
-_STEP = re.compile(r"(?P<sep>\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?)(?:" + _NEXT.pattern + ")?")
+_STEP = re.compile(
+    r"(?P<sep>\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?)(?:" + _NEXT.pattern + ")?"
+)
 _IN = re.compile(r"\s*,?\s*i\s+")
 _OF_SECTION = re.compile(r"\s*,?\s+i\s+§(?!§)")
 _PLACEHOLDER = re.compile(r"§§?\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))

@@ -22,12 +22,12 @@ Every completed item records its antecedent: the record it leaned on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kb.citation.model import ActRef, Found, Item, Pinpoint
 
 
-@dataclass(frozen=True, slots=True)
-class Bound:
+class Bound(NamedTuple):
     """One item of a citation with its act and § settled."""
 
     found: Found

@@ -161,7 +161,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
             if found[-1].kind in ("statute", "mention") and _LINK.match(before):
-                item = _replace(item, linked=True)
+                item = item._replace(linked=True)
         found.append(item)
         floor = pos = item.end
     if prepared.text is not text:
@@ -365,12 +365,12 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
     if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)
         if found is not None:
-            return _replace(found, notes=(*found.notes, "written without the § sign"))
+            return found._replace(notes=(*found.notes, "written without the § sign"))
     lost = _NUMBER_WITHOUT_SEC.search(t, max(floor, ref.start - 24), ref.start)
     if lost and ref.kind == "name":
         found = _statute(t, lost.start(1), None, lex, bare=True)
         if found is not None and found.end >= ref.end:
-            return _replace(found, notes=(*found.notes, "written without the § sign"))
+            return found._replace(notes=(*found.notes, "written without the § sign"))
     return Found("mention", t[ref.start : ref.end], ref.start, ref.end, act=ref, acts=(ref,))
 
 
@@ -610,12 +610,6 @@ def _pin(fields: tuple) -> Pinpoint:
     return pin
 
 
-def _replace(found: Found, **changes: object) -> Found:
-    from dataclasses import replace
-
-    return replace(found, **changes)
-
-
 def _to_original(found: Found, prepared) -> Found:  # type: ignore[no-untyped-def]
     text, start, end = prepared.span(found.start, found.end)
 
@@ -623,11 +617,10 @@ def _to_original(found: Found, prepared) -> Found:  # type: ignore[no-untyped-de
         if r is None:
             return None
         _, s, e = prepared.span(r.start, r.end)
-        return _replace(r, start=s, end=e)  # type: ignore[return-value]
+        return r._replace(start=s, end=e)
 
     items = tuple(Item(i.pin, i.upto, ref(i.act)) for i in found.items)
-    return _replace(
-        found,
+    return found._replace(
         text=text,
         start=start,
         end=end,

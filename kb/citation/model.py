@@ -4,15 +4,18 @@ The extractor (`kb.citation.extract`) produces `Found` records over a text;
 each holds `Item`s, the units a citation names, with the act it names
 written as an `ActRef`. The context pass fills in what a short form leaves
 out, and the resolver turns every item into `Target`s.
+
+They are typed named tuples: immutable like frozen dataclasses, and made
+several times faster, which counts at tens of thousands per letter. A change
+is `x._replace(field=value)`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Pinpoint:
+class Pinpoint(NamedTuple):
     """The sub-provision a citation points at, from § down to pkt."""
 
     paragraf: str | None = None  # "24", "11 a"
@@ -73,8 +76,7 @@ class Pinpoint:
         return Pinpoint(paragraf=base.paragraf, **values)
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One unit a citation names; `upto` ends a range of paragraphs ("§§ 11-11 b")."""
 
     pin: Pinpoint
@@ -82,8 +84,7 @@ class Item:
     act: ActRef | None = None  # the act written for this item, if any
 
 
-@dataclass(frozen=True, slots=True)
-class Version:
+class Version(NamedTuple):
     """A version designation as written: "lovbekendtgørelse nr. 433 af 22. april 2014"."""
 
     text: str
@@ -96,8 +97,7 @@ class Version:
         return (self.doc_type, self.number, self.date)
 
 
-@dataclass(frozen=True, slots=True)
-class ActRef:
+class ActRef(NamedTuple):
     """An act as a citation names it.
 
     kind: "name" (a name or title as written), "self" ("denne lov", "loven":
@@ -114,8 +114,7 @@ class ActRef:
     genitive: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """One stretch of text the extractor recognised.
 
     kind: "statute" (units of an act), "practice" (an Ankestyrelsen
@@ -134,4 +133,4 @@ class Found:
     linked: bool = False  # joined to the previous citation by "jf."
     notes: tuple[str, ...] = ()  # remarks on how it is written
     message: str | None = None  # why a malformed citation cannot be read
-    acts: tuple[ActRef, ...] = field(default=())  # every act written inside it
+    acts: tuple[ActRef, ...] = ()  # every act written inside it

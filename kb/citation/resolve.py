@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kb import sentences
@@ -299,7 +299,7 @@ class Resolver:
             values = [pin.paragraf, *inside, upto]
         else:
             values = _numeric_range(pin.paragraf, upto)
-        return [replace(pin, paragraf=v) for v in values[:_MAX_RANGE]]
+        return [pin._replace(paragraf=v) for v in values[:_MAX_RANGE]]
 
     def _par_numbers(self, version_id: int) -> list[str]:
         if version_id not in self._pars:
@@ -337,7 +337,7 @@ class Resolver:
         below = pin.nr is not None or pin.litra is not None
         if unit is None and pin.stk is None and below and self._only_stk(version, pin.paragraf):
             # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
-            unit = self.reader.unit(version.id, replace(pin, stk=1).path or "")
+            unit = self.reader.unit(version.id, pin._replace(stk=1).path or "")
         if unit is None:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:
@@ -362,7 +362,7 @@ class Resolver:
         if pin.pkt is not None:
             parts = sentences.split(text)
             if not 1 <= pin.pkt <= len(parts):
-                where = replace(pin, pkt=None).written()
+                where = pin._replace(pkt=None).written()
                 return _target(
                     act,
                     version,

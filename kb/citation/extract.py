@@ -114,6 +114,7 @@ _SOCIAL = re.compile(r"[Ss]ociale?\s+$")
 # After "lov"/"loven"/"lovens" standing alone: only these make it a reference.
 _SELF_USED = re.compile(r"\s*(?:§|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
 _WORD_REST = re.compile(rf"[{_L}-]*")
+_PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
 
@@ -149,7 +150,14 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     for candidate in _candidates(work, lex):
         if candidate < pos:
             continue
-        item = _quick(work, candidate)
+        c = work[candidate]
+        if (c == "l" or c == "L") and work.startswith("ov", candidate + 1):
+            item = _quick_act(work, candidate, floor, lex)
+            if item is False:
+                pos = candidate + 3
+                continue
+        else:
+            item = _quick(work, candidate)
         if item is None:
             m = anchor.match(work, candidate)
             if m is None:
@@ -356,6 +364,43 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
         ref = ActRef(t[start : v[1]], start, v[1], "version", None, v[0])
     if ref is None:
         return None
+    return _after_act(t, ref, floor, lex)
+
+
+def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
+    """A one-word act name at the "lov" at `c`, read the short way when it can be.
+
+    False: the word only looks like an act ("lovgivning", "lovlig"); None: read
+    it in full (`_at_act`). The short way is for popular names ("forvaltnings-
+    loven", "retssikkerhedslovens"), where no version, "denne"/"samme" form or
+    longer registered name can begin.
+    """
+    rest = _WORD_REST.match(t, c).end()  # type: ignore[union-attr]
+    start = c
+    while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
+        start -= 1
+    word = t[start:rest]
+    low = word.lower()
+    if not low.endswith(_ACT_ENDINGS):
+        return None if low.startswith("lovbekendtg") else False
+    if (
+        start == c
+        or low.startswith("lov")
+        or not low.endswith(("loven", "lovens"))
+        or low in grammar.NOT_ACTS
+        or low in lex.name_prefixes
+        or not _PLAIN_NAME.fullmatch(word)
+    ):
+        return None
+    if start > floor and t[start - 1].isspace():
+        window = t[max(floor, start - 16) : start].lower()
+        if any(w in window for w in _TWO_WORD_STARTS):
+            return None  # "denne …loven"? The full reading decides.
+    return _after_act(t, grammar.named(t, start, rest), floor, lex)
+
+
+def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
+    """What an act written at `ref` begins: a citation ("…lovens § 24"), or a mention."""
     after = _GAP.match(t, ref.end)
     assert after is not None
     nxt = after.end()
@@ -366,8 +411,12 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)
         if found is not None:
             return found._replace(notes=(*found.notes, "written without the § sign"))
-    lost = _NUMBER_WITHOUT_SEC.search(t, max(floor, ref.start - 24), ref.start)
-    if lost and ref.kind == "name":
+    lost = (
+        _NUMBER_WITHOUT_SEC.search(t, max(floor, ref.start - 24), ref.start)
+        if ref.kind == "name" and t[max(floor, ref.start - 24) : ref.start].rstrip().endswith("i")
+        else None
+    )
+    if lost:
         found = _statute(t, lost.start(1), None, lex, bare=True)
         if found is not None and found.end >= ref.end:
             return found._replace(notes=(*found.notes, "written without the § sign"))

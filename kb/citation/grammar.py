@@ -167,7 +167,7 @@ _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:love
 _SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
 _THEN_VERSION = re.compile(r"\s*,?\s*(?:jf\.\s*|jfr\.\s*)?")
 # Words ending in -loven that do not name an act.
-_NOT_ACTS = frozenset({"loven", "lovens", "lovs", "ændringsloven", "ændringslovens", "moderloven"})
+NOT_ACTS = frozenset({"loven", "lovens", "lovs", "ændringsloven", "ændringslovens", "moderloven"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,6 +181,9 @@ class Lexicon:
     # An abbreviation standing after a citation ("§ 99 a i fvl."): it ends
     # the citation, so it needs no § after it, only the end of the word.
     trailing: re.Pattern[str] | None = None
+    # Every beginning of a name that `pattern` holds: a word that is none of
+    # them cannot begin a match.
+    name_prefixes: frozenset[str] = frozenset()
 
     def key(self, written: str) -> str | None:
         name = fold(written)
@@ -219,7 +222,8 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         # before a § or a kapitel: "fvl. § 19", "fvl kapitel 5"
         abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:§|[Kk]apitel\s+\d))")
         trailing = re.compile(rf"(?:{words})\.?(?![{_L}\d])")
-    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing)
+    prefixes = frozenset(n[:k] for n in spelled for k in range(1, len(n) + 1))
+    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing, prefixes)
 
 
 def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | None:
@@ -241,7 +245,7 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     m = lex.pattern.match(text, pos)
     if not m:
         m = _POPULAR.match(text, pos)
-        if m and m.group(0).lower() in _NOT_ACTS:
+        if m and m.group(0).lower() in NOT_ACTS:
             m = None
     if not m:
         m = _TITLE.match(text, pos)
@@ -251,8 +255,12 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
         m = lex.trailing.match(text, pos)
     if not m:
         return None
-    name = m.group(0)
-    end = m.end()
+    return named(text, pos, m.end())
+
+
+def named(text: str, pos: int, end: int) -> ActRef:
+    """The act whose name is written at `pos`:`end`, with a version attached if one is."""
+    name = text[pos:end]
     if name.endswith(("m.v", "mv", "m.fl")) and text.startswith(".", end):
         end += 1  # the title's own abbreviation point
         name += "."

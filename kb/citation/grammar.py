@@ -165,6 +165,8 @@ _TITLE = re.compile(
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
 _SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
+_WORD = re.compile(rf"[{_L}-]*")
+_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende"})
 _THEN_VERSION = re.compile(r"\s*,?\s*(?:jf\.\s*|jfr\.\s*)?")
 # Words ending in -loven that do not name an act.
 NOT_ACTS = frozenset({"loven", "lovens", "lovs", "ændringsloven", "ændringslovens", "moderloven"})
@@ -184,6 +186,8 @@ class Lexicon:
     # Every beginning of a name that `pattern` holds: a word that is none of
     # them cannot begin a match.
     name_prefixes: frozenset[str] = frozenset()
+    # The letters each abbreviation begins with, up to its first other character.
+    abbreviation_heads: tuple[str, ...] = ()
 
     def key(self, written: str) -> str | None:
         name = fold(written)
@@ -223,7 +227,8 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:§|[Kk]apitel\s+\d))")
         trailing = re.compile(rf"(?:{words})\.?(?![{_L}\d])")
     prefixes = frozenset(n[:k] for n in spelled for k in range(1, len(n) + 1))
-    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing, prefixes)
+    heads = tuple(sorted({_WORD.match(a).group() for a in abbreviations} - {""}))  # type: ignore[union-attr]
+    return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing, prefixes, heads)
 
 
 def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | None:
@@ -236,6 +241,9 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     if ver:
         v, end = ver
         return ActRef(text[pos:end], pos, end, "version", None, v)
+    word = _WORD.match(text, pos).group()  # type: ignore[union-attr]
+    if word and not _may_name(word, lex):
+        return None  # most words after a citation: no form below can begin with them
     m = _SAME.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "same", genitive=m.group(0).endswith("s"))
@@ -256,6 +264,19 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     if not m:
         return None
     return named(text, pos, m.end())
+
+
+def _may_name(word: str, lex: Lexicon) -> bool:
+    """Can a name, "samme"/"denne" form, title or abbreviation begin with `word`?"""
+    low = word.lower()
+    return (
+        low.startswith("lov")  # "lov om …", "loven", "lovens"
+        or "loven" in low  # a popular name, "…loven", "…lovens"
+        or low in _DEMONSTRATIVES
+        or low in lex.name_prefixes
+        or low[:-1] in lex.name_prefixes  # "…s": a name's genitive
+        or word.startswith(lex.abbreviation_heads)  # "fvl", "fvl.", "fvlKapitel 5"
+    )
 
 
 def named(text: str, pos: int, end: int) -> ActRef:

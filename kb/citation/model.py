@@ -68,12 +68,10 @@ class Pinpoint(NamedTuple):
         """This relative pinpoint completed from `base` ("stk. 2" under § 24)."""
         if not self.relative:
             return self
-        fields = ("stk", "nr", "litra", "pkt")
-        first = next((f for f in fields if getattr(self, f) is not None), "pkt")
-        keep = fields[: fields.index(first)]
-        values = {f: getattr(base, f) for f in keep}
-        values.update({f: getattr(self, f) for f in fields[fields.index(first) :]})
-        return Pinpoint(paragraf=base.paragraf, **values)
+        # the first level written (stk., nr., litra, pkt.) and below come
+        # from this pinpoint, the levels above it from `base`
+        first = next((i for i in (1, 2, 3, 4) if self[i] is not None), 4)
+        return Pinpoint(base.paragraf, *base[1:first], *self[first:5])
 
 
 class Item(NamedTuple):

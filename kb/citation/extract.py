@@ -575,10 +575,14 @@ def _add(
         if items and _deeper(lvl, cur):
             items.pop()  # "§ 24" then ", stk. 2": the item is refined, not added to
         prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
+    if len(values) == 1:  # the usual case
+        cur = _pin((*prefix, values[0], *suffix))
+        items.append(Item(cur, upto, act))
+        return cur
     last = values[-1]
     for v in values:
-        cur = (*prefix, v, *suffix)
-        items.append(Item(_pin(cur), upto if v == last else None, act))
+        cur = _pin((*prefix, v, *suffix))
+        items.append(Item(cur, upto if v == last else None, act))
     return cur
 
 
@@ -643,10 +647,15 @@ def _deeper(lvl: str, cur: tuple) -> bool:
 
 
 def _deepest(cur: tuple) -> int:
-    for i in (4, 3, 2, 1, 0):
-        if cur[i] is not None:
-            return i
-    return -1
+    if cur[4] is not None:
+        return 4
+    if cur[3] is not None:
+        return 3
+    if cur[2] is not None:
+        return 2
+    if cur[1] is not None:
+        return 1
+    return 0 if cur[0] is not None else -1
 
 
 def _pin(fields: tuple) -> Pinpoint:

@@ -61,6 +61,13 @@ _DASH = re.compile(r"\s*[-–]\s*(?:§\s*)?")
 
 
 def dash(text: str, pos: int) -> int | None:
+    c = text[pos : pos + 1]
+    if c != "-" and c != "–":
+        if not c.isspace():
+            return None  # the common case, without the pattern
+        rest = text[pos : pos + 16].lstrip()
+        if rest and rest[0] != "-" and rest[0] != "–":
+            return None
     m = _DASH.match(text, pos)
     return m.end() if m else None
 

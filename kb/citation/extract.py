@@ -226,12 +226,28 @@ def _candidates(t: str, lex: Lexicon) -> list[int]:
     """Every position where an anchor may start, in order."""
     # Scanning for literals runs at C speed; the anchor pattern then only
     # checks these positions (searching the whole text with it is slower).
+    # Each scan costs a pass over the text, so the literals are grouped
+    # (see `_scans`): a word written in either case is one scan for the
+    # rest of the word, and the words in capitals are one pattern.
+    plain, cased, capitals, literals = _scans(lex)
     positions: set[int] = set()
-    for literal in (*_LITERALS, *lex.abbreviation_words):
+    for literal in plain:
         i = t.find(literal)
         while i != -1:
             positions.add(i)
             i = t.find(literal, i + 1)
+    for rest, firsts in cased:
+        i = t.find(rest, 1)
+        while i != -1:
+            if t[i - 1] in firsts:
+                positions.add(i - 1)
+            i = t.find(rest, i + 1)
+    for m in capitals.finditer(t):
+        positions.add(m.start())
+        # one literal may begin inside another's match ("LLBK")
+        for j in range(m.start() + 1, m.end()):
+            if t.startswith(literals, j):
+                positions.add(j)
     # "Social Meddelelse, SM C-37-00": the reference starts at "Social".
     i = t.find("eddelelse")
     while i != -1:
@@ -240,6 +256,28 @@ def _candidates(t: str, lex: Lexicon) -> list[int]:
             positions.add(m.start())
         i = t.find("eddelelse", i + 1)
     return sorted(positions)
+
+
+@cache
+def _scans(lex: Lexicon) -> tuple[tuple[str, ...], tuple, re.Pattern[str], tuple[str, ...]]:
+    """The literals of `_candidates` grouped into as few passes as give the same positions."""
+    literals = (*_LITERALS, *lex.abbreviation_words)
+    both = {w[1:] for w in literals if w[:1].islower() and w[:1].upper() + w[1:] in literals}
+    # Only where the rest of the word is rare without its first letter.
+    both = {r for r in both if r not in ("ov", "irk")}
+    cased = tuple(sorted((r, _cases(r, literals)) for r in both))
+    capital = sorted(
+        (w for w in literals if w[:2].isupper() and w[:1].isascii()), key=len, reverse=True
+    )
+    grouped = {w for r, _ in cased for w in literals if w[1:] == r} | set(capital)
+    plain = tuple(w for w in literals if w not in grouped)
+    capitals = re.compile("|".join(re.escape(w) for w in capital) or "(?!)")
+    return plain, cased, capitals, tuple(capital)
+
+
+def _cases(rest: str, literals: tuple[str, ...]) -> str:
+    """The first letters written before `rest` among `literals`: "sS" for "tk"."""
+    return "".join(w[0] for w in literals if w[1:] == rest)
 
 
 def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:

@@ -423,7 +423,6 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
         return None if low.startswith("lovbekendtg") else False
     if (
         start == c
-        or low.startswith("lov")
         or not low.endswith(("loven", "lovens"))
         or low in grammar.NOT_ACTS
         or low in lex.name_prefixes

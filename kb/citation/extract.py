@@ -90,14 +90,18 @@ _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _SPACE_DIGIT = re.compile(r"\s+\d")
-# The simplest citations, and only where nothing after them continues the
-# citation: a sentence's punctuation, the end, or a word that is not a
-# conjunction, "i" or the next level's word (see `_quick`).
+# The simplest citations ("§ 24", "§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1"),
+# and only where nothing after them continues the citation: a sentence's
+# punctuation, the end, a word that is not a conjunction, "i" or the next
+# level's word, or a comma and such a word (group "after": `_quick` then
+# checks that no act begins there).
+_NOT_NEXT = r"(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))"
 _SIMPLE = re.compile(
     rf"(?:§(?!§)\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
     r"(?:\s*,\s*[Ss]tk\.?\s*(?P<sub>\d{1,9})(?!\d)(?!,\d))?"
     r"|[Ss]tk\.?\s*(?P<stk>\d{1,9})(?!\d)(?!,\d))"
-    rf"(?=[.;:)!?]|\s*\Z|\s+(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))[{_L}]{{2}})"
+    r"(?:\s*,\s*nr\.?\s*(?P<nr>\d{1,9})(?!\d)(?!,\d))?"
+    rf"(?=[.;:)!?]|\s*\Z|\s+{_NOT_NEXT}[{_L}]{{2}}|\s*,\s*(?P<after>{_NOT_NEXT}[{_L}]{{2}}))"
 )
 # Literal pieces of every anchor, each at the anchor's start (see `_candidates`).
 _LITERALS = (
@@ -157,7 +161,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
                 pos = candidate + 3
                 continue
         else:
-            item = _quick(work, candidate)
+            item = _quick(work, candidate, lex)
         if item is None:
             m = anchor.match(work, candidate)
             if m is None:
@@ -177,13 +181,13 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     return found
 
 
-def _quick(t: str, s: int) -> Found | None:
+def _quick(t: str, s: int, lex: Lexicon) -> Found | None:
     """The commonest forms in one match each, or None to read `s` in full.
 
     Quoted labels at a line's start ("Stk. 2.", "§ 24.") and the simplest
-    citations ("§ 24", "stk. 2", "§ 24, stk. 2") where nothing after them can
-    continue the citation. Every answer is the one the full grammar gives
-    (tests/test_extract_quick.py compares the two on real and generated text).
+    citations ("§ 24", "stk. 2", "§ 24, stk. 2, nr. 3") where nothing after
+    them can continue the citation. Every answer is the one the full grammar
+    gives (tests/test_extract_quick.py compares the two).
     """
     c = t[s]
     line_start = s == 0 or t[s - 1] == "\n"
@@ -211,14 +215,21 @@ def _quick(t: str, s: int) -> Found | None:
     e = m.end()
     if c == "§" and t.startswith(".", e) and _LABEL_PAR.match(t, s):
         return None  # "§ 24." may head a quoted provision
-    if m.lastgroup == "stk":
-        fields: tuple = (None, int(m.group("stk")), None, None, None, None)
+    after = m.start("after")
+    if after >= 0 and (
+        grammar.version(t, after) is not None
+        or grammar.may_name(_WORD_REST.match(t, after).group(), lex)  # type: ignore[union-attr]
+    ):
+        return None  # ", forvaltningslovens § 5": the list may go on in another act
+    nr = m.group("nr")
+    if m.start("stk") >= 0:
+        fields: tuple = (None, int(m.group("stk")), int(nr) if nr else None, None, None, None)
     else:
         par = str(int(m.group("par")))
         if m.group("letter"):
             par = f"{par} {m.group('letter')}"
         sub = m.group("sub")
-        fields = (par, int(sub) if sub else None, None, None, None, None)
+        fields = (par, int(sub) if sub else None, int(nr) if nr else None, None, None, None)
     return Found("statute", t[s:e], s, e, (Item(_pin(fields)),))
 
 

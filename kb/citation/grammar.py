@@ -249,7 +249,7 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
         v, end = ver
         return ActRef(text[pos:end], pos, end, "version", None, v)
     word = _WORD.match(text, pos).group()  # type: ignore[union-attr]
-    if word and not _may_name(word, lex):
+    if word and not may_name(word, lex):
         return None  # most words after a citation: no form below can begin with them
     m = _SAME.match(text, pos)
     if m:
@@ -273,7 +273,7 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     return named(text, pos, m.end())
 
 
-def _may_name(word: str, lex: Lexicon) -> bool:
+def may_name(word: str, lex: Lexicon) -> bool:
     """Can a name, "samme"/"denne" form, title or abbreviation begin with `word`?"""
     low = word.lower()
     return (

@@ -54,6 +54,8 @@ PIECES = [
     "i forvaltningsloven", "i lov om social pension", "børne-reform", "børne-reforms § 6",
     "Børne-reform", "§ 5,", "stk. 2,", "§ 7, nr. 2,", "forvaltningslovens § 6",
     "lov om social service § 3", "lovbekendtgørelse nr. 433 af 22. april 2014 § 19",
+    "efter § 56.", "Stk. 3. Den", " og anden", " og forvaltningslovens § 2",
+    ", og lov om social service",
 ]  # fmt: skip
 # A hyphenated name the registry does not hold, added as a store adds names.
 EXTRA_NAMES = (("børne-reform", "forvaltningsloven"),)
@@ -93,7 +95,7 @@ def switched_off(monkeypatch: pytest.MonkeyPatch, shortcut: str) -> Iterator[Non
     """Read the full way where `shortcut` would take the short one."""
     with monkeypatch.context() as m:
         if shortcut == "quick":
-            m.setattr(E, "_quick", lambda t, s, lex: None)
+            m.setattr(E, "_quick", lambda t, s, floor, lex: None)
             m.setattr(E, "_quick_act", lambda t, c, floor, lex: None)
         elif shortcut == "prechecks":
             m.setattr(grammar, "may_name", lambda word, lex: True)
@@ -179,8 +181,8 @@ def test_a_shortcut_that_changed_an_answer_would_be_caught(
     text = "efter § 11 a finder"
     real_quick = E._quick
 
-    def wrong(t: str, s: int, lex: Lexicon):  # type: ignore[no-untyped-def]
-        found = real_quick(t, s, lex)
+    def wrong(t: str, s: int, floor: int, lex: Lexicon):  # type: ignore[no-untyped-def]
+        found = real_quick(t, s, floor, lex)
         if found is not None and found.kind == "statute":
             item = found.items[0]
             return found._replace(items=(item._replace(pin=item.pin._replace(paragraf="11")),))

@@ -93,15 +93,17 @@ _SPACE_DIGIT = re.compile(r"\s+\d")
 # The simplest citations ("§ 24", "§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1"),
 # and only where nothing after them continues the citation: a sentence's
 # punctuation, the end, a word that is not a conjunction, "i" or the next
-# level's word, or a comma and such a word (group "after": `_quick` then
-# checks that no act begins there).
+# level's word, or a comma or conjunction and such a word (group "after":
+# `_quick` then checks that no act begins there).
 _NOT_NEXT = r"(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))"
 _SIMPLE = re.compile(
     rf"(?:§(?!§)\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
     r"(?:\s*,\s*[Ss]tk\.?\s*(?P<sub>\d{1,9})(?!\d)(?!,\d))?"
     r"|[Ss]tk\.?\s*(?P<stk>\d{1,9})(?!\d)(?!,\d))"
     r"(?:\s*,\s*nr\.?\s*(?P<nr>\d{1,9})(?!\d)(?!,\d))?"
-    rf"(?=[.;:)!?]|\s*\Z|\s+{_NOT_NEXT}[{_L}]{{2}}|\s*,\s*(?P<after>{_NOT_NEXT}[{_L}]{{2}}))"
+    rf"(?=[.;:)!?]|\s*\Z|\s+{_NOT_NEXT}[{_L}]{{2}}"
+    rf"|\s*(?:,\s*(?:(?:og/eller|og|samt|eller)\s+)?|(?:og/eller|og|samt|eller)\s+)"
+    rf"(?P<after>{_NOT_NEXT}[{_L}]{{2}}))"
 )
 # Literal pieces of every anchor, each at the anchor's start (see `_candidates`).
 _LITERALS = (
@@ -161,7 +163,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
                 pos = candidate + 3
                 continue
         else:
-            item = _quick(work, candidate, lex)
+            item = _quick(work, candidate, floor, lex)
         if item is None:
             m = anchor.match(work, candidate)
             if m is None:
@@ -181,7 +183,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     return found
 
 
-def _quick(t: str, s: int, lex: Lexicon) -> Found | None:
+def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
     """The commonest forms in one match each, or None to read `s` in full.
 
     Quoted labels at a line's start ("Stk. 2.", "§ 24.") and the simplest
@@ -213,8 +215,13 @@ def _quick(t: str, s: int, lex: Lexicon) -> Found | None:
     if m is None:
         return None
     e = m.end()
-    if c == "§" and t.startswith(".", e) and _LABEL_PAR.match(t, s):
-        return None  # "§ 24." may head a quoted provision
+    if (
+        c == "§"
+        and t.startswith(".", e)
+        and _LABEL_PAR.match(t, s)
+        and _label_position(t, s, floor)
+    ):
+        return None  # "§ 24." heads a quoted provision
     after = m.start("after")
     if after >= 0 and (
         grammar.version(t, after) is not None

@@ -439,6 +439,10 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
     low = word.lower()
     if not low.endswith(_ACT_ENDINGS):
         return None if low.startswith("lovbekendtg") else False
+    if start == c and low in ("lov", "loven", "lovens"):
+        if _SELF_USED.match(t, start + len(word)) or _two_word_start(t, start, floor):
+            return None
+        return False  # "efter loven": the act in context, named elsewhere
     if (
         start == c
         or not low.endswith(("loven", "lovens"))
@@ -447,11 +451,17 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
         or not _PLAIN_NAME.fullmatch(word)
     ):
         return None
-    if start > floor and t[start - 1].isspace():
-        window = t[max(floor, start - 16) : start].lower()
-        if any(w in window for w in _TWO_WORD_STARTS):
-            return None  # "denne …loven"? The full reading decides.
+    if _two_word_start(t, start, floor):
+        return None  # "denne …loven"? The full reading decides.
     return _after_act(t, grammar.named(t, start, rest), floor, lex)
+
+
+def _two_word_start(t: str, start: int, floor: int) -> bool:
+    """May the word before `start` be "denne", "samme", … (`_PREVIOUS_WORD`)?"""
+    if start <= floor or not t[start - 1].isspace():
+        return False
+    window = t[max(floor, start - 16) : start].lower()
+    return any(w in window for w in _TWO_WORD_STARTS)
 
 
 def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:

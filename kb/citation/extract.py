@@ -424,12 +424,13 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
 
 
 def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
-    """A one-word act name at the "lov" at `c`, read the short way when it can be.
+    """The act named by the word around the "lov" at `c`, as `_at_act` reads it.
 
-    False: the word only looks like an act ("lovgivning", "lovlig"); None: read
-    it in full (`_at_act`). The short way is for popular names ("forvaltnings-
-    loven", "retssikkerhedslovens"), where no version, "denne"/"samme" form or
-    longer registered name can begin.
+    False: no act is named there ("lovgivning", "efter loven"); None: read it
+    in full, which is left for a word after "denne", "samme" and the like.
+    Popular names ("forvaltningsloven", "retssikkerhedslovens"), where no
+    version, "denne"/"samme" form or longer registered name can begin, skip
+    the act patterns.
     """
     rest = _WORD_REST.match(t, c).end()  # type: ignore[union-attr]
     start = c
@@ -437,23 +438,25 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
         start -= 1
     word = t[start:rest]
     low = word.lower()
-    if not low.endswith(_ACT_ENDINGS):
-        return None if low.startswith("lovbekendtg") else False
-    if start == c and low in ("lov", "loven", "lovens"):
-        if _SELF_USED.match(t, start + len(word)) or _two_word_start(t, start, floor):
-            return None
+    if not low.endswith(_ACT_ENDINGS) and not low.startswith("lovbekendtg"):
+        return False
+    if _two_word_start(t, start, floor):
+        return None  # "denne lov", "samme lovs": the full reading decides
+    if low in ("lov", "loven", "lovens") and not _SELF_USED.match(t, start + len(word)):
         return False  # "efter loven": the act in context, named elsewhere
     if (
-        start == c
-        or not low.endswith(("loven", "lovens"))
-        or low in grammar.NOT_ACTS
-        or low in lex.name_prefixes
-        or not _PLAIN_NAME.fullmatch(word)
+        start < c
+        and low.endswith(("loven", "lovens"))
+        and low not in grammar.NOT_ACTS
+        and low not in lex.name_prefixes
+        and _PLAIN_NAME.fullmatch(word)
     ):
-        return None
-    if _two_word_start(t, start, floor):
-        return None  # "denne …loven"? The full reading decides.
-    return _after_act(t, grammar.named(t, start, rest), floor, lex)
+        ref: ActRef | None = grammar.named(t, start, rest)
+    else:
+        ref = grammar.act(t, start, lex)
+    if ref is None:
+        return False
+    return _after_act(t, ref, floor, lex)
 
 
 def _two_word_start(t: str, start: int, floor: int) -> bool:

@@ -246,7 +246,9 @@ def _candidates(t: str, lex: Lexicon) -> list[int]:
     # checks these positions (searching the whole text with it is slower).
     # Each scan costs a pass over the text, so the literals are grouped
     # (see `_scans`): a word written in either case is one scan for the
-    # rest of the word, and the words in capitals are one pattern.
+    # rest of the word, and the words in capitals are one pattern for each
+    # first letter (a pattern that begins with one letter is scanned for it
+    # fast; one that begins with a choice of letters tests every character).
     plain, cased, capitals, literals = _scans(lex)
     positions: set[int] = set()
     for literal in plain:
@@ -260,12 +262,13 @@ def _candidates(t: str, lex: Lexicon) -> list[int]:
             if t[i - 1] in firsts:
                 positions.add(i - 1)
             i = t.find(rest, i + 1)
-    for m in capitals.finditer(t):
-        positions.add(m.start())
-        # one literal may begin inside another's match ("LLBK")
-        for j in range(m.start() + 1, m.end()):
-            if t.startswith(literals, j):
-                positions.add(j)
+    for pattern in capitals:
+        for m in pattern.finditer(t):
+            positions.add(m.start())
+            # one literal may begin inside another's match ("LLBK")
+            for j in range(m.start() + 1, m.end()):
+                if t.startswith(literals, j):
+                    positions.add(j)
     # "Social Meddelelse, SM C-37-00": the reference starts at "Social".
     i = t.find("eddelelse")
     while i != -1:
@@ -277,19 +280,27 @@ def _candidates(t: str, lex: Lexicon) -> list[int]:
 
 
 @cache
-def _scans(lex: Lexicon) -> tuple[tuple[str, ...], tuple, re.Pattern[str], tuple[str, ...]]:
+def _scans(
+    lex: Lexicon,
+) -> tuple[tuple[str, ...], tuple, tuple[re.Pattern[str], ...], tuple[str, ...]]:
     """The literals of `_candidates` grouped into as few passes as give the same positions."""
     literals = (*_LITERALS, *lex.abbreviation_words)
     both = {w[1:] for w in literals if w[:1].islower() and w[:1].upper() + w[1:] in literals}
-    # Only where the rest of the word is rare without its first letter.
-    both = {r for r in both if r not in ("ov", "irk")}
+    # Not for "lov": "ov" is common without the "l" ("over", "behov").
+    both.discard("ov")
     cased = tuple(sorted((r, _cases(r, literals)) for r in both))
     capital = sorted(
         (w for w in literals if w[:2].isupper() and w[:1].isascii()), key=len, reverse=True
     )
     grouped = {w for r, _ in cased for w in literals if w[1:] == r} | set(capital)
     plain = tuple(w for w in literals if w not in grouped)
-    capitals = re.compile("|".join(re.escape(w) for w in capital) or "(?!)")
+    by_first: dict[str, list[str]] = {}
+    for w in capital:
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    capitals = tuple(
+        re.compile(re.escape(first) + "(?:" + "|".join(rests) + ")")
+        for first, rests in sorted(by_first.items())
+    )
     return plain, cased, capitals, tuple(capital)
 
 

@@ -288,8 +288,9 @@ class _Session:
         for f in found:
             if f.kind == "statute":
                 targets = [t for b in next(bound) for t in self.resolver.bound(b)]
-                for t in targets:
-                    t.warnings.extend(f.notes)
+                if f.notes:
+                    for t in targets:
+                        t.warnings.extend(f.notes)
             elif f.kind in _CITATION_KINDS:
                 next(bound)
                 targets = [self._other(f)]

@@ -84,7 +84,8 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
 
         bounds: list[Bound] = []
         for item in f.items:
-            pin, act, antecedent, supplied, problem = item.pin, item.act, None, [], None
+            pin, act, antecedent, problem = item.pin, item.act, None, None
+            supplied: list[str] = []
             is_default = False
             if act is not None and act.kind in ("self", "same"):
                 if act.kind == "same":
@@ -105,7 +106,7 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             if act is None and problem is None and index in chain_acts:
                 act, antecedent = chain_acts[index]
                 supplied.append("law")
-            if pin.relative:
+            if pin.paragraf is None and pin.kapitel is None:  # relative: "stk. 2"
                 base = None
                 if quote is not None and quote.par is not None:
                     quoted = quote.act[0] if quote.act else None
@@ -133,20 +134,20 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             )
         out.append(bounds)
 
-        written = [
-            i.act for i in f.items if i.act is not None and i.act.kind in ("name", "version")
-        ]
-        if written:
-            named = (written[-1], f)
+        for i in reversed(f.items):
+            if i.act is not None and i.act.kind in ("name", "version"):
+                named = (i.act, f)
+                break
         final = bounds[-1] if bounds else None
         if final is not None and final.act is not None and quote is None:
             if final.item.act is not None and final.item.act.kind in ("name", "version"):
                 prose = (final.act, f)
             elif prose is None or prose[0] is not final.act:
                 prose = (final.act, final.antecedent or f)
-        with_par = [b for b in bounds if b.pin.paragraf is not None]
-        if with_par:
-            last = (with_par[-1].pin, with_par[-1].act, f)
+        for b in reversed(bounds):
+            if b.pin.paragraf is not None:
+                last = (b.pin, b.act, f)
+                break
     return out
 
 

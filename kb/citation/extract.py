@@ -90,20 +90,24 @@ _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _SPACE_DIGIT = re.compile(r"\s+\d")
-# The simplest citations ("§ 24", "§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1"),
-# and only where nothing after them continues the citation: a sentence's
-# punctuation, the end, a word that is not a conjunction, "i" or the next
-# level's word, or a comma or conjunction and such a word (group "after":
-# `_quick` then checks that no act begins there).
-_NOT_NEXT = r"(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))"
+# The simplest citations: "§ 24", "§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1".
 _SIMPLE = re.compile(
     rf"(?:§(?!§)\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
     r"(?:\s*,\s*[Ss]tk\.?\s*(?P<sub>\d{1,9})(?!\d)(?!,\d))?"
     r"|[Ss]tk\.?\s*(?P<stk>\d{1,9})(?!\d)(?!,\d))"
     r"(?:\s*,\s*nr\.?\s*(?P<nr>\d{1,9})(?!\d)(?!,\d))?"
-    rf"(?=[.;:)!?]|\s*\Z|\s+{_NOT_NEXT}[{_L}]{{2}}"
+)
+# What may follow a citation read the short way, where nothing continues
+# it: a sentence's punctuation, the end, a word that is not a conjunction,
+# "i" or the next level's word, or a comma or conjunction and such a word
+# (group "after": `_quick` then checks that no act begins there). Group
+# "trail": "i" and, perhaps, the act the citation is of.
+_NOT_NEXT = r"(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))"
+_END = re.compile(
+    rf"[.;:)!?]|\s*\Z|\s+{_NOT_NEXT}[{_L}]{{2}}"
     rf"|\s*(?:,\s*(?:(?:og/eller|og|samt|eller)\s+)?|(?:og/eller|og|samt|eller)\s+)"
-    rf"(?P<after>{_NOT_NEXT}[{_L}]{{2}}))"
+    rf"(?P<after>{_NOT_NEXT}[{_L}]{{2}})"
+    r"|(?P<trail>\s*,?\s*i\s+)"
 )
 # Literal pieces of every anchor, each at the anchor's start (see `_candidates`).
 _LITERALS = (
@@ -222,12 +226,15 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         and _label_position(t, s, floor)
     ):
         return None  # "§ 24." heads a quoted provision
-    after = m.start("after")
-    if after >= 0 and (
-        grammar.version(t, after) is not None
-        or grammar.may_name(_WORD_REST.match(t, after).group(), lex)  # type: ignore[union-attr]
-    ):
-        return None  # ", forvaltningslovens § 5": the list may go on in another act
+    ending = _ended(t, e, lex)
+    if ending is None:
+        return None
+    act: ActRef | None = None
+    if ending >= 0:  # "§ 24 i forvaltningsloven"
+        act = grammar.act(t, ending, lex, trailing=True)
+        if act is None or _ended(t, act.end, lex) != -1:
+            return None
+        e = act.end
     nr = m.group("nr")
     if m.start("stk") >= 0:
         fields: tuple = (None, int(m.group("stk")), int(nr) if nr else None, None, None, None)
@@ -237,7 +244,26 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
             par = f"{par} {m.group('letter')}"
         sub = m.group("sub")
         fields = (par, int(sub) if sub else None, int(nr) if nr else None, None, None, None)
+    if act is not None:
+        return Found("statute", t[s:e], s, e, (Item(_pin(fields), None, act),), acts=(act,))
     return Found("statute", t[s:e], s, e, (Item(_pin(fields)),))
+
+
+def _ended(t: str, e: int, lex: Lexicon) -> int | None:
+    """Does a citation read the short way end at `e`? -1: it does; None: it may
+    go on; else where the act after "i" begins."""
+    m = _END.match(t, e)
+    if m is None:
+        return None
+    if m.start("trail") >= 0:
+        return m.end("trail")
+    after = m.start("after")
+    if after >= 0 and (
+        grammar.version(t, after) is not None
+        or grammar.may_name(_WORD_REST.match(t, after).group(), lex)  # type: ignore[union-attr]
+    ):
+        return None  # ", forvaltningslovens § 5": the list may go on in another act
+    return -1
 
 
 def _candidates(t: str, lex: Lexicon) -> list[int]:

@@ -1,8 +1,8 @@
 """The extractor's shortcuts give exactly the answers of the full grammar.
 
 For speed the extractor reads the commonest forms the short way
-(`extract._quick`, `extract._quick_act`), groups its literal scans
-(`extract._scans`), and refuses early where no form can begin
+(`extract._quick`, `extract._quick_act`, `extract._quick_led`), groups its
+literal scans (`extract._scans`), and refuses early where no form can begin
 (`grammar.may_name`, the document-type test in `grammar.version`,
 `grammar.dash`, `extract._may_trail`). Each is claimed to change no answer.
 These tests hold them to it: the same texts are read with each shortcut
@@ -97,6 +97,7 @@ def switched_off(monkeypatch: pytest.MonkeyPatch, shortcut: str) -> Iterator[Non
         if shortcut == "quick":
             m.setattr(E, "_quick", lambda t, s, floor, lex: None)
             m.setattr(E, "_quick_act", lambda t, c, floor, lex: None)
+            m.setattr(E, "_quick_led", lambda t, pos, lead, lex: None)
         elif shortcut == "prechecks":
             m.setattr(grammar, "may_name", lambda word, lex: True)
             m.setattr(grammar, "_TYPE_INITIALS", _Everything())

@@ -235,18 +235,32 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         if act is None or _ended(t, act.end, lex) != -1:
             return None
         e = act.end
+    pin = _simple_pin(m)
+    if act is not None:
+        return Found("statute", t[s:e], s, e, (Item(pin, None, act),), acts=(act,))
+    return Found("statute", t[s:e], s, e, (Item(pin),))
+
+
+def _quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
+    """ "…lovens § 24, stk. 2" after its act `lead`, read the short way, or None."""
+    if t[pos] != "§":
+        return None
+    m = _SIMPLE.match(t, pos)
+    if m is None or _ended(t, m.end(), lex) != -1:
+        return None
+    s, e = lead.start, m.end()
+    return Found("statute", t[s:e], s, e, (Item(_simple_pin(m), None, lead),), acts=(lead,))
+
+
+def _simple_pin(m: re.Match[str]) -> Pinpoint:
     nr = m.group("nr")
     if m.start("stk") >= 0:
-        fields: tuple = (None, int(m.group("stk")), int(nr) if nr else None, None, None, None)
-    else:
-        par = str(int(m.group("par")))
-        if m.group("letter"):
-            par = f"{par} {m.group('letter')}"
-        sub = m.group("sub")
-        fields = (par, int(sub) if sub else None, int(nr) if nr else None, None, None, None)
-    if act is not None:
-        return Found("statute", t[s:e], s, e, (Item(_pin(fields), None, act),), acts=(act,))
-    return Found("statute", t[s:e], s, e, (Item(_pin(fields)),))
+        return _pin((None, int(m.group("stk")), int(nr) if nr else None, None, None, None))
+    par = str(int(m.group("par")))
+    if m.group("letter"):
+        par = f"{par} {m.group('letter')}"
+    sub = m.group("sub")
+    return _pin((par, int(sub) if sub else None, int(nr) if nr else None, None, None, None))
 
 
 def _ended(t: str, e: int, lex: Lexicon) -> int | None:
@@ -511,7 +525,7 @@ def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
     nxt = after.end()
     heading = "\n" in t[ref.end : nxt] and _LABEL_PAR.match(t, nxt)  # "Forvaltningsloven⏎§ 24. En"
     if nxt < len(t) and (t[nxt] == "§" or _KAP.match(t, nxt)) and not heading:
-        return _statute(t, nxt, ref, lex, start=ref.start)
+        return _quick_led(t, nxt, ref, lex) or _statute(t, nxt, ref, lex, start=ref.start)
     if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)
         if found is not None:

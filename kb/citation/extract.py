@@ -484,9 +484,7 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
     the act patterns.
     """
     rest = _WORD_REST.match(t, c).end()  # type: ignore[union-attr]
-    start = c
-    while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
-        start -= 1
+    start = _word_start(t, c, floor)
     word = t[start:rest]
     low = word.lower()
     if not low.endswith(_ACT_ENDINGS) and not low.startswith("lovbekendtg"):
@@ -510,6 +508,19 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
     return _after_act(t, ref, floor, lex)
 
 
+def _word_start(t: str, c: int, floor: int) -> int:
+    """Where the word (letters and hyphens) around `c` begins, not before `floor`."""
+    # Most words begin after a space or a line break: find that, and check
+    # what lies between at C speed; else step back a character at a time.
+    j = max(t.rfind(" ", floor, c), t.rfind("\n", floor, c), floor - 1) + 1
+    if j < c and t[j:c].replace("-", "").isalpha():
+        return j
+    start = c
+    while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
+        start -= 1
+    return start
+
+
 def _two_word_start(t: str, start: int, floor: int) -> bool:
     """May the word before `start` be "denne", "samme", … (`_PREVIOUS_WORD`)?"""
     if start <= floor or not t[start - 1].isspace():
@@ -524,7 +535,7 @@ def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
     assert after is not None
     nxt = after.end()
     heading = "\n" in t[ref.end : nxt] and _LABEL_PAR.match(t, nxt)  # "Forvaltningsloven⏎§ 24. En"
-    if nxt < len(t) and (t[nxt] == "§" or _KAP.match(t, nxt)) and not heading:
+    if nxt < len(t) and (t[nxt] == "§" or (t[nxt] in "Kk" and _KAP.match(t, nxt))) and not heading:
         return _quick_led(t, nxt, ref, lex) or _statute(t, nxt, ref, lex, start=ref.start)
     if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)

@@ -484,7 +484,9 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
     the act patterns.
     """
     rest = _WORD_REST.match(t, c).end()  # type: ignore[union-attr]
-    start = _word_start(t, c, floor)
+    start = c
+    while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
+        start -= 1
     word = t[start:rest]
     low = word.lower()
     if not low.endswith(_ACT_ENDINGS) and not low.startswith("lovbekendtg"):
@@ -506,19 +508,6 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
     if ref is None:
         return False
     return _after_act(t, ref, floor, lex)
-
-
-def _word_start(t: str, c: int, floor: int) -> int:
-    """Where the word (letters and hyphens) around `c` begins, not before `floor`."""
-    # Most words begin after a space or a line break: find that, and check
-    # what lies between at C speed; else step back a character at a time.
-    j = max(t.rfind(" ", floor, c), t.rfind("\n", floor, c), floor - 1) + 1
-    if j < c and t[j:c].replace("-", "").isalpha():
-        return j
-    start = c
-    while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
-        start -= 1
-    return start
 
 
 def _two_word_start(t: str, start: int, floor: int) -> bool:

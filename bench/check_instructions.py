@@ -19,23 +19,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+from check_throughput import corpus, letter_of, private_store
+
 AS_OF = dt.date(2024, 1, 1)
 
 
 def child(size: int, stage: str, runs: int) -> None:
     import gc
-
-    sys.path.insert(0, str(ROOT))
-    from check_throughput import corpus, letter_of
 
     from kb.api import _Session, check
     from kb.citation.extract import extract
@@ -90,23 +85,13 @@ def main() -> None:
         return
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
-    work = Path(tempfile.mkdtemp())
-    env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{work / 'kb.sqlite3'}")
-    try:
-        subprocess.run(
-            [sys.executable, "-c", "from kb.read import open_reader; open_reader().close()"],
-            env=env,
-            check=True,
-            stderr=subprocess.DEVNULL,
-        )
+    with private_store() as env:
         base, twice = count(args.size, args.stage, 0, env), count(args.size, args.stage, 2, env)
         per_call = (twice - base) / 2
         print(
             f"{args.stage} on {args.size:,} characters: {per_call / 1e6:,.1f} M instructions "
             f"per warm call, {per_call / args.size:,.0f} per character"
         )
-    finally:
-        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +147,24 @@ def staged(letter: str, reader: Any) -> dict[str, float]:
     t["assemble"] = timed(assemble)[0]
     t["found"] = len(found)
     return t
+
+
+@contextmanager
+def private_store() -> Iterator[dict[str, str]]:
+    """An environment naming a store made in a temporary folder, removed after."""
+    work = Path(tempfile.mkdtemp())
+    env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{work / 'kb.sqlite3'}")
+    try:
+        # Make the store once, quietly, so that no child pays for it.
+        subprocess.run(
+            [sys.executable, "-c", "from kb.read import open_reader; open_reader().close()"],
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        yield env
+    finally:
+        shutil.rmtree(work)
 
 
 def maxrss_mb() -> float:
@@ -264,16 +284,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.size, args.runs)))
         return
-    work = Path(tempfile.mkdtemp())
-    env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{work / 'kb.sqlite3'}")
-    try:
-        # Make the store once, quietly, so that no child pays for it.
-        subprocess.run(
-            [sys.executable, "-c", "from kb.read import open_reader; open_reader().close()"],
-            env=env,
-            check=True,
-            stderr=subprocess.DEVNULL,
-        )
+    with private_store() as env:
         if args.profile:
             os.environ.update(env)
             profile(args.profile)
@@ -286,8 +297,6 @@ def main() -> None:
             out = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True)
             rows.append(json.loads(out.stdout.splitlines()[-1]))
         report(rows)
-    finally:
-        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

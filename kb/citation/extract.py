@@ -123,7 +123,6 @@ _ACT_REACH = 300
 _SOCIAL = re.compile(r"[Ss]ociale?\s+$")
 # After "lov"/"loven"/"lovens" standing alone: only these make it a reference.
 _SELF_USED = re.compile(r"\s*(?:§|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
-_WORD_REST = re.compile(rf"[{_L}-]*")
 _PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
@@ -274,7 +273,7 @@ def _ended(t: str, e: int, lex: Lexicon) -> int | None:
     after = m.start("after")
     if after >= 0 and (
         grammar.version(t, after) is not None
-        or grammar.may_name(_WORD_REST.match(t, after).group(), lex)  # type: ignore[union-attr]
+        or grammar.may_name(grammar.WORD.match(t, after).group(), lex)  # type: ignore[union-attr]
     ):
         return None  # ", forvaltningslovens § 5": the list may go on in another act
     return -1
@@ -453,7 +452,7 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
         start -= 1
     ref = None
     if m.group(0) in ("lov", "Lov"):
-        word = t[start : _WORD_REST.match(t, s).end()].lower()  # type: ignore[union-attr]
+        word = t[start : grammar.WORD.match(t, s).end()].lower()  # type: ignore[union-attr]
         if not word.endswith(_ACT_ENDINGS) and not word.startswith("lovbekendtg"):
             return None  # "lovgivning", "lovlig", "forlovede": not an act
         if word in ("lov", "loven", "lovens") and not _SELF_USED.match(t, start + len(word)):
@@ -483,7 +482,7 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
     version, "denne"/"samme" form or longer registered name can begin, skip
     the act patterns.
     """
-    rest = _WORD_REST.match(t, c).end()  # type: ignore[union-attr]
+    rest = grammar.WORD.match(t, c).end()  # type: ignore[union-attr]
     start = c
     while start > floor and (t[start - 1].isalpha() or t[start - 1] == "-"):
         start -= 1

@@ -172,7 +172,8 @@ _TITLE = re.compile(
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
 _SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
-_WORD = re.compile(rf"[{_L}-]*")
+# A word as the act patterns see it: letters and hyphens.
+WORD = re.compile(rf"[{_L}-]*")
 _DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende"})
 _THEN_VERSION = re.compile(r"\s*,?\s*(?:jf\.\s*|jfr\.\s*)?")
 # Words ending in -loven that do not name an act.
@@ -234,7 +235,7 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:§|[Kk]apitel\s+\d))")
         trailing = re.compile(rf"(?:{words})\.?(?![{_L}\d])")
     prefixes = frozenset(n[:k] for n in spelled for k in range(1, len(n) + 1))
-    heads = tuple(sorted({_WORD.match(a).group() for a in abbreviations} - {""}))  # type: ignore[union-attr]
+    heads = tuple(sorted({WORD.match(a).group() for a in abbreviations} - {""}))  # type: ignore[union-attr]
     return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing, prefixes, heads)
 
 
@@ -248,7 +249,7 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     if ver:
         v, end = ver
         return ActRef(text[pos:end], pos, end, "version", None, v)
-    word = _WORD.match(text, pos).group()  # type: ignore[union-attr]
+    word = WORD.match(text, pos).group()  # type: ignore[union-attr]
     if word and not may_name(word, lex):
         return None  # most words after a citation: no form below can begin with them
     m = _SAME.match(text, pos)

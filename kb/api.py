@@ -34,7 +34,7 @@ SCHEMA = 1
 _CITATION_KINDS = ("statute", "practice", "malformed", "article")
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation:
     """One citation as it stands in the text, with what it resolved to."""
 
@@ -287,7 +287,11 @@ class _Session:
         out: list[tuple[Found, list[Target]]] = []
         for f in found:
             if f.kind == "statute":
-                targets = [t for b in next(bound) for t in self.resolver.bound(b)]
+                items = next(bound)
+                if len(items) == 1:
+                    targets = self.resolver.bound(items[0])
+                else:
+                    targets = [t for b in items for t in self.resolver.bound(b)]
                 if f.notes:
                     for t in targets:
                         t.warnings.extend(f.notes)

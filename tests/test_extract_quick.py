@@ -55,7 +55,10 @@ PIECES = [
     "Børne-reform", "§ 5,", "stk. 2,", "§ 7, nr. 2,", "forvaltningslovens § 6",
     "lov om social service § 3", "lovbekendtgørelse nr. 433 af 22. april 2014 § 19",
     "efter § 56.", "Stk. 3. Den", " og anden", " og forvaltningslovens § 2",
-    ", og lov om social service",
+    ", og lov om social service", "§§ 22-24", "22-24", "24-22", "5-5", "2-4", "og 3", "3 og 4)",
+    "11-11 b", "3,5", "2-§ 4", "1 eller 5", "stk. 2-4, 6", "3 a)", "3 dage", ", 3. pkt.", "-3",
+    "stk. 2 og 3", "§ 19, stk. 2, nr. 1 eller 5", "og/eller 7", "9 A", "1-300", "stk. 1-300",
+    "§§ 24-22", "§ 5-5", "stk. 4-2", "§ 3, 3. pkt.",
 ]  # fmt: skip
 # A hyphenated name the registry does not hold, added as a store adds names.
 EXTRA_NAMES = (("børne-reform", "forvaltningsloven"),)

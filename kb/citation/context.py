@@ -40,12 +40,17 @@ class Bound(NamedTuple):
     default_law: bool = False  # the act came from --law
 
 
+_LAW = ("law",)
+_PARAGRAF = ("paragraf",)
+
+
 @dataclass
 class _Quote:
     act: tuple[ActRef, Found] | None
     par: str | None
     stk: int | None
     label: Found
+    base: tuple[Pinpoint, ActRef | None, Found] | None = None  # made when first needed
 
 
 def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]:
@@ -58,16 +63,17 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
     chain_acts = _chain_acts(found)
 
     for index, f in enumerate(found):
-        if f.kind == "label":
+        kind = f.kind
+        if kind == "label":
             pin = f.items[0].pin
             if pin.kapitel is not None:
                 continue
             if pin.paragraf is not None:
                 quote = _Quote(quote.act if quote else prose, pin.paragraf, None, f)
             elif quote is not None:
-                quote.stk = pin.stk
+                quote.stk, quote.base = pin.stk, None
             continue
-        if f.kind == "mention":
+        if kind == "mention":
             ref = f.act
             if ref is None or ref.kind in ("self", "same"):
                 continue
@@ -78,14 +84,15 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             elif heading:
                 prose, quote = (ref, f), None
             continue
-        if f.kind != "statute":
+        if kind != "statute":
             out.append([])
             continue
 
         bounds: list[Bound] = []
         for item in f.items:
-            pin, act, antecedent, problem = item.pin, item.act, None, None
-            supplied: list[str] = []
+            pin, _upto, act = item
+            antecedent = problem = None
+            supplied: tuple[str, ...] = ()
             is_default = False
             if act is not None and act.kind in ("self", "same"):
                 if act.kind == "same":
@@ -102,15 +109,18 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                 else:
                     act, antecedent = source[0], source[1]
                     if antecedent is not None:
-                        supplied.append("law")
+                        supplied = _LAW
             if act is None and problem is None and index in chain_acts:
                 act, antecedent = chain_acts[index]
-                supplied.append("law")
+                supplied = _LAW
             if pin.paragraf is None and pin.kapitel is None:  # relative: "stk. 2"
                 base = None
                 if quote is not None and quote.par is not None:
-                    quoted = quote.act[0] if quote.act else None
-                    base = (Pinpoint(paragraf=quote.par, stk=quote.stk), quoted, quote.label)
+                    base = quote.base
+                    if base is None:
+                        quoted = quote.act[0] if quote.act else None
+                        base = (Pinpoint(paragraf=quote.par, stk=quote.stk), quoted, quote.label)
+                        quote.base = base
                 elif last is not None:
                     base = last
                 if base is None:
@@ -119,19 +129,17 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                     pin = pin.under(base[0])
                     if act is None and base[1] is not None:
                         act = base[1]
-                        supplied.append("law")
+                        supplied = _LAW
                     antecedent = base[2]
-                    supplied.append("paragraf")
+                    supplied += _PARAGRAF
             if act is None and problem is None:
                 source = quote.act if quote is not None else prose
                 if source is not None:
                     act, antecedent = source
-                    supplied.append("law")
+                    supplied += _LAW
                 elif default is not None:
                     act, is_default = default, True
-            bounds.append(
-                Bound(f, item, pin, act, antecedent, tuple(supplied), problem, is_default)
-            )
+            bounds.append(Bound(f, item, pin, act, antecedent, supplied, problem, is_default))
         out.append(bounds)
 
         for i in reversed(f.items):
@@ -153,18 +161,19 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
 
 def _chain_acts(found: list[Found]) -> dict[int, tuple[ActRef, Found]]:
     """For citations joined by "jf.", the act a member without one borrows."""
+    # Only a linked citation continues a chain, and few are linked: the
+    # chains are built from those alone.
     chains: list[list[int]] = []
-    for i, f in enumerate(found):
-        if f.kind != "statute":
+    for i in [i for i, f in enumerate(found) if f.linked and f.kind == "statute"]:
+        previous = _previous_statute(found, i)
+        if previous is None:
             continue
-        if f.linked and chains and chains[-1][-1] == _previous_statute(found, i):
+        if chains and chains[-1][-1] == previous:
             chains[-1].append(i)
         else:
-            chains.append([i])
+            chains.append([previous, i])
     borrowed: dict[int, tuple[ActRef, Found]] = {}
     for chain in chains:
-        if len(chain) < 2:
-            continue
         # The nearest act written before each member, then after it: one
         # pass each way, so a long chain costs no more than its length.
         before: list[tuple[ActRef, Found] | None] = []

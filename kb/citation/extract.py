@@ -90,13 +90,37 @@ _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _SPACE_DIGIT = re.compile(r"\s+\d")
-# The simplest citations: "§ 24", "§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1".
+# The simplest citations: "§ 24", "§§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1".
 _SIMPLE = re.compile(
-    rf"(?:§(?!§)\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
+    rf"(?:§§?\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
     r"(?:\s*,\s*[Ss]tk\.?\s*(?P<sub>\d{1,9})(?!\d)(?!,\d))?"
     r"|[Ss]tk\.?\s*(?P<stk>\d{1,9})(?!\d)(?!,\d))"
     r"(?:\s*,\s*nr\.?\s*(?P<nr>\d{1,9})(?!\d)(?!,\d))?"
 )
+# A list or range at the simple citation's last level: "§§ 22-24", "stk. 2
+# og 3", "§ 19, stk. 2, nr. 1 eller 5". Each further number is one the full
+# grammar would take: not followed by what makes it a date, an amount or
+# the end of a parenthesis (`_NOT_AN_ITEM`, with or without a letter).
+_SEP = r"(?:\s*,\s*(?:(?:og/eller|og|samt|eller)\s+)?|\s*(?:og/eller|og|samt|eller)\s+)"
+_TO = r"\s*[-–]\s*(?:§\s*)?"
+# "3. pkt." after a comma is the next level's word, not a number of this one
+_NOT_PKT = r"(?!\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*pkt\b)"
+_PAR_NUMBER = rf"\d{{1,9}}(?!\d)(?:[ \u00a0]?[a-hj-zæøå](?![{_L}\d]))?"
+_INT_NUMBER = r"\d{1,9}(?!\d)(?!,\d)"
+_ITEM_ENDS = (
+    r"(?!(?:[ \u00a0]?[a-zæøåA-ZÆØÅ])?(?:\.?\s*(?:januar|februar|marts|april|maj|juni|juli|"
+    r"august|september|oktober|november|december|år|uge|uger|dage|dag|måned|måneder|timer|kr|"
+    r"procent|%|mio|gange)\b|\s*\)))"
+)
+_MORE_PARS = re.compile(
+    rf"(?:{_TO}(?P<hi>{_PAR_NUMBER}))?(?P<rest>(?:{_SEP}{_NOT_PKT}{_PAR_NUMBER}{_ITEM_ENDS}(?:{_TO}{_PAR_NUMBER})?)*)"
+)
+_PAR_GROUPS = rf"(\d{{1,9}})(?!\d)(?:[ \u00a0]?([a-hj-zæøå])(?![{_L}\d]))?"
+_NEXT_PAR = re.compile(rf"{_SEP}{_PAR_GROUPS}(?:{_TO}{_PAR_GROUPS})?")
+_MORE_INTS = re.compile(
+    rf"(?:{_TO}(?P<hi>{_INT_NUMBER}))?(?P<rest>(?:{_SEP}{_NOT_PKT}{_INT_NUMBER}{_ITEM_ENDS}(?:{_TO}{_INT_NUMBER})?)*)"
+)
+_NEXT_INT = re.compile(rf"{_SEP}({_INT_NUMBER})(?:{_TO}({_INT_NUMBER}))?")
 # What may follow a citation read the short way, where nothing continues
 # it: a sentence's punctuation, the end, a word that is not a conjunction,
 # "i" or the next level's word, or a comma or conjunction and such a word
@@ -226,14 +250,26 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
     ):
         return None  # "§ 24." heads a quoted provision
     ending = _ended(t, e, lex)
+    listed: tuple[Item, ...] | None = None
     if ending is None:
-        return None
+        more = _listed(t, m)
+        if more is None:
+            return None
+        listed, e = more
+        ending = _ended(t, e, lex)
+        if ending is None:
+            return None
     act: ActRef | None = None
     if ending >= 0:  # "§ 24 i forvaltningsloven"
         act = grammar.act(t, ending, lex, trailing=True)
         if act is None or _ended(t, act.end, lex) != -1:
             return None
         e = act.end
+    if listed is not None:
+        if act is not None:
+            listed = tuple(Item(i.pin, i.upto, act) for i in listed)
+            return Found("statute", t[s:e], s, e, listed, acts=(act,))
+        return Found("statute", t[s:e], s, e, listed)
     pin = _simple_pin(m)
     if act is not None:
         return Found("statute", t[s:e], s, e, (Item(pin, None, act),), acts=(act,))
@@ -245,9 +281,18 @@ def _quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
     if t[pos] != "§":
         return None
     m = _SIMPLE.match(t, pos)
-    if m is None or _ended(t, m.end(), lex) != -1:
+    if m is None:
         return None
     s, e = lead.start, m.end()
+    ending = _ended(t, e, lex)
+    if ending is None and (listed := _listed(t, m)) is not None:
+        e = listed[1]
+        if _ended(t, e, lex) != -1:
+            return None
+        items = tuple(Item(i.pin, i.upto, lead) for i in listed[0])
+        return Found("statute", t[s:e], s, e, items, acts=(lead,))
+    if ending != -1:
+        return None
     return Found("statute", t[s:e], s, e, (Item(_simple_pin(m), None, lead),), acts=(lead,))
 
 
@@ -260,6 +305,81 @@ def _simple_pin(m: re.Match[str]) -> Pinpoint:
         par = f"{par} {m.group('letter')}"
     sub = m.group("sub")
     return _pin((par, int(sub) if sub else None, int(nr) if nr else None, None, None, None))
+
+
+def _listed(t: str, m: re.Match[str]) -> tuple[tuple[Item, ...], int] | None:
+    """The simple citation `m` continued by a list or range at its last level
+    ("§§ 22-24", "stk. 2 og 3", "nr. 1 eller 5"), as `_statute` reads it, or
+    None where the full reading is needed (it may also read less)."""
+    first = _simple_pin(m)
+    if m.start("nr") >= 0:
+        return _more_ints(t, first, 2, m.end())
+    if m.start("stk") >= 0 or m.start("sub") >= 0:
+        return _more_ints(t, first, 1, m.end())
+    return _more_pars(t, first, m.end())
+
+
+def _more_pars(t: str, first: Pinpoint, e: int) -> tuple[tuple[Item, ...], int] | None:
+    more = _MORE_PARS.match(t, e)
+    if more is None or more.end() == e:
+        return None
+    hi = more.group("hi")
+    if hi is None:
+        items = [Item(first)]
+    else:
+        upto = _par_value(hi)
+        if _par_key(upto) <= _par_key(first.paragraf or ""):
+            return None  # backwards or empty: the full reading decides
+        items = [Item(first, upto)]
+    rest = more.start("rest")
+    while rest < more.end():
+        n = _NEXT_PAR.match(t, rest)
+        assert n is not None  # the same items `_MORE_PARS` matched
+        value = f"{int(n[1])} {n[2]}" if n[2] else str(int(n[1]))
+        if n[3] is None:
+            items.append(Item(_pin((value, None, None, None, None, None))))
+        else:
+            upto = f"{int(n[3])} {n[4]}" if n[4] else str(int(n[3]))
+            if _par_key(upto) <= _par_key(value):
+                return None
+            items.append(Item(_pin((value, None, None, None, None, None)), upto))
+        rest = n.end()
+    return tuple(items), more.end()
+
+
+def _more_ints(t: str, first: Pinpoint, level: int, e: int) -> tuple[tuple[Item, ...], int] | None:
+    more = _MORE_INTS.match(t, e)
+    if more is None or more.end() == e:
+        return None
+    prefix, suffix = first[:level], _NO_FIELDS[level + 1 :]
+    value: int = first[level]  # type: ignore[assignment]
+    hi = more.group("hi")
+    if hi is None:
+        items = [Item(first)]
+    elif value < int(hi) <= value + 200:
+        items = [Item(_pin((*prefix, v, *suffix))) for v in range(value, int(hi) + 1)]
+    else:
+        return None
+    rest = more.start("rest")
+    while rest < more.end():
+        n = _NEXT_INT.match(t, rest)
+        assert n is not None  # the same items `_MORE_INTS` matched
+        value = int(n[1])
+        if n[2] is None:
+            items.append(Item(_pin((*prefix, value, *suffix))))
+        elif value < int(n[2]) <= value + 200:
+            items += [Item(_pin((*prefix, v, *suffix))) for v in range(value, int(n[2]) + 1)]
+        else:
+            return None
+        rest = n.end()
+    return tuple(items), more.end()
+
+
+def _par_value(written: str) -> str:
+    """ "11a" or "11 a" -> "11 a"; "011" -> "11" (as `grammar.number` writes them)."""
+    digits = written.rstrip("abcdefghjklmnopqrstuvwxyzæøå \u00a0")
+    letter = written[len(digits) :].strip(" \u00a0")
+    return f"{int(digits)} {letter}" if letter else str(int(digits))
 
 
 def _ended(t: str, e: int, lex: Lexicon) -> int | None:

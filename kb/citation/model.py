@@ -70,8 +70,13 @@ class Pinpoint(NamedTuple):
             return self
         # the first level written (stk., nr., litra, pkt.) and below come
         # from this pinpoint, the levels above it from `base`
-        first = next((i for i in (1, 2, 3, 4) if self[i] is not None), 4)
-        return Pinpoint(base.paragraf, *base[1:first], *self[first:5])
+        if self[1] is not None:
+            return Pinpoint(base[0], self[1], self[2], self[3], self[4])
+        if self[2] is not None:
+            return Pinpoint(base[0], base[1], self[2], self[3], self[4])
+        if self[3] is not None:
+            return Pinpoint(base[0], base[1], base[2], self[3], self[4])
+        return Pinpoint(base[0], base[1], base[2], base[3], self[4])
 
 
 class Item(NamedTuple):

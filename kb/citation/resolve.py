@@ -102,6 +102,8 @@ class Resolver:
         self._effects_of: dict[str, list[Any]] = {}
         self._amending: bool | None = None
         self._counterparts: dict[int, list[tuple]] = {}
+        self._last_ref: ActRef | None = None
+        self._last_choice: _Choice | None = None
 
     # --- acts and versions --------------------------------------------------
 
@@ -112,11 +114,17 @@ class Resolver:
         )
 
     def choose(self, ref: ActRef) -> _Choice:
+        # The items of one citation, and a letter's runs of citations, share
+        # one ActRef object: the last answer is kept at hand.
+        if ref is self._last_ref:
+            return self._last_choice  # type: ignore[return-value]
         v = ref.version
         key = (ref.kind, ref.name, v.key if v else None)
-        if key not in self._choices:
-            self._choices[key] = self._choose(ref)
-        return self._choices[key]
+        choice = self._choices.get(key)
+        if choice is None:
+            choice = self._choices[key] = self._choose(ref)
+        self._last_ref, self._last_choice = ref, choice
+        return choice
 
     def _choose(self, ref: ActRef) -> _Choice:
         act = self._act_named(ref.name) if ref.name else None
@@ -251,7 +259,6 @@ class Resolver:
 
     def bound(self, b: Bound) -> list[Target]:
         """The targets of one completed item (several for a range)."""
-        antecedent = _antecedent(b)
         if b.problem is not None:
             targets = [self._ambiguous(b.pin, b.problem)]
         elif b.act is None:
@@ -261,7 +268,9 @@ class Resolver:
         else:
             choice = self.choose(b.act)
             upto = b.item.upto
-            if upto and b.pin.paragraf and _par_key(upto) < _par_key(b.pin.paragraf):
+            if upto is None:
+                targets = [self._unit(choice, b.pin, b)]
+            elif b.pin.paragraf and _par_key(upto) < _par_key(b.pin.paragraf):
                 law = choice.act.key if choice.act else choice.law
                 targets = [
                     _target(
@@ -276,7 +285,8 @@ class Resolver:
                 targets[0].canonical = f"{b.pin.canonical(law)}-{upto}"
             else:
                 targets = [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
-        if antecedent is not None:
+        if b.antecedent is not None:
+            antecedent = _antecedent(b)
             for t in targets:
                 t.antecedent = antecedent
         return targets
@@ -307,7 +317,7 @@ class Resolver:
         return self._pars[version_id]
 
     def _unit(self, choice: _Choice, pin: Pinpoint, b: Bound) -> Target:
-        key = (id(choice), pin, b.item.upto is not None and choice.version is None)
+        key = (id(choice), pin, choice.version is None and b.item.upto is not None)
         cached = self._units.get(key)
         if cached is None:
             cached = self._units[key] = self._resolve_unit(choice, pin, key[2])

@@ -31,6 +31,8 @@ def checklist(
     """Add the letter-level warnings to the first target of each act concerned."""
     dated: set[str] = set()
     for f in found:
+        if not f.acts:
+            continue
         refs: list[ActRef] = [r for r in f.acts if r.version is not None]
         if f.kind == "mention" and f.act is not None and f.act.version is not None:
             refs.append(f.act)

@@ -265,6 +265,18 @@ STATUTE_FORMS = [
         "kapitel 3@lov om social pension ; § 42@lov om social pension ; § 44@lov om social pension",
     ),
     ("finder kapitel 9 og §§ 66-70 og 72 anvendelse.", "kapitel 9 ; § 66-70 ; § 72"),
+    # A ")" after the last number closes a parenthesis opened before the
+    # citation; without one open, "2)" is the label of an inline list's item.
+    ("(jf. §§ 3 og 5)", "§ 3 ; § 5"),
+    (
+        "(forvaltningslovens § 19, stk. 2, nr. 1 og 4)",
+        "§ 19, stk. 2, nr. 1@forvaltningslovens ; § 19, stk. 2, nr. 4@forvaltningslovens",
+    ),
+    ("(stk. 2 og 3). Den", "stk. 2 ; stk. 3"),
+    ("(§§ 24-22)", "§ 24-22"),
+    ("1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
+    ("(1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
+    ("ydelsen efter § 5 og 6 mio. kr.", "§ 5"),
 ]
 
 

@@ -48,8 +48,9 @@ _PLACEHOLDER = re.compile(r"§§?\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)"
 # A number that is not an item of a list: a date, a period, an amount.
 _NOT_AN_ITEM = re.compile(
     r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
-    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|%|mio|gange)\b|\s*\)"
+    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|%|mio|gange)\b"
 )
+_CLOSE = re.compile(r"\s*\)")
 _LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
 _ARTICLE = re.compile(
     rf"[Aa]rt(?:ikel|\.)\s+\d+(?:\s*,\s*stk\.\s*\d+)?(?:\s*,\s*(?:nr\.\s*\d+|litra\s+[a-z]"
@@ -99,8 +100,9 @@ _SIMPLE = re.compile(
 )
 # A list or range at the simple citation's last level: "§§ 22-24", "stk. 2
 # og 3", "§ 19, stk. 2, nr. 1 eller 5". Each further number is one the full
-# grammar would take: not followed by what makes it a date, an amount or
-# the end of a parenthesis (`_NOT_AN_ITEM`, with or without a letter).
+# grammar would take: not followed by what makes it a date or an amount
+# (`_NOT_AN_ITEM`, with or without a letter); a number before a ")" is left
+# to the full reading (`_not_an_item`), which tells a parenthesis from a label.
 _SEP = r"(?:\s*,\s*(?:(?:og/eller|og|samt|eller)\s+)?|\s*(?:og/eller|og|samt|eller)\s+)"
 _TO = r"\s*[-–]\s*(?:§\s*)?"
 # "3. pkt." after a comma is the next level's word, not a number of this one
@@ -740,7 +742,7 @@ def _statute(
             and level != "pkt"
             and sep.strip()
             and (n := grammar.number(t, q))
-            and not _NOT_AN_ITEM.match(t, n[1])
+            and not _not_an_item(t, n[1])
         ):
             if level == "par":
                 values, q2, upto = _range_of_pars(t, n)
@@ -856,9 +858,28 @@ def _range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
         # resolver reports it rather than guess which end was meant.
         if hi and _par_key(hi[0]) > _par_key(value):
             return [value], hi[1], hi[0]
-        if hi and _par_key(hi[0]) < _par_key(value) and not _NOT_AN_ITEM.match(t, hi[1]):
+        if hi and _par_key(hi[0]) < _par_key(value) and not _not_an_item(t, hi[1]):
             return [value], hi[1], hi[0]
     return [value], q, None
+
+
+def _not_an_item(t: str, e: int) -> bool:
+    """Is the number that ends at `e` not an item of a list? A date, a period
+    or an amount is not, nor the label of an inline list's item ("efter
+    § 12 a, 2) konsekvenserne"); a ")" that closes a parenthesis opened
+    before it ("(jf. §§ 3 og 5)") ends the list after the number instead."""
+    if _NOT_AN_ITEM.match(t, e):
+        return True
+    return _CLOSE.match(t, e) is not None and not _in_parenthesis(t, e)
+
+
+def _in_parenthesis(t: str, pos: int) -> bool:
+    """Is a "(" open at `pos`? Looked for in the paragraph, at most 200 characters back."""
+    lo = max(0, pos - 200)
+    paragraph = t.rfind("\n\n", lo, pos)
+    if paragraph != -1:
+        lo = paragraph
+    return t.rfind("(", lo, pos) > t.rfind(")", lo, pos)
 
 
 def _par_key(value: str) -> tuple[int, str]:

@@ -24,6 +24,29 @@ _LEVELS = ("par", "stk", "nr", "litra", "pkt")
 _INDEX = {lvl: i for i, lvl in enumerate(_LEVELS)} | {"kap": 5}
 _NO_FIELDS: tuple = (None,) * 6
 _PINS: dict[tuple, Pinpoint] = {}
+_SIMPLE_PINS: dict[str, Pinpoint] = {}
+
+# Records are made tens of thousands of times a letter, and a named tuple's
+# own __new__ (defaults, keywords) costs about four times building the tuple
+# directly, which these do for the common records. The assertions keep them
+# in step with the models.
+_new = tuple.__new__
+assert Found._fields == (
+    "kind", "text", "start", "end", "items", "act", "practice", "linked", "notes", "message", "acts"
+)  # fmt: skip
+assert Item._fields == ("pin", "upto", "act") and len(Pinpoint._fields) == 6
+
+
+def _statute_record(
+    text: str, start: int, end: int, items: tuple[Item, ...], acts: tuple[ActRef, ...] = ()
+) -> Found:
+    return _new(Found, ("statute", text, start, end, items, None, None, False, (), None, acts))
+
+
+def _label_record(text: str, start: int, end: int, pin: Pinpoint) -> Found:
+    item = _new(Item, (pin, None, None))
+    return _new(Found, ("label", text, start, end, (item,), None, None, False, (), None, ()))
+
 
 _KAP = re.compile(r"\s*[Kk]apit(?:el|lerne)\s*(?=\d)")
 _LITRA = re.compile(rf"\s*litra\s+([a-zæøå])(?![{_L}\d])")
@@ -152,6 +175,7 @@ _SELF_USED = re.compile(r"\s*(?:§|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
 _PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
+_TWO_WORD_SEARCH = re.compile("(?i:" + "|".join(sorted(_TWO_WORD_STARTS)) + ")")
 
 
 @cache
@@ -203,7 +227,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
                 continue
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
-            if found[-1].kind in ("statute", "mention") and _LINK.match(before):
+            if "j" in before and found[-1].kind in ("statute", "mention") and _LINK.match(before):
                 item = item._replace(linked=True)
         found.append(item)
         floor = pos = item.end
@@ -226,14 +250,13 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         if line_start and (label := _LABEL_PAR.match(t, s)):
             par = grammar.number(t, s + 1)
             pin = Pinpoint(paragraf=par[0] if par else label.group(1))
-            return Found("label", label.group(0), s, label.end(), (Item(pin),))
+            return _label_record(label.group(0), s, label.end(), pin)
     elif c == "S" or c == "s":
         if c == "S" and (label := _LABEL_STK.match(t, s)):
             if not line_start:
                 return None  # a label after a sentence, or not one: the full reading decides
-            return Found(
-                "label", label.group(0), s, label.end(), (Item(Pinpoint(stk=int(label.group(1)))),)
-            )
+            pin = _pin((None, int(label.group(1)), None, None, None, None))
+            return _label_record(label.group(0), s, label.end(), pin)
         if s > 0 and (t[s - 1].isalnum() or t[s - 1] in "-§"):
             return None
         if "rt" in t[max(0, s - 20) : s] and _after_article(t, s):
@@ -269,13 +292,13 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         e = act.end
     if listed is not None:
         if act is not None:
-            listed = tuple(Item(i.pin, i.upto, act) for i in listed)
-            return Found("statute", t[s:e], s, e, listed, acts=(act,))
-        return Found("statute", t[s:e], s, e, listed)
+            listed = tuple(_new(Item, (i.pin, i.upto, act)) for i in listed)
+            return _statute_record(t[s:e], s, e, listed, (act,))
+        return _statute_record(t[s:e], s, e, listed)
     pin = _simple_pin(m)
     if act is not None:
-        return Found("statute", t[s:e], s, e, (Item(pin, None, act),), acts=(act,))
-    return Found("statute", t[s:e], s, e, (Item(pin),))
+        return _statute_record(t[s:e], s, e, (_new(Item, (pin, None, act)),), (act,))
+    return _statute_record(t[s:e], s, e, (_new(Item, (pin, None, None)),))
 
 
 def _quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
@@ -291,14 +314,26 @@ def _quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
         e = listed[1]
         if _ended(t, e, lex) != -1:
             return None
-        items = tuple(Item(i.pin, i.upto, lead) for i in listed[0])
-        return Found("statute", t[s:e], s, e, items, acts=(lead,))
+        items = tuple(_new(Item, (i.pin, i.upto, lead)) for i in listed[0])
+        return _statute_record(t[s:e], s, e, items, (lead,))
     if ending != -1:
         return None
-    return Found("statute", t[s:e], s, e, (Item(_simple_pin(m), None, lead),), acts=(lead,))
+    item = _new(Item, (_simple_pin(m), None, lead))
+    return _statute_record(t[s:e], s, e, (item,), (lead,))
 
 
 def _simple_pin(m: re.Match[str]) -> Pinpoint:
+    # The same few citations come back: their pinpoints are kept by text.
+    written = m.group()
+    pin = _SIMPLE_PINS.get(written)
+    if pin is None:
+        if len(_SIMPLE_PINS) > 50_000:
+            _SIMPLE_PINS.clear()
+        pin = _SIMPLE_PINS[written] = _read_simple_pin(m)
+    return pin
+
+
+def _read_simple_pin(m: re.Match[str]) -> Pinpoint:
     nr = m.group("nr")
     if m.start("stk") >= 0:
         return _pin((None, int(m.group("stk")), int(nr) if nr else None, None, None, None))
@@ -393,11 +428,12 @@ def _ended(t: str, e: int, lex: Lexicon) -> int | None:
     if m.start("trail") >= 0:
         return m.end("trail")
     after = m.start("after")
-    if after >= 0 and (
-        grammar.version(t, after) is not None
-        or grammar.may_name(grammar.WORD.match(t, after).group(), lex)  # type: ignore[union-attr]
-    ):
-        return None  # ", forvaltningslovens § 5": the list may go on in another act
+    if after >= 0:
+        word = grammar.WORD.match(t, after).group()  # type: ignore[union-attr]
+        if (
+            grammar.may_begin_version(word) and grammar.version(t, after) is not None
+        ) or grammar.may_name(word, lex):
+            return None  # ", forvaltningslovens § 5": the list may go on in another act
     return -1
 
 
@@ -481,9 +517,8 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
     if word.startswith(("Stk", "stk")):
         label = _LABEL_STK.match(t, s)
         if label and word.startswith("S") and _label_position(t, s, floor):
-            return Found(
-                "label", label.group(0), s, label.end(), (Item(Pinpoint(stk=int(label.group(1)))),)
-            )
+            pin = _pin((None, int(label.group(1)), None, None, None, None))
+            return _label_record(label.group(0), s, label.end(), pin)
         if _after_article(t, s):
             return None
         return _statute(t, s, None, lex)
@@ -498,7 +533,7 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
         label = _LABEL_KAP.match(t, s)
         if label and _label_position(t, s, floor):
             pin = Pinpoint(kapitel=grammar.number(t, label.end(1) - len(label.group(1)))[0])  # type: ignore[index]
-            return Found("label", label.group(0), s, label.end(), (Item(pin),))
+            return _label_record(label.group(0), s, label.end(), pin)
         return _statute(t, s, None, lex)
     if word.lower().startswith("art"):
         a = _ARTICLE.match(t, s)
@@ -530,7 +565,7 @@ def _at_section(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
     if label and _label_position(t, s, floor):
         par = grammar.number(t, s + 1)
         pin = Pinpoint(paragraf=par[0] if par else label.group(1))
-        return Found("label", label.group(0), s, label.end(), (Item(pin),))
+        return _label_record(label.group(0), s, label.end(), pin)
     return _statute(t, s, None, lex)
 
 
@@ -635,8 +670,7 @@ def _two_word_start(t: str, start: int, floor: int) -> bool:
     """May the word before `start` be "denne", "samme", … (`_PREVIOUS_WORD`)?"""
     if start <= floor or not t[start - 1].isspace():
         return False
-    window = t[max(floor, start - 16) : start].lower()
-    return any(w in window for w in _TWO_WORD_STARTS)
+    return _TWO_WORD_SEARCH.search(t, max(floor, start - 16), start) is not None
 
 
 def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
@@ -660,7 +694,22 @@ def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
         found = _statute(t, lost.start(1), None, lex, bare=True)
         if found is not None and found.end >= ref.end:
             return found._replace(notes=(*found.notes, "written without the § sign"))
-    return Found("mention", t[ref.start : ref.end], ref.start, ref.end, act=ref, acts=(ref,))
+    return _new(
+        Found,
+        (
+            "mention",
+            t[ref.start : ref.end],
+            ref.start,
+            ref.end,
+            (),
+            ref,
+            None,
+            False,
+            (),
+            None,
+            (ref,),
+        ),
+    )
 
 
 def _statute(
@@ -800,7 +849,7 @@ def _statute(
             acts.append(ref)
             end = ref.end
     begin = pos if start is None else start
-    return Found("statute", t[begin:end], begin, end, tuple(items), acts=tuple(acts))
+    return _statute_record(t[begin:end], begin, end, tuple(items), tuple(acts))
 
 
 def _add(
@@ -817,12 +866,12 @@ def _add(
         prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
     if len(values) == 1:  # the usual case
         cur = _pin((*prefix, values[0], *suffix))
-        items.append(Item(cur, upto, act))
+        items.append(_new(Item, (cur, upto, act)))
         return cur
     last = values[-1]
     for v in values:
         cur = _pin((*prefix, v, *suffix))
-        items.append(Item(cur, upto if v == last else None, act))
+        items.append(_new(Item, (cur, upto if v == last else None, act)))
     return cur
 
 
@@ -923,7 +972,7 @@ def _pin(fields: tuple) -> Pinpoint:
     if pin is None:
         if len(_PINS) > 50_000:
             _PINS.clear()
-        pin = _PINS[fields] = Pinpoint(*fields)
+        pin = _PINS[fields] = _new(Pinpoint, fields)
     return pin
 
 

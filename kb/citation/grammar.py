@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kb.citation.model import ActRef, Version
@@ -132,6 +132,12 @@ _TYPE_INITIALS = frozenset("LBVCSADlbvca")
 _MINISTRY = re.compile(rf"[{_L}-]+ministeriets\s+|(?:[{_L}]+min\.)\s+")
 
 
+def may_begin_version(word: str) -> bool:
+    """Can a version designation begin with `word`? Only with a document
+    type or a ministry (the test `version` makes before its patterns)."""
+    return word[:1] in _TYPE_INITIALS or "min" in word
+
+
 def version(text: str, pos: int) -> tuple[Version, int] | None:
     """A version designation at `pos`, with an optional ministry before it."""
     window = text[pos : pos + _VERSION_REACH]
@@ -180,6 +186,10 @@ _THEN_VERSION = re.compile(r"\s*,?\s*(?:jf\.\s*|jfr\.\s*)?")
 NOT_ACTS = frozenset({"loven", "lovens", "lovs", "ændringsloven", "ændringslovens", "moderloven"})
 
 
+_new = tuple.__new__
+assert ActRef._fields == ("text", "start", "end", "kind", "name", "version", "genitive")
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """The act names the engine knows: folded name -> act key."""
@@ -196,6 +206,8 @@ class Lexicon:
     name_prefixes: frozenset[str] = frozenset()
     # The letters each abbreviation begins with, up to its first other character.
     abbreviation_heads: tuple[str, ...] = ()
+    # `may_name`'s answers so far: the words after citations repeat.
+    beginnings: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def key(self, written: str) -> str | None:
         name = fold(written)
@@ -276,6 +288,15 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
 
 def may_name(word: str, lex: Lexicon) -> bool:
     """Can a name, "samme"/"denne" form, title or abbreviation begin with `word`?"""
+    known = lex.beginnings.get(word)
+    if known is None:
+        if len(lex.beginnings) > 100_000:
+            lex.beginnings.clear()
+        known = lex.beginnings[word] = _may_name(word, lex)
+    return known
+
+
+def _may_name(word: str, lex: Lexicon) -> bool:
     low = word.lower()
     return (
         low.startswith("lov")  # "lov om …", "loven", "lovens"
@@ -299,7 +320,8 @@ def named(text: str, pos: int, end: int) -> ActRef:
     v = None
     if attached:
         v, end = attached
-    return ActRef(text[pos:end], pos, end, "name", name, v, genitive)
+    # built directly: named acts are made for every mention (see extract._new)
+    return _new(ActRef, (text[pos:end], pos, end, "name", name, v, genitive))
 
 
 # --- practice references ----------------------------------------------------

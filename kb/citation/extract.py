@@ -176,6 +176,9 @@ _PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
 _TWO_WORD_SEARCH = re.compile("(?i:" + "|".join(sorted(_TWO_WORD_STARTS)) + ")")
+_TWO_WORD_ENDINGS = frozenset(w[-1] for w in _TWO_WORD_STARTS) | {
+    w[-1].upper() for w in _TWO_WORD_STARTS
+}
 
 
 @cache
@@ -668,7 +671,13 @@ def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
 
 def _two_word_start(t: str, start: int, floor: int) -> bool:
     """May the word before `start` be "denne", "samme", … (`_PREVIOUS_WORD`)?"""
-    if start <= floor or not t[start - 1].isspace():
+    j = start - 1
+    if j < floor or not t[j].isspace():
+        return False
+    while j > floor and t[j].isspace():
+        j -= 1
+    # each of them ends in "e", "s" or "g": most words end in another letter
+    if t[j] not in _TWO_WORD_ENDINGS:
         return False
     return _TWO_WORD_SEARCH.search(t, max(floor, start - 16), start) is not None
 

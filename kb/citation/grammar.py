@@ -140,11 +140,11 @@ def may_begin_version(word: str) -> bool:
 
 def version(text: str, pos: int) -> tuple[Version, int] | None:
     """A version designation at `pos`, with an optional ministry before it."""
+    if text[pos : pos + 1] not in _TYPE_INITIALS and "min" not in WORD.match(text, pos).group():  # type: ignore[union-attr]
+        return None  # neither a document type nor a ministry ("…ministeriets", "…min.")
     window = text[pos : pos + _VERSION_REACH]
     if "nr" not in window and "Nr" not in window and "NR" not in window:
         return None  # most act names: no designation follows, and the test is cheap
-    if text[pos : pos + 1] not in _TYPE_INITIALS and "min" not in window:
-        return None  # neither a document type nor a ministry ("…ministeriets", "…min.")
     m = _MINISTRY.match(text, pos)
     start = m.end() if m else pos
     v = _VERSION.match(text, start)

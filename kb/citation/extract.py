@@ -251,8 +251,13 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
     line_start = s == 0 or t[s - 1] == "\n"
     if c == "§":
         if line_start and (label := _LABEL_PAR.match(t, s)):
-            par = grammar.number(t, s + 1)
-            pin = Pinpoint(paragraf=par[0] if par else label.group(1))
+            written = label.group(1)
+            if written.isdecimal() and len(written) < 10:
+                value = str(int(written))  # as grammar.number writes it
+            else:
+                par = grammar.number(t, s + 1)
+                value = par[0] if par else written
+            pin = _pin((value, None, None, None, None, None))
             return _label_record(label.group(0), s, label.end(), pin)
     elif c == "S" or c == "s":
         if c == "S" and (label := _LABEL_STK.match(t, s)):

@@ -260,14 +260,15 @@ class _Session:
 
     def _check(self, text: str) -> Result:
         found = extract(text, self.lexicon)
-        cited = self._resolve(found)
+        references: list[Reference] = []
+        cited = self._resolve(found, references)
         checklist(found, cited, self.resolver)
         lines = _Lines(text)
         citations = []
         for f, targets in cited:
             line, column = lines.at(f.start)
             citations.append(Citation(f.text, f.start, f.end, targets, f.kind, line, column))
-        return Result(self.as_of, citations, self._references(found))
+        return Result(self.as_of, citations, references)
 
     def resolve(self, citation: str) -> Result:
         found = extract(citation, self.lexicon)
@@ -282,11 +283,16 @@ class _Session:
         kind = kinds.pop() if len(kinds) == 1 else "statute"
         return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
 
-    def _resolve(self, found: list[Found]) -> list[tuple[Found, list[Target]]]:
+    def _resolve(
+        self, found: list[Found], references: list[Reference] | None = None
+    ) -> list[tuple[Found, list[Target]]]:
+        """Each citation in `found` with its targets; the acts and versions named
+        without a pinpoint are added to `references` when it is given."""
         bound = iter(bind(found, self.default))
         out: list[tuple[Found, list[Target]]] = []
         for f in found:
-            if f.kind == "statute":
+            kind = f.kind
+            if kind == "statute":
                 items = next(bound)
                 if len(items) == 1:
                     targets = self.resolver.bound(items[0])
@@ -295,10 +301,12 @@ class _Session:
                 if f.notes:
                     for t in targets:
                         t.warnings.extend(f.notes)
-            elif f.kind in _CITATION_KINDS:
+            elif kind in _CITATION_KINDS:
                 next(bound)
                 targets = [self._other(f)]
             else:
+                if kind == "mention" and references is not None:
+                    self._reference(f, references)
                 continue
             out.append((f, targets))
         return out
@@ -314,23 +322,21 @@ class _Session:
             return _bare("unknown_law", message)
         return _bare("not_found", f.message or f"{f.text!r} cannot be read as a citation")
 
-    def _references(self, found: list[Found]) -> list[Reference]:
-        out = []
-        for f in found:
-            if f.kind != "mention" or f.act is None or f.act.kind in ("self", "same"):
-                continue
-            choice = self.resolver.choose(f.act)
-            out.append(
-                Reference(
-                    f.text,
-                    f.start,
-                    f.end,
-                    choice.act.key if choice.act else choice.law,
-                    choice.version.designation if choice.version else None,
-                    choice.version is not None,
-                )
+    def _reference(self, f: Found, references: list[Reference]) -> None:
+        """The act or version a mention names, as the letter's references list it."""
+        if f.act is None or f.act.kind in ("self", "same"):
+            return
+        choice = self.resolver.choose(f.act)
+        references.append(
+            Reference(
+                f.text,
+                f.start,
+                f.end,
+                choice.act.key if choice.act else choice.law,
+                choice.version.designation if choice.version else None,
+                choice.version is not None,
             )
-        return out
+        )
 
 
 def _bare(status: str, message: str) -> Target:

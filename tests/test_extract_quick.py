@@ -58,7 +58,8 @@ PIECES = [
     ", og lov om social service", "§§ 22-24", "22-24", "24-22", "5-5", "2-4", "og 3", "3 og 4)",
     "11-11 b", "3,5", "2-§ 4", "1 eller 5", "stk. 2-4, 6", "3 a)", "3 dage", ", 3. pkt.", "-3",
     "stk. 2 og 3", "§ 19, stk. 2, nr. 1 eller 5", "og/eller 7", "9 A", "1-300", "stk. 1-300",
-    "§§ 24-22", "§ 5-5", "stk. 4-2", "§ 3, 3. pkt.", "Justitsministeriets bekendtgørelse nr. 5 af 1. maj 2001",
+    "§§ 24-22", "§ 5-5", "stk. 4-2", "§ 3, 3. pkt.",
+    "Justitsministeriets bekendtgørelse nr. 5 af 1. maj 2001",
     "Justitsmin. cirk.skr. nr. 73 af 4/6 1997", "Undervisningsmin. BEK nr. 2 af 3. maj 2001",
 ]  # fmt: skip
 # A hyphenated name the registry does not hold, added as a store adds names.

@@ -79,7 +79,7 @@ def _output(as_json: bool, data: Any, human: str, *args: Any) -> None:
 def _finish(result: Any, as_json: bool, human: str, **options: Any) -> None:
     """Print a citations result (JSON or `kb.cli.render.<human>`); exit 0 only if all ok."""
     if as_json:
-        _print_json(result.to_json())
+        result.write_json(sys.stdout)
     else:
         from kb.cli import render
 

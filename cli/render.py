@@ -72,22 +72,25 @@ def print_result(result: Any, show_place: bool) -> None:
     """One block per citation: where it stands, then each target's status."""
     out = typer.echo
     for c in result.citations:
+        # One echo per citation: each call looks at the stream again.
         where = f"{c.line}:{c.column}  " if show_place and c.line is not None else ""
-        out(typer.style(f"{where}{_one_line(c.text)}", bold=True))
+        lines = [typer.style(f"{where}{_one_line(c.text)}", bold=True)]
+        add = lines.append
         for t in c.targets:
             colour = _STATUS_COLOURS.get(t.status, "red")
-            out(f"  {typer.style(f'{t.status:<12}', fg=colour)} {t.canonical or c.text}")
+            add(f"  {typer.style(f'{t.status:<12}', fg=colour)} {t.canonical or c.text}")
             detail = " · ".join(p for p in (t.version, t.message) if p)
             if detail:
-                out(f"  {'':<12} {detail}")
+                add(f"  {'':<12} {detail}")
             if t.antecedent:
                 a = t.antecedent
-                out(f"  {'':<12} reads {'/'.join(a['supplies'])} from {_one_line(a['text'])!r}")
+                add(f"  {'':<12} reads {'/'.join(a['supplies'])} from {_one_line(a['text'])!r}")
             for cand in t.candidates or []:
-                out(f"  {'':<12} candidate: {cand}")
+                add(f"  {'':<12} candidate: {cand}")
             for w in t.warnings:
-                out(typer.style(f"  {'':<12} warning: {w}", fg="yellow"))
-    summary = result.to_json()["summary"]
+                add(typer.style(f"  {'':<12} warning: {w}", fg="yellow"))
+        out("\n".join(lines))
+    summary = result.summary
     out(
         f"{summary['citations']} citations, {summary['targets']} targets: "
         f"{summary['ok']} ok, {summary['problems']} not ok"

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
@@ -86,21 +87,40 @@ class Result:
     def ok(self) -> bool:
         return all(t.status == "ok" for t in self.targets)
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def summary(self) -> dict[str, int]:
         targets = self.targets
         ok = sum(t.status == "ok" for t in targets)
+        return {
+            "citations": len(self.citations),
+            "targets": len(targets),
+            "ok": ok,
+            "problems": len(targets) - ok,
+        }
+
+    def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat(),
             "citations": [c.to_json() for c in self.citations],
             "references": [r.to_json() for r in self.references],
-            "summary": {
-                "citations": len(self.citations),
-                "targets": len(targets),
-                "ok": ok,
-                "problems": len(targets) - ok,
-            },
+            "summary": self.summary,
         }
+
+    def write_json(self, out: TextIO) -> None:
+        """Write `to_json()` to `out` with one citation and one reference per
+        line, a piece at a time: the JSON of a long letter is about ten times
+        its size, and neither its tree nor its text is held whole."""
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        out.write(f'{{\n  "schema": {SCHEMA},\n  "as_of": "{self.as_of.isoformat()}",\n')
+        for key, items in (("citations", self.citations), ("references", self.references)):
+            out.write(f'  "{key}": [')
+            sep = "\n    "
+            for item in items:
+                out.write(sep + dumps(item.to_json()))
+                sep = ",\n    "
+            out.write("\n  ],\n" if items else "],\n")
+        out.write(f'  "summary": {dumps(self.summary)}\n}}\n')
 
 
 def check(

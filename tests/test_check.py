@@ -210,6 +210,35 @@ def test_references_are_listed(reader):
     assert ref["law"] == "offentlighedsloven" and ref["version"] == "LOV nr 572 af 19/12/1985"
 
 
+def test_json_of_the_pamphlet_is_the_objects(reader):
+    """`to_json` is the objects' own fields (the deep copy it replaced gave
+    the same); the streamed JSON parses to the same data, a citation a line."""
+    import dataclasses
+    import io
+
+    result = check(SEED.read_text(encoding="utf-8"), D("2004-01-01"), reader=reader)
+    bare = check("Se § 24.", D("2004-01-01"), reader=reader)  # ambiguous: candidates
+    targets = result.targets + bare.targets
+    assert targets and any(t.antecedent for t in targets) and any(t.candidates for t in targets)
+    for t in targets:
+        expected = dataclasses.asdict(t)
+        del expected["where"]
+        for optional in ("candidates", "kapitel", "antecedent", "practice"):
+            if expected[optional] is None:
+                del expected[optional]
+        data = t.to_json()
+        assert list(data.items()) == list(expected.items())
+        data["warnings"].append("x")  # the caller's copy, not the target's
+        assert "x" not in t.warnings
+    out = io.StringIO()
+    result.write_json(out)
+    written = out.getvalue()
+    assert json.loads(written) == result.to_json()
+    lines = written.splitlines()
+    assert len(lines) == 9 + len(result.citations) + len(result.references)
+    assert result.summary == result.to_json()["summary"]
+
+
 # --- the commands ----------------------------------------------------------------
 
 

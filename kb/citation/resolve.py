@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from kb import sentences
@@ -60,13 +60,18 @@ class Target:
     where: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # The field table in field order, copied (not `asdict`, whose deep
+        # copy of every value made JSON output cost more than the check).
+        data = self.__dict__.copy()
         del data["where"]
-        for optional in ("candidates", "kapitel", "antecedent"):
+        data["warnings"] = list(self.warnings)
+        for optional in ("candidates", "kapitel", "antecedent", "practice"):
             if data[optional] is None:
                 del data[optional]
-        if self.practice is None:
-            del data["practice"]
+        if self.candidates is not None:
+            data["candidates"] = list(self.candidates)
+        if self.antecedent is not None:
+            data["antecedent"] = {**self.antecedent, "supplies": list(self.antecedent["supplies"])}
         return data
 
 

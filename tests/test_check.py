@@ -239,6 +239,21 @@ def test_json_of_the_pamphlet_is_the_objects(reader):
     assert result.summary == result.to_json()["summary"]
 
 
+def test_act_named_inside_a_citation_carries_to_its_later_items(reader):
+    letter = "Efter forvaltningslovens § 19 skal. Se også § 11 a i retssikkerhedsloven og § 12."
+    result = check(letter, D("2015-01-01"), reader=reader)
+    later = result.citations[1].targets[1]
+    assert later.canonical == "retssikkerhedsloven § 12"
+    assert later.antecedent["text"] == "§ 11 a i retssikkerhedsloven og § 12"
+
+
+def test_after_a_range_the_last_paragraph_is_its_end(reader):
+    letter = "Efter forvaltningslovens §§ 22-24. Efter stk. 3 skal"
+    result = check(letter, D("2015-01-01"), reader=reader)
+    assert [t.canonical for t in result.citations[1].targets] == ["forvaltningsloven § 24, stk. 3"]
+    assert result.citations[1].targets[0].status == "ok"
+
+
 # --- the commands ----------------------------------------------------------------
 
 

@@ -132,6 +132,58 @@ FORMS = [
         ["unknown_law § 6, stk. 4"],
     ),
     ("§ 3 i lov om noget helt andet", "2015-01-01", None, ["unknown_law § 3"]),
+    # an act before and an act after: the one after takes the items from
+    # the first "§" written after the first act's own; with none, both acts
+    # are named for the same items and the citation is ambiguous
+    (
+        "forvaltningslovens § 24 og § 3 i serviceloven",
+        "2015-01-01",
+        None,
+        ["ok forvaltningsloven § 24", "unknown_law serviceloven § 3"],
+    ),
+    (
+        "fvl § 24, stk. 2 og §§ 3-4 i serviceloven",
+        "2015-01-01",
+        None,
+        [
+            "ok forvaltningsloven § 24, stk. 2",
+            "unknown_law serviceloven § 3",
+            "unknown_law serviceloven § 4",
+        ],
+    ),
+    ("forvaltningslovens § 24 i serviceloven", "2015-01-01", None, ["ambiguous § 24"]),
+    ("forvaltningslovens §§ 3-5 i serviceloven", "2015-01-01", None, ["ambiguous §§ 3-5"]),
+    ("fvl. § 24 i forvaltningsloven", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
+    # a version after the act's name completes it
+    (
+        "forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af 9. oktober 2012",
+        "2015-01-01",
+        None,
+        ["ok forvaltningsloven § 24"],
+    ),
+    (
+        "forvaltningslovens § 24 i lovbekendtgørelse nr. 1054 af 7. september 2010",
+        "2015-01-01",
+        None,
+        ["not_found forvaltningsloven § 24"],
+    ),
+    # after a trailing act, a later item of the list is of that act
+    (
+        "§ 11 a i retssikkerhedsloven og § 12",
+        "2015-01-01",
+        None,
+        ["ok retssikkerhedsloven § 11 a", "ok retssikkerhedsloven § 12"],
+    ),
+    (
+        "§ 19, stk. 2, nr. 1 og 3, i forvaltningsloven samt stk. 3",
+        "2015-01-01",
+        None,
+        [
+            "ok forvaltningsloven § 19, stk. 2, nr. 1",
+            "ok forvaltningsloven § 19, stk. 2, nr. 3",
+            "ok forvaltningsloven § 19, stk. 3",
+        ],
+    ),
     # practice
     ("SM C-37- 00", "2015-01-01", None, ["ok SM C-37-00"]),
     ("social meddelelse, SM P-12-99", "2015-01-01", None, ["ok SM P-12-99"]),
@@ -284,3 +336,24 @@ def test_pkt_counts_sentences_of_the_stk(reader):
     text = "forvaltningsloven § 24, stk. 1, 2. pkt."
     (t,) = resolve(text, D("2015-01-01"), reader=reader).targets
     assert re.match(r"I det omfang, afgørelsen efter disse regler beror", t.text)
+
+
+def test_two_acts_for_one_item_name_both(reader):
+    [t] = resolve("forvaltningslovens § 24 i serviceloven", D("2015-01-01"), reader=reader).targets
+    assert t.candidates == ["forvaltningsloven § 24", "serviceloven § 24"]
+    assert t.message == (
+        "the citation names two acts for § 24: 'forvaltningslovens' and 'serviceloven'"
+    )
+
+
+def test_version_after_the_name_is_the_one_read(reader):
+    text = "forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af 9. oktober 2012"
+    [t] = resolve(text, D("2015-01-01"), reader=reader).targets
+    assert t.version == "LBK nr 988 af 09/10/2012"
+    assert any("is superseded" in w for w in t.warnings)
+    text = "forvaltningslovens § 24 i lovbekendtgørelse nr. 1054 af 7. september 2010"
+    [t] = resolve(text, D("2015-01-01"), reader=reader).targets
+    assert t.message == (
+        "lovbekendtgørelse nr. 1054 af 7. september 2010 is a version of "
+        "retssikkerhedsloven, not of forvaltningsloven"
+    )

@@ -91,8 +91,11 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             continue
 
         bounds: list[Bound] = []
+        inner: ActRef | None = None  # the act written last inside this citation
         for item in f.items:
-            pin, _upto, act = item
+            pin, _upto, act, _also = item
+            if act is not None and act.kind in ("name", "version"):
+                inner = act
             antecedent = problem = None
             supplied: tuple[str, ...] = ()
             is_default = False
@@ -115,6 +118,10 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             if act is None and problem is None and index in chain_acts:
                 act, antecedent = chain_acts[index]
                 supplied = _LAW
+            if act is None and problem is None and inner is not None:
+                # "§ 11 a i retssikkerhedsloven og § 12": the act named last
+                # is the one named earlier in this same citation
+                act, antecedent, supplied = inner, f, _LAW
             if pin.paragraf is None and pin.kapitel is None:  # relative: "stk. 2"
                 base = None
                 if quote is not None and quote.par is not None:
@@ -157,7 +164,9 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                 prose = (final.act, final.antecedent or f)
         for b in reversed(bounds):
             if b.pin.paragraf is not None:
-                last = (b.pin, b.act, f)
+                # after "§§ 22-24" the § cited last is § 24
+                upto = b.item.upto
+                last = (b.pin if upto is None else Pinpoint(paragraf=upto), b.act, f)
                 break
     return out
 

@@ -34,7 +34,7 @@ _new = tuple.__new__
 assert Found._fields == (
     "kind", "text", "start", "end", "items", "act", "practice", "linked", "notes", "message", "acts"
 )  # fmt: skip
-assert Item._fields == ("pin", "upto", "act") and len(Pinpoint._fields) == 6
+assert Item._fields == ("pin", "upto", "act", "also") and len(Pinpoint._fields) == 6
 
 
 def _statute_record(
@@ -44,7 +44,7 @@ def _statute_record(
 
 
 def _label_record(text: str, start: int, end: int, pin: Pinpoint) -> Found:
-    item = _new(Item, (pin, None, None))
+    item = _new(Item, (pin, None, None, None))
     return _new(Found, ("label", text, start, end, (item,), None, None, False, (), None, ()))
 
 
@@ -300,13 +300,13 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         e = act.end
     if listed is not None:
         if act is not None:
-            listed = tuple(_new(Item, (i.pin, i.upto, act)) for i in listed)
+            listed = tuple(_new(Item, (i.pin, i.upto, act, None)) for i in listed)
             return _statute_record(t[s:e], s, e, listed, (act,))
         return _statute_record(t[s:e], s, e, listed)
     pin = _simple_pin(m)
     if act is not None:
-        return _statute_record(t[s:e], s, e, (_new(Item, (pin, None, act)),), (act,))
-    return _statute_record(t[s:e], s, e, (_new(Item, (pin, None, None)),))
+        return _statute_record(t[s:e], s, e, (_new(Item, (pin, None, act, None)),), (act,))
+    return _statute_record(t[s:e], s, e, (_new(Item, (pin, None, None, None)),))
 
 
 def _quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
@@ -322,11 +322,11 @@ def _quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
         e = listed[1]
         if _ended(t, e, lex) != -1:
             return None
-        items = tuple(_new(Item, (i.pin, i.upto, lead)) for i in listed[0])
+        items = tuple(_new(Item, (i.pin, i.upto, lead, None)) for i in listed[0])
         return _statute_record(t[s:e], s, e, items, (lead,))
     if ending != -1:
         return None
-    item = _new(Item, (_simple_pin(m), None, lead))
+    item = _new(Item, (_simple_pin(m), None, lead, None))
     return _statute_record(t[s:e], s, e, (item,), (lead,))
 
 
@@ -739,6 +739,8 @@ def _statute(
     acts: list[ActRef] = [lead] if lead else []
     act = lead
     segment = 0  # first item the next trailing act applies to
+    group: int | None = None  # first item of a later "§" after the leading act's own
+    own = False
     cur: tuple = _NO_FIELDS  # the last item's fields, in _LEVELS order, then kapitel
     level: str | None = None  # the level the last explicit word named
     end = pos
@@ -747,6 +749,7 @@ def _statute(
 
     while True:
         took = False
+        before = len(items)
         if first:
             q = p
             sep = ""
@@ -831,21 +834,22 @@ def _statute(
                 act = ref
                 acts.append(ref)
                 segment = len(items)
+                group, own = None, True  # the next "§" is this act's own
                 p = after.end()
                 continue
         if not took:
             break
-        first = False
+        if not first and group is None and act is not None and word == "sec" and not own:
+            group = before
+        first = own = False
         p = end = q
         if _may_trail(t, p) and (trail := _IN.match(t, p)):
             ref = grammar.act(t, trail.end(), lex, trailing=True)
             if ref is not None:
-                items[segment:] = [
-                    i if i.act is not None else Item(i.pin, i.upto, ref) for i in items[segment:]
-                ]
+                items[segment:] = _trailed(items[segment:], act, ref, group, segment)
                 acts.append(ref)
                 segment = len(items)
-                act = None
+                act = group = None
                 level = None  # after "i <act>", only a new §, stk. … continues the list
                 p = end = ref.end
     if not items:
@@ -854,7 +858,7 @@ def _statute(
     if of and all(i.pin.relative for i in items) and (n := grammar.number(t, of.end())):
         # "stk. 2 i § 24": the units are § 24's
         base = Pinpoint(paragraf=n[0])
-        items = [Item(i.pin.under(base), i.upto, i.act) for i in items]
+        items = [i._replace(pin=i.pin.under(base)) for i in items]
         end = n[1]
         trail = _IN.match(t, end)
         ref = grammar.act(t, trail.end(), lex, trailing=True) if trail else None
@@ -864,6 +868,32 @@ def _statute(
             end = ref.end
     begin = pos if start is None else start
     return _statute_record(t[begin:end], begin, end, tuple(items), tuple(acts))
+
+
+def _trailed(
+    items: list[Item], lead: ActRef | None, ref: ActRef, group: int | None, offset: int
+) -> list[Item]:
+    """The items before a trailing act `ref`, given the act they name.
+
+    Items with no act of their own take `ref`. Items under a leading act
+    ("forvaltningslovens § 24 … i …"): a version alone completes that act
+    ("forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af …"); another
+    act applies from the first "§" written after the leading act's own
+    ("forvaltningslovens § 24 og § 3 i serviceloven"), and where there is
+    none, the text names two acts for the same items: both are kept, for the
+    resolver to report unless they turn out to be one act.
+    """
+    if lead is None:
+        return [i if i.act is not None else i._replace(act=ref) for i in items]
+    if ref.kind == "version" and lead.kind == "name" and lead.version is None:
+        merged = lead._replace(version=ref.version)
+        return [i._replace(act=merged) if i.act is lead else i for i in items]
+    if ref.kind != "name" or lead.kind != "name":
+        return items
+    if group is not None:
+        cut = group - offset
+        return items[:cut] + [i._replace(act=ref) for i in items[cut:]]
+    return [i._replace(also=ref) if i.act is lead else i for i in items]
 
 
 def _add(
@@ -880,12 +910,12 @@ def _add(
         prefix, suffix = cur[:idx], _NO_FIELDS[idx + 1 :]
     if len(values) == 1:  # the usual case
         cur = _pin((*prefix, values[0], *suffix))
-        items.append(_new(Item, (cur, upto, act)))
+        items.append(_new(Item, (cur, upto, act, None)))
         return cur
     last = values[-1]
     for v in values:
         cur = _pin((*prefix, v, *suffix))
-        items.append(_new(Item, (cur, upto if v == last else None, act)))
+        items.append(_new(Item, (cur, upto if v == last else None, act, None)))
     return cur
 
 
@@ -999,7 +1029,7 @@ def _to_original(found: Found, prepared) -> Found:  # type: ignore[no-untyped-de
         _, s, e = prepared.span(r.start, r.end)
         return r._replace(start=s, end=e)
 
-    items = tuple(Item(i.pin, i.upto, ref(i.act)) for i in found.items)
+    items = tuple(Item(i.pin, i.upto, ref(i.act), ref(i.also)) for i in found.items)
     return found._replace(
         text=text,
         start=start,

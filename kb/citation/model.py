@@ -85,6 +85,9 @@ class Item(NamedTuple):
     pin: Pinpoint
     upto: str | None = None
     act: ActRef | None = None  # the act written for this item, if any
+    # A second act written for the same item ("forvaltningslovens § 24 i
+    # serviceloven"): which one is meant cannot be told from the text.
+    also: ActRef | None = None
 
 
 class Version(NamedTuple):

@@ -270,31 +270,58 @@ class Resolver:
             targets = [
                 self._ambiguous(b.pin, "the citation names no act, and none is named before it")
             ]
+        elif b.item.also is None:
+            targets = self._targets(self.choose(b.act), b)
         else:
-            choice = self.choose(b.act)
-            upto = b.item.upto
-            if upto is None:
-                targets = [self._unit(choice, b.pin, b)]
-            elif b.pin.paragraf and _par_key(upto) < _par_key(b.pin.paragraf):
-                law = choice.act.key if choice.act else choice.law
-                targets = [
-                    _target(
-                        choice.act,
-                        choice.version,
-                        b.pin,
-                        "not_found",
-                        f"the range § {b.pin.paragraf}-{upto} runs backwards; "
-                        f"write § {upto}-{b.pin.paragraf} if that is what is meant",
-                    )
-                ]
-                targets[0].canonical = f"{b.pin.canonical(law)}-{upto}"
+            one = self._one_act(b.act, b.item.also)
+            if one is None:
+                targets = [self._two_acts(b.act, b.item.also, b)]
             else:
-                targets = [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
+                targets = self._targets(one, b)
         if b.antecedent is not None:
             antecedent = _antecedent(b)
             for t in targets:
                 t.antecedent = antecedent
         return targets
+
+    def _targets(self, choice: _Choice, b: Bound) -> list[Target]:
+        upto = b.item.upto
+        if upto is None:
+            return [self._unit(choice, b.pin, b)]
+        if b.pin.paragraf and _par_key(upto) < _par_key(b.pin.paragraf):
+            law = choice.act.key if choice.act else choice.law
+            target = _target(
+                choice.act,
+                choice.version,
+                b.pin,
+                "not_found",
+                f"the range § {b.pin.paragraf}-{upto} runs backwards; "
+                f"write § {upto}-{b.pin.paragraf} if that is what is meant",
+            )
+            target.canonical = f"{b.pin.canonical(law)}-{upto}"
+            return [target]
+        return [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
+
+    def _one_act(self, a: ActRef, b: ActRef) -> _Choice | None:
+        """The choice for an item the text names two acts for, if they are one
+        act ("fvl. § 24 i forvaltningsloven"); the one naming a version wins."""
+        first, second = self.choose(a), self.choose(b)
+        key = _key(first)
+        if key is None or key != _key(second):
+            return None
+        return second if second.named and not first.named else first
+
+    def _two_acts(self, a: ActRef, b: ActRef, bound: Bound) -> Target:
+        keys = [_key(self.choose(x)) or _one_line(x.name or x.text) for x in (a, b)]
+        unit = bound.pin.written()
+        if bound.item.upto:
+            unit = f"§§ {bound.pin.paragraf}-{bound.item.upto}"
+        written = f"{_one_line(a.text)!r} and {_one_line(b.text)!r}"
+        message = f"the citation names two acts for {unit}: {written}"
+        target = _target(None, None, bound.pin, "ambiguous", message)
+        target.canonical = unit
+        target.candidates = [f"{k} {unit}" for k in keys]
+        return target
 
     def _expand(self, choice: _Choice, b: Bound) -> list[Pinpoint]:
         pin, upto = b.pin, b.item.upto
@@ -690,6 +717,10 @@ def _related(a: str, b: str) -> bool:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _key(choice: _Choice) -> str | None:
+    return choice.act.key if choice.act else choice.law
 
 
 def _antecedent(b: Bound) -> dict[str, Any] | None:

@@ -35,7 +35,10 @@ def _act(a: ActRef | None) -> str:
 
 def _one(f: Found) -> str:
     if f.kind == "statute":
-        items = [i.pin.written() + (f"-{i.upto}" if i.upto else "") + _act(i.act) for i in f.items]
+        items = [
+            i.pin.written() + (f"-{i.upto}" if i.upto else "") + _act(i.act) + _act(i.also)
+            for i in f.items
+        ]
         return ("jf " if f.linked else "") + " ; ".join(items)
     if f.kind == "practice":
         return f"practice {f.practice}"
@@ -277,6 +280,34 @@ STATUTE_FORMS = [
     ("1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("(1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("ydelsen efter § 5 og 6 mio. kr.", "§ 5"),
+    # abbreviations opening a sentence, or in capitals
+    ("skal. Fvl. § 22 kræver", "§ 22@Fvl."),
+    ("FVL § 22 og RSL § 5", "§ 22@FVL / § 5@RSL"),
+    ("efter § 19 i Offl. og", "§ 19@Offl."),
+    ("se FVL. kapitel 5", "kapitel 5@FVL."),
+    # an act before and another after: the later one from the next written §
+    (
+        "forvaltningslovens § 24 og § 3 i serviceloven",
+        "§ 24@forvaltningslovens ; § 3@serviceloven",
+    ),
+    (
+        "forvaltningslovens § 24, stk. 2, og §§ 3-5 og 7 i serviceloven",
+        "§ 24, stk. 2@forvaltningslovens ; § 3-5@serviceloven ; § 7@serviceloven",
+    ),
+    # … and where there is none, both are kept for the resolver to judge
+    (
+        "forvaltningslovens §§ 24 og 25 i serviceloven",
+        "§ 24@forvaltningslovens@serviceloven ; § 25@forvaltningslovens@serviceloven",
+    ),
+    (
+        "§ 3 og servicelovens § 4 og § 5 i lov om social pension",
+        "§ 3 / § 4@servicelovens ; § 5@lov om social pension",
+    ),
+    # a version alone after the act's name completes it
+    (
+        "forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af 9. oktober 2012",
+        "§ 24@forvaltningslovens,LBK 988 2012-10-09",
+    ),
 ]
 
 

@@ -229,7 +229,11 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     for entry in registry().entries:
         for name, _form in entry.names():
             names.setdefault(name, entry.key)
-        abbreviations.update(a.rstrip(".") for a in entry.abbreviations)
+        for a in entry.abbreviations:
+            a = a.rstrip(".")
+            abbreviations.add(a)
+            if a.islower():  # "Fvl. § 22" opening a sentence; "FVL § 22"
+                abbreviations.update((a[0].upper() + a[1:], a.upper()))
     for name, key in extra:
         names.setdefault(fold(name), key)
     # Multi-word names first and longest first, so that "lov om social

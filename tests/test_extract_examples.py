@@ -280,6 +280,14 @@ STATUTE_FORMS = [
     ("1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("(1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("ydelsen efter § 5 og 6 mio. kr.", "§ 5"),
+    # a line break inside a sentence does not make "§ 22." a quoted label
+    ("begrundet, jf. forvaltningslovens\n§ 22. Det følger", "§ 22@forvaltningslovens"),
+    ("begrundet, jf.\n§ 22. Det følger", "§ 22"),
+    ("efter § 5, stk. 1, og\nStk. 3. Her", "§ 5, stk. 1 ; § 5, stk. 3"),
+    # … but the act's name alone on its line, or a blank line, heads one
+    ("Forvaltningsloven\n§ 24. En begrundelse", "mention @Forvaltningsloven / label § 24"),
+    ("efter lov om tilsyn m.v.\n\n§ 8. Der", "mention @lov om tilsyn m.v. / label § 8"),
+    ("drift og tilsyn m.v.\n§ 8. Der", "label § 8"),
     # abbreviations opening a sentence, or in capitals
     ("skal. Fvl. § 22 kræver", "§ 22@Fvl."),
     ("FVL § 22 og RSL § 5", "§ 22@FVL / § 5@RSL"),

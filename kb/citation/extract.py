@@ -109,6 +109,8 @@ _LEAD_WORDS = frozenset(
     ]
 )
 _ABBREVIATIONS = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "m.v.", "mv.", "bl.a.", "f.eks."})
+# Abbreviations after which a sentence goes on ("m.v." often ends one).
+_GOES_ON = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "bl.a.", "f.eks."})
 _ARTICLE_BEFORE = re.compile(r"[Aa]rt(?:ikel|\.)\s+\d+\s*,\s*$")
 _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
@@ -251,6 +253,8 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
     line_start = s == 0 or t[s - 1] == "\n"
     if c == "§":
         if line_start and (label := _LABEL_PAR.match(t, s)):
+            if _continued(t, s, floor):
+                return None  # "jf.⏎§ 22. Det …": the line break is inside a sentence
             written = label.group(1)
             if written.isdecimal() and len(written) < 10:
                 value = str(int(written))  # as grammar.number writes it
@@ -261,7 +265,7 @@ def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
             return _label_record(label.group(0), s, label.end(), pin)
     elif c == "S" or c == "s":
         if c == "S" and (label := _LABEL_STK.match(t, s)):
-            if not line_start:
+            if not line_start or _continued(t, s, floor):
                 return None  # a label after a sentence, or not one: the full reading decides
             pin = _pin((None, int(label.group(1)), None, None, None, None))
             return _label_record(label.group(0), s, label.end(), pin)
@@ -584,7 +588,7 @@ def _label_position(t: str, s: int, floor: int) -> bool:
         line_start = floor
     before = t[max(line_start, s - 40) : s].rstrip(" \t\u00a0")
     if not before:
-        return True
+        return not _continued(t, line_start, floor)
     w = _WORD_BEFORE.search(before)
     if not w:
         return before[-1] in ".:!?)"
@@ -594,6 +598,25 @@ def _label_position(t: str, s: int, floor: int) -> bool:
     if word[0].isdigit() or word[0].isupper():
         return True  # after a heading: "Vejledning § 7 § 7. En …"
     return word.endswith((".", ")")) and word.lower() not in _ABBREVIATIONS
+
+
+def _continued(t: str, line_start: int, floor: int) -> bool:
+    """Does the line before `line_start` end where a sentence cannot ("… jf.",
+    "… forvaltningslovens", "… og", "…,")? Then what opens the line goes on
+    that sentence and is no label."""
+    end = line_start - 1
+    if end <= floor or t[end] != "\n":
+        return False
+    before = t[max(floor, end - 40) : end].rstrip(" \t\u00a0\r")
+    if not before:
+        return False  # a blank line, or the text's start
+    if before[-1] == ",":
+        return True
+    w = _WORD_BEFORE.search(before)
+    if not w:
+        return False
+    word = w.group(1).lower()
+    return word in _LEAD_WORDS or word in _GOES_ON or word.endswith(("lovens", "lovs"))
 
 
 def _after_article(t: str, s: int) -> bool:
@@ -692,7 +715,17 @@ def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
     after = _GAP.match(t, ref.end)
     assert after is not None
     nxt = after.end()
-    heading = "\n" in t[ref.end : nxt] and _LABEL_PAR.match(t, nxt)  # "Forvaltningsloven⏎§ 24. En"
+    # "Forvaltningsloven⏎§ 24. En …": the act's name alone on its line heads
+    # the quoted provision; "… jf. forvaltningslovens⏎§ 22. Det …" cites it.
+    gap = t[ref.end : nxt]
+    heading = (
+        "\n" in gap
+        and (
+            gap.count("\n") > 1  # a blank line between
+            or (not ref.genitive and not t[t.rfind("\n", 0, ref.start) + 1 : ref.start].strip())
+        )
+        and _LABEL_PAR.match(t, nxt)
+    )
     if nxt < len(t) and (t[nxt] == "§" or (t[nxt] in "Kk" and _KAP.match(t, nxt))) and not heading:
         return _quick_led(t, nxt, ref, lex) or _statute(t, nxt, ref, lex, start=ref.start)
     if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):

@@ -299,6 +299,12 @@ class _Session:
                 "kapitel or practice reference"
             )
         targets = [t for _f, ts in cited for t in ts]
+        unread = _unread(citation, found)
+        if unread:
+            # "forvaltningslovens § 24, 2. stk.": say what was left, not guess it
+            note = f"only part of the text was read as a citation; not read: {unread}"
+            for t in targets:
+                t.warnings.append(note)
         kinds = {f.kind for f, _ts in cited}
         kind = kinds.pop() if len(kinds) == 1 else "statute"
         return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
@@ -374,6 +380,19 @@ def _bare(status: str, message: str) -> Target:
         status=status,
         message=message,
     )
+
+
+def _unread(text: str, found: list[Found]) -> str:
+    """The words of `text` that no record covers, quoted, or ""."""
+    pieces, pos = [], 0
+    for f in [*found, None]:
+        start = len(text) if f is None else f.start
+        piece = text[pos:start].strip(" \t\n\u00a0.,;:()")
+        if piece:
+            pieces.append(repr(" ".join(piece.split())))
+        if f is not None:
+            pos = max(pos, f.end)
+    return ", ".join(pieces)
 
 
 class _Lines:

@@ -280,6 +280,14 @@ STATUTE_FORMS = [
     ("1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("(1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("ydelsen efter § 5 og 6 mio. kr.", "§ 5"),
+    # "punktum" is "pkt."; an ordinal before another word is no list number
+    ("§ 24, stk. 1, 2. punktum", "§ 24, stk. 1, 2. pkt."),
+    ("§ 24, stk. 1, 1. og 3. punktum, gælder", "§ 24, stk. 1, 1. pkt. ; § 24, stk. 1, 3. pkt."),
+    ("Efter 2. punktum skal", "2. pkt."),
+    ("forvaltningslovens § 24, 2. stk.", "§ 24@forvaltningslovens"),
+    ("efter § 22, 2. led, skal", "§ 22"),
+    ("§ 19, stk. 1, 1. led", "§ 19, stk. 1"),
+    ("§§ 3, 4. og 5. afsnit", "§ 3"),
     # a line break inside a sentence does not make "§ 22." a quoted label
     ("begrundet, jf. forvaltningslovens\n§ 22. Det følger", "§ 22@forvaltningslovens"),
     ("begrundet, jf.\n§ 22. Det følger", "§ 22"),

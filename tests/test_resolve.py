@@ -357,3 +357,11 @@ def test_version_after_the_name_is_the_one_read(reader):
         "lovbekendtgørelse nr. 1054 af 7. september 2010 is a version of "
         "retssikkerhedsloven, not of forvaltningsloven"
     )
+
+
+def test_resolve_says_what_it_did_not_read(reader):
+    [t] = resolve("forvaltningslovens § 24, 2. stk.", D("2015-01-01"), reader=reader).targets
+    assert t.canonical == "forvaltningsloven § 24"
+    assert "only part of the text was read as a citation; not read: '2. stk'" in t.warnings
+    [t] = resolve("forvaltningslovens § 24.", D("2015-01-01"), reader=reader).targets
+    assert not any("not read" in w for w in t.warnings)

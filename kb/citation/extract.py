@@ -57,7 +57,7 @@ _ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
 _NEXT = re.compile(
     r"\s*(?:(?P<sec>§§?)|(?P<stk>[Ss]tk\.?(?=\s*\d))|(?P<nr>nr\.?(?=\s*\d))"
     rf"|(?P<litra>litra\s+[a-zæøå](?![{_L}\d]))"
-    r"|(?P<pkt>\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*pkt\b)"
+    r"|(?P<pkt>\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*(?:pkt|punktum)\b)"
     r"|(?P<kap>[Kk]apit(?:el|lerne)\s*(?=\d)))"
 )
 # Between two items: a comma, a conjunction, or both; then, if one does,
@@ -72,6 +72,7 @@ _PLACEHOLDER = re.compile(r"§§?\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)"
 _NOT_AN_ITEM = re.compile(
     r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
     r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|%|mio|gange)\b"
+    r"|\.[ \u00a0]+[a-zæøå]"  # an ordinal before a word: "§ 22, 2. led", "§ 24, 2. stk."
 )
 _CLOSE = re.compile(r"\s*\)")
 _LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
@@ -131,13 +132,13 @@ _SIMPLE = re.compile(
 _SEP = r"(?:\s*,\s*(?:(?:og/eller|og|samt|eller)\s+)?|\s*(?:og/eller|og|samt|eller)\s+)"
 _TO = r"\s*[-–]\s*(?:§\s*)?"
 # "3. pkt." after a comma is the next level's word, not a number of this one
-_NOT_PKT = r"(?!\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*pkt\b)"
+_NOT_PKT = r"(?!\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*(?:pkt|punktum)\b)"
 _PAR_NUMBER = rf"\d{{1,9}}(?!\d)(?:[ \u00a0]?[a-hj-zæøå](?![{_L}\d]))?"
 _INT_NUMBER = r"\d{1,9}(?!\d)(?!,\d)"
 _ITEM_ENDS = (
     r"(?!(?:[ \u00a0]?[a-zæøåA-ZÆØÅ])?(?:\.?\s*(?:januar|februar|marts|april|maj|juni|juli|"
     r"august|september|oktober|november|december|år|uge|uger|dage|dag|måned|måneder|timer|kr|"
-    r"procent|%|mio|gange)\b|\s*\)))"
+    r"procent|%|mio|gange)\b|\.[ \u00a0]+[a-zæøå]|\s*\)))"
 )
 _MORE_PARS = re.compile(
     rf"(?:{_TO}(?P<hi>{_PAR_NUMBER}))?(?P<rest>(?:{_SEP}{_NOT_PKT}{_PAR_NUMBER}{_ITEM_ENDS}(?:{_TO}{_PAR_NUMBER})?)*)"
@@ -162,7 +163,7 @@ _END = re.compile(
 )
 # Literal pieces of every anchor, each at the anchor's start (see `_candidates`).
 _LITERALS = (
-    "§", "stk", "Stk", "pkt", "nr.", "kapit", "Kapit", "lov", "Lov",
+    "§", "stk", "Stk", "pkt", "punktum", "nr.", "kapit", "Kapit", "lov", "Lov",
     "LBK", "LOV", "BEK", "VEJ", "CIR", "CIS", "bekendtg", "Bekendtg", "vejl", "Vejl",
     "cirk", "Cirk", "anordning", "Anordning", "SM", "princip", "Princip", "AFG.",
     "artikel", "Artikel", "art.", "Art.",
@@ -188,7 +189,7 @@ def _anchor(lex: Lexicon) -> re.Pattern[str]:
     branches = [
         r"§",
         r"[Ss]tk\.?(?=\s*\d)",
-        r"pkt\b",
+        r"p(?:kt|unktum)\b",
         r"nr\.(?=\s*\d)",
         r"[Kk]apit(?:el|lerne)(?=\s+\d)",
         r"[Ll]ov",
@@ -534,7 +535,7 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
         if _after_article(t, s):
             return None
         return _statute(t, s, None, lex)
-    if word == "pkt":
+    if word == "pkt" or word == "punktum":
         return _at_pkt(t, s, floor, lex)
     if word == "nr.":
         before = _WORD_BEFORE.search(t, max(floor, s - 30), s)
@@ -624,7 +625,7 @@ def _after_article(t: str, s: int) -> bool:
 
 
 def _at_pkt(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
-    if _POINT.match(t, s + 3):
+    if t[s + 1] == "k" and _POINT.match(t, s + 3):
         return None  # "pkt. 49" of a vejledning: a point, not a sentence
     window_start = max(floor, s - 40)
     m = grammar.ORDINALS_BEFORE.search(t, window_start, s)

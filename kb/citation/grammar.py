@@ -74,7 +74,7 @@ def dash(text: str, pos: int) -> int | None:
 
 # "2. pkt.", "2.-4. pkt.", "3. og 4. pkt.", "1., 2. og 5. pkt."
 ORDINALS = re.compile(
-    r"(\d{1,2})\.\s*((?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*)pkt\b\.?",
+    r"(\d{1,2})\.\s*((?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*)(?:pkt\b\.?|punktum\b)",
 )
 _ORDINAL_PART = re.compile(r"([-–]|,|og|eller|samt)?\s*(\d{1,2})\.")
 # Where an ordinal list may begin, read backwards from "pkt" (for "jf. dog

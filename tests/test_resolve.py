@@ -167,6 +167,31 @@ FORMS = [
         None,
         ["not_found forvaltningsloven § 24"],
     ),
+    # … and so does one after "jf." or in parentheses
+    (
+        "offentlighedslovens § 6, jf. lov nr. 572 af 19. december 1985",
+        "2015-01-01",
+        None,
+        ["not_in_force offentlighedsloven § 6"],
+    ),
+    (
+        "§ 6 i offentlighedsloven (lov nr. 572 af 19. december 1985)",
+        "2005-01-01",
+        None,
+        ["ok offentlighedsloven § 6"],
+    ),
+    (
+        "§ 24, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012",
+        "2015-01-01",
+        None,
+        ["ok forvaltningsloven § 24"],
+    ),
+    (
+        "retssikkerhedsloven (lov nr. 453 af 10/6 1997) § 5",
+        "2015-01-01",
+        None,
+        ["not_found retssikkerhedsloven § 5"],
+    ),
     # after a trailing act, a later item of the list is of that act
     (
         "§ 11 a i retssikkerhedsloven og § 12",
@@ -365,3 +390,17 @@ def test_resolve_says_what_it_did_not_read(reader):
     assert "only part of the text was read as a citation; not read: '2. stk'" in t.warnings
     [t] = resolve("forvaltningslovens § 24.", D("2015-01-01"), reader=reader).targets
     assert not any("not read" in w for w in t.warnings)
+
+
+def test_version_after_jf_is_the_one_read(reader):
+    text = "offentlighedslovens § 6, jf. lov nr. 572 af 19. december 1985"
+    [t] = resolve(text, D("2015-01-01"), reader=reader).targets
+    assert t.version == "LOV nr 572 af 19/12/1985" and t.text
+    assert "replaced on 2014-01-01 by LOV nr 606 af 12/06/2013" in t.message
+    letter = f"Efter {text} skal der tages notat."
+    [c] = check(letter, D("2015-01-01"), reader=reader).citations
+    assert c.text == text and letter[c.start : c.end] == text
+    [t] = resolve(
+        "§ 24, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012", D("2015-01-01"), reader=reader
+    ).targets
+    assert t.version == "LBK nr 988 af 09/10/2012"

@@ -231,6 +231,10 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
             if item is None:
                 pos = m.end()
                 continue
+        if item.kind == "statute" and (
+            "j" in (after := work[item.end : item.end + 4]) or "(" in after
+        ):
+            item = _version_after(work, item)
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
             if "j" in before and found[-1].kind in ("statute", "mention") and _LINK.match(before):
@@ -240,6 +244,41 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     if prepared.text is not text:
         found = [_to_original(f, prepared) for f in found]
     return found
+
+
+_VERSION_LINK = re.compile(r"\s*(?:,\s*)?(?:(?:jf\.|jfr\.|jævnfør)\s*|(?P<open>\(\s*))")
+
+
+def _version_after(t: str, f: Found) -> Found:
+    """The citation with the version written after it, if one is: "offentlighedslovens
+    § 6, jf. lov nr. 572 af 19. december 1985", "§ 24 (lovbekendtgørelse nr. 988 af …)".
+    It is the version of the citation's act, so only a citation of one act (or
+    of none written) takes it."""
+    m = _VERSION_LINK.match(t, f.end)
+    if m is None:
+        return f
+    got = grammar.version(t, m.end())
+    if got is None:
+        return f
+    v, end = got
+    if m.group("open"):
+        close = _CLOSE.match(t, end)
+        if close is None:
+            return f
+        end = close.end()
+    acts = {i.act for i in f.items}
+    if len(acts) != 1:
+        return f
+    (act,) = acts
+    written = ActRef(t[m.end() : got[1]], m.end(), got[1], "version", None, v)
+    if act is None:
+        ref = written
+    elif act.kind == "name" and act.version is None:
+        ref = act._replace(version=v)
+    else:
+        return f
+    items = tuple(i._replace(act=ref) for i in f.items)
+    return f._replace(text=t[f.start : end], end=end, items=items, acts=(*f.acts, written))
 
 
 def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:

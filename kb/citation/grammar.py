@@ -181,7 +181,8 @@ _SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
 # A word as the act patterns see it: letters and hyphens.
 WORD = re.compile(rf"[{_L}-]*")
 _DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende"})
-_THEN_VERSION = re.compile(r"\s*,?\s*(?:jf\.\s*|jfr\.\s*)?")
+_THEN_VERSION = re.compile(r"\s*,?\s*(?P<open>\(\s*)?(?:jf\.\s*|jfr\.\s*)?")
+_CLOSE = re.compile(r"\s*\)")
 # Words ending in -loven that do not name an act.
 NOT_ACTS = frozenset({"loven", "lovens", "lovs", "ændringsloven", "ændringslovens", "moderloven"})
 
@@ -322,6 +323,10 @@ def named(text: str, pos: int, end: int) -> ActRef:
     then = _THEN_VERSION.match(text, end)
     attached = version(text, then.end()) if then else None
     v = None
+    if attached and then.group("open"):  # type: ignore[union-attr]
+        # "retssikkerhedsloven (lov nr. 453 af 10/6 1997) § 5"
+        close = _CLOSE.match(text, attached[1])
+        attached = (attached[0], close.end()) if close else None
     if attached:
         v, end = attached
     # built directly: named acts are made for every mention (see extract._new)

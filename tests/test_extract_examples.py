@@ -280,6 +280,14 @@ STATUTE_FORMS = [
     ("1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("(1) kontrol efter § 12 a, 2) konsekvenserne", "§ 12 a"),
     ("ydelsen efter § 5 og 6 mio. kr.", "§ 5"),
+    # letters of one number: ranges and lists
+    ("efter § 11 a-c skal", "§ 11 a-11 c"),
+    ("§§ 11 a, b og c", "§ 11 a ; § 11 b ; § 11 c"),
+    ("efter § 9 eller § 9 a eller\nb) efter", "§ 9 ; § 9 a"),
+    ("§ 11 a og e-mail", "§ 11 a"),
+    # a conjunction before a deeper level: its own citation, bound by context
+    ("jf. § 81 a eller stk. 1, 2. pkt., som", "§ 81 a / stk. 1, 2. pkt."),
+    ("§ 19, stk. 2, nr. 1 og stk. 3", "§ 19, stk. 2, nr. 1 ; § 19, stk. 3"),
     # "punktum" is "pkt."; an ordinal before another word is no list number
     ("§ 24, stk. 1, 2. punktum", "§ 24, stk. 1, 2. pkt."),
     ("§ 24, stk. 1, 1. og 3. punktum, gælder", "§ 24, stk. 1, 1. pkt. ; § 24, stk. 1, 3. pkt."),

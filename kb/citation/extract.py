@@ -75,6 +75,8 @@ _NOT_AN_ITEM = re.compile(
     r"|\.[ \u00a0]+[a-zæøå]"  # an ordinal before a word: "§ 22, 2. led", "§ 24, 2. stk."
 )
 _CLOSE = re.compile(r"\s*\)")
+_CONJUNCTION = re.compile(r"\b(?:og|eller|samt)\b")
+_LETTER_TO = re.compile(rf"([a-hj-zæøå])(?![{_L}\d)-])")
 _LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
 _ARTICLE = re.compile(
     rf"[Aa]rt(?:ikel|\.)\s+\d+(?:\s*,\s*stk\.\s*\d+)?(?:\s*,\s*(?:nr\.\s*\d+|litra\s+[a-z]"
@@ -856,6 +858,14 @@ def _statute(
             elif word == "stk" or word == "nr":
                 if not first and not sep.strip() and not _deeper(word, cur):  # type: ignore[arg-type]
                     break
+                if (
+                    not first
+                    and _deeper(word, cur)  # type: ignore[arg-type]
+                    and _CONJUNCTION.search(sep) is not None
+                ):
+                    # "§ 81 a eller stk. 1": not § 81 a's stk. 1 but one of the
+                    # § in context; a citation of its own, bound by the context
+                    break
                 got = _int_list(t, m.end())
                 if got:
                     cur = _add(items, cur, word, got[0], None, act)  # type: ignore[arg-type]
@@ -896,6 +906,18 @@ def _statute(
                 cur = _add(items, cur, level, got[0], None, act)
                 q2 = got[1]
             took, q = True, q2
+        elif (
+            not first
+            and level == "par"
+            and sep.strip()
+            and " " in (cur[0] or "")
+            and (letter := _LETTER_TO.match(t, q))
+        ):
+            # "§§ 11 a, b og c": letters of the same number
+            n = (f"{cur[0].split()[0]} {letter.group(1)}", letter.end())
+            values, q, upto = _range_of_pars(t, n)
+            cur = _add(items, cur, "par", values, upto, act)
+            took = True
         elif (
             not first
             and sep.strip()
@@ -1020,6 +1042,8 @@ def _range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
     d = grammar.dash(t, q)
     if d is not None:
         hi = grammar.number(t, d)
+        if hi is None and " " in value and (letter := _LETTER_TO.match(t, d)):
+            hi = (f"{value.split()[0]} {letter.group(1)}", letter.end())  # "§ 15 a-c"
         # A range that runs backwards ("§§ 24-22") is read as written; the
         # resolver reports it rather than guess which end was meant.
         if hi and _par_key(hi[0]) > _par_key(value):

@@ -404,3 +404,28 @@ def test_version_after_jf_is_the_one_read(reader):
         "§ 24, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012", D("2015-01-01"), reader=reader
     ).targets
     assert t.version == "LBK nr 988 af 09/10/2012"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "fvl. § 19, stk. 3-2",
+            "the range stk. 3-2 runs backwards; write stk. 2-3 if that is what is meant",
+        ),
+        (
+            "fvl. § 19, stk. 2, nr. 5-3",
+            "the range nr. 5-3 runs backwards; write nr. 3-5 if that is what is meant",
+        ),
+        (
+            "fvl. § 24, stk. 1, 2.-1. pkt.",
+            "the range 2.-1. pkt. runs backwards; write 1.-2. pkt. if that is what is meant",
+        ),
+        ("fvl. § 19, stk. 2, nr. 1-600", "nr. 1-600 is too wide to be a range of one provision"),
+    ],
+)
+def test_sub_level_range_that_cannot_be_read_is_reported(reader, text, message):
+    result = resolve(text, D("2015-01-01"), reader=reader)
+    [t] = result.targets
+    assert (t.status, t.message) == ("not_found", message)
+    assert result.citations[0].text == text

@@ -75,6 +75,7 @@ _NOT_AN_ITEM = re.compile(
     r"|\.[ \u00a0]+[a-zæøå]"  # an ordinal before a word: "§ 22, 2. led", "§ 24, 2. stk."
 )
 _CLOSE = re.compile(r"\s*\)")
+_BACKWARDS_ORDINALS = re.compile(r"(\d{1,2})\.\s*[-–]\s*(\d{1,2})\.")
 _CONJUNCTION = re.compile(r"\b(?:og|eller|samt)\b")
 _LETTER_TO = re.compile(rf"([a-hj-zæøå])(?![{_L}\d)-])")
 _LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
@@ -816,6 +817,7 @@ def _statute(
     segment = 0  # first item the next trailing act applies to
     group: int | None = None  # first item of a later "§" after the leading act's own
     own = False
+    problem: tuple[str, int] | None = None  # a range that cannot be read, and its end
     cur: tuple = _NO_FIELDS  # the last item's fields, in _LEVELS order, then kapitel
     level: str | None = None  # the level the last explicit word named
     end = pos
@@ -868,6 +870,9 @@ def _statute(
                     break
                 got = _int_list(t, m.end())
                 if got:
+                    if len(got[0]) == 1 and (problem := _bad_range(t, word, got)):  # type: ignore[arg-type]
+                        end = problem[1]
+                        break
                     cur = _add(items, cur, word, got[0], None, act)  # type: ignore[arg-type]
                     level, took, q = word, True, got[1]
             elif word == "litra":
@@ -878,6 +883,15 @@ def _statute(
                 if not first and not sep.strip() and not _deeper("pkt", cur):
                     break
                 o = _ORDINALS.match(t, q)
+                back = _BACKWARDS_ORDINALS.search(o.group())  # type: ignore[union-attr]
+                if back and int(back[1]) >= int(back[2]):
+                    lo, hi = back[1], back[2]
+                    message = (
+                        f"the range {lo}.-{hi}. pkt. runs backwards; "
+                        f"write {hi}.-{lo}. pkt. if that is what is meant"
+                    )
+                    problem, end = (message, o.end()), o.end()  # type: ignore[union-attr]
+                    break
                 cur = _add(items, cur, "pkt", grammar.ordinals(o), None, act)  # type: ignore[arg-type]
                 level, took, q = "pkt", True, o.end()  # type: ignore[union-attr]
             else:
@@ -902,6 +916,9 @@ def _statute(
             else:
                 got = _int_list(t, q)
                 if not got:
+                    break
+                if len(got[0]) == 1 and (problem := _bad_range(t, level, got)):
+                    end = problem[1]
                     break
                 cur = _add(items, cur, level, got[0], None, act)
                 q2 = got[1]
@@ -947,6 +964,10 @@ def _statute(
                 act = group = None
                 level = None  # after "i <act>", only a new §, stk. … continues the list
                 p = end = ref.end
+    if problem is not None:
+        # "§ 19, stk. 3-2": reported, not read as its first end
+        begin = pos if start is None else start
+        return Found("malformed", t[begin:end], begin, end, message=problem[0])
     if not items:
         return None
     of = _OF_SECTION.match(t, end) if _may_trail(t, end) else None
@@ -1075,6 +1096,25 @@ def _in_parenthesis(t: str, pos: int) -> bool:
 def _par_key(value: str) -> tuple[int, str]:
     num, _, letter = value.partition(" ")
     return int(num), letter
+
+
+def _bad_range(t: str, level: str, got: tuple[list[int], int]) -> tuple[str, int] | None:
+    """Why a range of stk. or nr. that `_int_list` did not take cannot be read
+    ("stk. 3-2", "nr. 2-900"), and where it ends; None where there is none."""
+    (value,), q = got
+    d = grammar.dash(t, q)
+    hi = grammar.integer(t, d) if d is not None else None
+    if hi is None or _not_an_item(t, hi[1]):
+        return None
+    word = f"{level}." if level in ("stk", "nr") else level
+    if hi[0] <= value:
+        message = (
+            f"the range {word} {value}-{hi[0]} runs backwards; "
+            f"write {word} {hi[0]}-{value} if that is what is meant"
+        )
+    else:
+        message = f"{word} {value}-{hi[0]} is too wide to be a range of one provision"
+    return message, hi[1]
 
 
 def _int_list(t: str, pos: int) -> tuple[list[int], int] | None:

@@ -429,3 +429,35 @@ def test_sub_level_range_that_cannot_be_read_is_reported(reader, text, message):
     [t] = result.targets
     assert (t.status, t.message) == ("not_found", message)
     assert result.citations[0].text == text
+
+
+def test_range_says_which_numbers_the_version_lacks(reader):
+    result = resolve("forvaltningsloven §§ 35-40", D("2015-01-01"), reader=reader)
+    assert targets(result) == [
+        "ok forvaltningsloven § 35",
+        "ok forvaltningsloven § 36",
+        "ok forvaltningsloven § 37",
+        "not_found forvaltningsloven § 40",
+    ]
+    assert (
+        "§§ 38-39 are not in LBK nr 433 af 22/04/2014; the range § 35-40 takes in the "
+        "paragraphs it has"
+    ) in result.targets[0].warnings
+
+
+def test_repealed_group_is_not_in_force(reader):
+    """retssikkerhedsloven (LBK 1345/2016) keeps "§§ 22-29. (Ophævet)" only."""
+    [t] = resolve("retssikkerhedsloven § 24", D("2017-01-01"), reader=reader).targets
+    assert t.status == "not_in_force" and t.text == "(Ophævet)"
+    assert t.message == (
+        "retssikkerhedsloven § 24 is repealed: LBK nr 1345 af 23/11/2016 reads "
+        "“§§ 22-29. (Ophævet)”"
+    )
+    result = resolve("retssikkerhedsloven §§ 20-30", D("2017-01-01"), reader=reader)
+    assert targets(result) == [
+        "ok retssikkerhedsloven § 20",
+        "ok retssikkerhedsloven § 21",
+        "not_in_force retssikkerhedsloven § 22",
+        "ok retssikkerhedsloven § 30",
+    ]
+    assert not any("not in LBK" in w for t in result.targets for w in t.warnings)

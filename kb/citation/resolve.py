@@ -23,6 +23,7 @@ from kb.citation.model import ActRef, Found, Pinpoint
 from kb.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
 
+_REPEALED = ("(Ophævet)", "(ophævet)", "Ophævet.", "(Ophævet.)")
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
 _MAX_RANGE = 500  # a range wider than this is a typing error, not a citation
 
@@ -300,7 +301,40 @@ class Resolver:
             )
             target.canonical = f"{b.pin.canonical(law)}-{upto}"
             return [target]
-        return [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
+        targets = [self._unit(choice, pin, b) for pin in self._expand(choice, b)]
+        gap = self._gap(choice, b.pin, upto)
+        if gap and targets:
+            targets[0].warnings.append(gap)
+        return targets
+
+    def _gap(self, choice: _Choice, pin: Pinpoint, upto: str) -> str | None:
+        """Which whole numbers between a range's ends the version lacks ("§§ 35-40"
+        where there is no § 38 or § 39): said, since the targets leave them out."""
+        if choice.version is None or pin.paragraf is None:
+            return None
+        lo, hi = _par_key(pin.paragraf)[0], _par_key(upto)[0]
+        have: set[int] = set()
+        for n in self._par_numbers(choice.version.id):
+            group = re.fullmatch(r"(\d+)-(\d+)", n or "")
+            if group:
+                have.update(range(int(group[1]), int(group[2]) + 1))
+            elif n:
+                have.add(_par_key(n)[0])
+        missing = [n for n in range(lo + 1, min(hi, lo + _MAX_RANGE)) if n not in have]
+        if not missing:
+            return None
+        runs: list[list[int]] = []
+        for n in missing:
+            if runs and runs[-1][-1] == n - 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        written = ", ".join(f"§ {r[0]}" if len(r) == 1 else f"§§ {r[0]}-{r[-1]}" for r in runs)
+        return (
+            f"{written} {'is' if len(missing) == 1 else 'are'} not in "
+            f"{choice.version.designation}; the range § {pin.paragraf}-{upto} "
+            "takes in the paragraphs it has"
+        )
 
     def _one_act(self, a: ActRef, b: ActRef) -> _Choice | None:
         """The choice for an item the text names two acts for, if they are one
@@ -337,7 +371,9 @@ class Resolver:
         if choice.version is not None:
             numbers = self._par_numbers(choice.version.id)
             between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
-            inside = [n for n in between if lo < _par_key(n) < hi]
+            # "§§ 22-29. (Ophævet)" inside the range: cited by its first number
+            groups = [g[1] for n in numbers if (g := re.fullmatch(r"(\d+)-\d+", n or ""))]
+            inside = sorted({n for n in [*between, *groups] if lo < _par_key(n) < hi}, key=_par_key)
             values = [pin.paragraf, *inside, upto]
         else:
             values = _numeric_range(pin.paragraf, upto)
@@ -420,7 +456,15 @@ class Resolver:
                 warnings.append(
                     f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
                 )
-        target = _target(act, version, pin, choice.status, choice.message, warnings)
+        status, message = choice.status, choice.message
+        if text.strip() in _REPEALED and status == "ok":
+            # "§§ 22-29. (Ophævet)": the version keeps only the number
+            status = "not_in_force"
+            message = (
+                f"{act.key} {pin.written()} is repealed: {version.designation} reads "
+                f"“{' '.join(p for p in (unit.label, text.strip()) if p)}”"
+            )
+        target = _target(act, version, pin, status, message, warnings)
         target.text = text
         target.label = unit.label
         target.where = (version.id, counted_in.ord)

@@ -318,6 +318,16 @@ STATUTE_FORMS = [
         "forvaltningslovens § 24, stk. 2, og §§ 3-5 og 7 i serviceloven",
         "§ 24, stk. 2@forvaltningslovens ; § 3-5@serviceloven ; § 7@serviceloven",
     ),
+    ("straffelovens § 279 og § 12 b i denne lov", "§ 279@straffelovens ; § 12 b@self"),
+    # retssikkerhedsloven (LBK 1054/2010), its commencement provisions
+    (
+        "denne lovs § 1, nr. 14, 20 og 36, samt § 56 i lov om social service",
+        "§ 1, nr. 14@self ; § 1, nr. 20@self ; § 1, nr. 36@self ; § 56@lov om social service",
+    ),
+    (
+        "retssikkerhedslovens § 10 og § 5 i samme lov",
+        "§ 10@retssikkerhedslovens ; § 5@retssikkerhedslovens",
+    ),
     # … and where there is none, both are kept for the resolver to judge
     (
         "forvaltningslovens §§ 24 og 25 i serviceloven",

@@ -1004,11 +1004,13 @@ def _trailed(
     if ref.kind == "version" and lead.kind == "name" and lead.version is None:
         merged = lead._replace(version=ref.version)
         return [i._replace(act=merged) if i.act is lead else i for i in items]
-    if ref.kind != "name" or lead.kind != "name":
-        return items
-    if group is not None:
+    if group is not None and (ref.kind == "name" or ref.kind == "self"):
+        # "straffelovens § 279 og § 12 b i denne lov": § 12 b is this act's
+        # ("… og § 5 i samme lov" is the act just named: the items keep it)
         cut = group - offset
         return items[:cut] + [i._replace(act=ref) for i in items[cut:]]
+    if ref.kind != "name" or lead.kind != "name":
+        return items
     return [i._replace(also=ref) if i.act is lead else i for i in items]
 
 

@@ -341,3 +341,19 @@ def test_a_long_lived_reader_sees_an_import(store_url):
         after = check(letter, dt.date(2025, 1, 1), reader=reader)
         assert [c.targets[0].status for c in after.citations] == ["ok", "ok"]
         assert after.citations[0].targets[0].version == "LBK nr 434 af 25/04/2024"
+
+
+def test_checklist_covers_acts_that_are_not_loaded(reader):
+    warning = (
+        "the letter never gives the number and date of serviceloven; the pamphlet's "
+        "checklist asks for the act's name, number and date"
+    )
+    [t] = check("Efter servicelovens § 99 har De ikke ret.", D("2015-01-01"), reader=reader).targets
+    assert t.status == "unknown_law" and warning in t.warnings
+    letter = (
+        "Efter servicelovens § 99 har De ikke ret. Se lov om social service, "
+        "jf. lovbekendtgørelse nr. 1093 af 5. september 2019, § 100."
+    )
+    assert not any(
+        warning in t.warnings for t in check(letter, D("2015-01-01"), reader=reader).targets
+    )

@@ -38,12 +38,15 @@ def checklist(
             refs.append(f.act)
         for ref in refs:
             choice = resolver.choose(ref)
-            if choice.act is not None:
-                dated.add(choice.act.key)
+            key = choice.act.key if choice.act is not None else choice.law
+            if key:
+                dated.add(key)
     warned: set[str] = set()
     for _f, targets in cited:
         for t in targets:
-            if t.status != "ok" or t.law is None or t.practice is not None:
+            # every act cited, loaded or not ("servicelovens § 99"), and whether
+            # or not this unit was found: the letter names the act either way
+            if t.law is None or t.practice is not None or t.status == "ambiguous":
                 continue
             if t.law in dated or t.law in warned:
                 continue

@@ -357,3 +357,22 @@ def test_checklist_covers_acts_that_are_not_loaded(reader):
     assert not any(
         warning in t.warnings for t in check(letter, D("2015-01-01"), reader=reader).targets
     )
+
+
+def test_quotation_marks_end_a_quoted_provision(reader):
+    quoted = (
+        "Forvaltningslovens § 24 lyder: »§ 24. En begrundelse for en afgørelse skal "
+        "indeholde en henvisning. Stk. 2. Begrundelsen skal endvidere …«\n\n"
+    )
+    after = "Vi har vurderet sagen efter retssikkerhedslovens § 5. Efter stk. 2 skal … Se også § 7."
+    result = check(quoted + after, D("2017-01-01"), reader=reader)
+    assert [t.canonical for t in result.targets] == [
+        "forvaltningsloven § 24",
+        "retssikkerhedsloven § 5",
+        "retssikkerhedsloven § 5, stk. 2",
+        "retssikkerhedsloven § 7",
+    ]
+    # inside the marks, a bare stk. is the quoted §'s
+    inside = "Forvaltningslovens § 24 lyder: »§ 24. En begrundelse. Stk. 2. Efter stk. 1 skal …«"
+    result = check(inside, D("2017-01-01"), reader=reader)
+    assert result.targets[-1].canonical == "forvaltningsloven § 24, stk. 1"

@@ -296,6 +296,12 @@ STATUTE_FORMS = [
     ("efter § 22, 2. led, skal", "§ 22"),
     ("§ 19, stk. 1, 1. led", "§ 19, stk. 1"),
     ("§§ 3, 4. og 5. afsnit", "§ 3"),
+    # a provision quoted in quotation marks: its labels, and where it ends
+    (
+        "lyder: »§ 24. En begrundelse. Stk. 2. Den skal …« Efter stk. 2",
+        "label § 24 / label stk. 2 / quote_end / stk. 2",
+    ),
+    ("lyder: “Stk. 2. Begrundelsen skal”", "label stk. 2 / quote_end"),
     # a line break inside a sentence does not make "§ 22." a quoted label
     ("begrundet, jf. forvaltningslovens\n§ 22. Det følger", "§ 22@forvaltningslovens"),
     ("begrundet, jf.\n§ 22. Det følger", "§ 22"),

@@ -66,6 +66,9 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
 
     for index, f in enumerate(found):
         kind = f.kind
+        if kind == "quote_end":
+            quote = None  # "… truffet.«": the quoted provision ends
+            continue
         if kind == "label":
             pin = f.items[0].pin
             if pin.kapitel is not None:

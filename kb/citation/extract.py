@@ -76,6 +76,8 @@ _NOT_AN_ITEM = re.compile(
 )
 _CLOSE = re.compile(r"\s*\)")
 _BACKWARDS_ORDINALS = re.compile(r"(\d{1,2})\.\s*[-–]\s*(\d{1,2})\.")
+# Quotation marks that open a quoted provision, and the mark that closes each.
+_QUOTES = {"»": "«", "“": "”", "„": "“", '"': '"', "«": "»"}
 _CONJUNCTION = re.compile(r"\b(?:og|eller|samt)\b")
 _LETTER_TO = re.compile(rf"([a-hj-zæøå])(?![{_L}\d)-])")
 _LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
@@ -215,6 +217,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     floor = 0
     pos = 0
     anchor = _anchor(lex)
+    closing: int | None = None  # where the quotation mark before a label closes
     for candidate in _candidates(work, lex):
         if candidate < pos:
             continue
@@ -242,11 +245,31 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
             before = work[found[-1].end : item.start]
             if "j" in before and found[-1].kind in ("statute", "mention") and _LINK.match(before):
                 item = item._replace(linked=True)
+        if closing is not None and item.start >= closing:
+            found.append(_quote_end(work, closing))
+            closing = None
         found.append(item)
         floor = pos = item.end
+        if item.kind == "label" and closing is None:
+            closing = _closing(work, item)
+    if closing is not None:
+        found.append(_quote_end(work, closing))
     if prepared.text is not text:
         found = [_to_original(f, prepared) for f in found]
     return found
+
+
+def _closing(t: str, label: Found) -> int | None:
+    """Where the quotation that opens just before `label` closes, if it does."""
+    before = t[max(0, label.start - 3) : label.start].rstrip(" \t\u00a0")
+    if not before or before[-1] not in _QUOTES:
+        return None
+    close = t.find(_QUOTES[before[-1]], label.end)
+    return None if close == -1 else close
+
+
+def _quote_end(t: str, at: int) -> Found:
+    return Found("quote_end", t[at : at + 1], at, at + 1)
 
 
 _VERSION_LINK = re.compile(r"\s*(?:,\s*)?(?:(?:jf\.|jfr\.|jævnfør)\s*|(?P<open>\(\s*))")
@@ -632,6 +655,8 @@ def _label_position(t: str, s: int, floor: int) -> bool:
     before = t[max(line_start, s - 40) : s].rstrip(" \t\u00a0")
     if not before:
         return not _continued(t, line_start, floor)
+    if before[-1] in _QUOTES:
+        return True  # "lyder: »§ 24. En begrundelse …«"
     w = _WORD_BEFORE.search(before)
     if not w:
         return before[-1] in ".:!?)"

@@ -125,8 +125,9 @@ class Found(NamedTuple):
 
     kind: "statute" (units of an act), "practice" (an Ankestyrelsen
     reference), "malformed" (looks like a citation, names nothing), "label"
-    (the "§ 24." or "Stk. 2." heading a quoted provision), or "mention" (an
-    act or version named without a pinpoint).
+    (the "§ 24." or "Stk. 2." heading a quoted provision), "quote_end" (the
+    quotation mark that closes a quoted provision opened by one: "»§ 24. …«")
+    or "mention" (an act or version named without a pinpoint).
     """
 
     kind: str

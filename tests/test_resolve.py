@@ -192,6 +192,9 @@ FORMS = [
         None,
         ["not_found retssikkerhedsloven § 5"],
     ),
+    # dates written with points or dashes
+    ("§ 24 i LBK nr. 433 af 22.04.2014", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
+    ("§ 24 i LBK nr. 433 af 22-04-2014", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
     # after a trailing act, a later item of the list is of that act
     (
         "§ 11 a i retssikkerhedsloven og § 12",

@@ -116,7 +116,7 @@ _LONG_TYPES = {
 }
 _DATE = (
     rf"(?:(?P<d>\d{{1,2}})\.?\s*(?P<month>{_MONTH})\s+(?P<y>\d{{4}})"
-    r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})[ /]?(?P<y2>\d{4}))"
+    r"|(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})[ /.-]?(?P<y2>\d{4}))"  # 22/04/2014, 22.04.2014
 )
 _VERSION = re.compile(
     rf"(?:(?P<short>{_SHORT_TYPES})|(?P<long>(?i:lovbekendtgørelsen?|bekendtgørelsen?|lov(?:en)?|"

@@ -117,6 +117,7 @@ _LEAD_WORDS = frozenset(
 _ABBREVIATIONS = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "m.v.", "mv.", "bl.a.", "f.eks."})
 # Abbreviations after which a sentence goes on ("m.v." often ends one).
 _GOES_ON = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "bl.a.", "f.eks."})
+_GOES_ON_ENDS = frozenset(w[-3:] for w in _GOES_ON)
 _ARTICLE_BEFORE = re.compile(r"[Aa]rt(?:ikel|\.)\s+\d+\s*,\s*$")
 _POINT = re.compile(r"\.?\s*\d")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
@@ -250,8 +251,10 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
             closing = None
         found.append(item)
         floor = pos = item.end
-        if item.kind == "label" and closing is None:
-            closing = _closing(work, item)
+        if item.kind == "label" and closing is None and item.start > 1:
+            c = work[item.start - 1]
+            if c in _QUOTES or (c == " " and work[item.start - 2] in _QUOTES):
+                closing = _closing(work, item)
     if closing is not None:
         found.append(_quote_end(work, closing))
     if prepared.text is not text:
@@ -672,19 +675,32 @@ def _continued(t: str, line_start: int, floor: int) -> bool:
     """Does the line before `line_start` end where a sentence cannot ("… jf.",
     "… forvaltningslovens", "… og", "…,")? Then what opens the line goes on
     that sentence and is no label."""
+    # Runs for every label at a line's start: plain steps, not patterns.
     end = line_start - 1
     if end <= floor or t[end] != "\n":
         return False
-    before = t[max(floor, end - 40) : end].rstrip(" \t\u00a0\r")
-    if not before:
-        return False  # a blank line, or the text's start
-    if before[-1] == ",":
-        return True
-    w = _WORD_BEFORE.search(before)
-    if not w:
+    j = end
+    while j > floor and t[j - 1] in " \t\u00a0\r\n":
+        j -= 1
+    if j <= floor:
         return False
-    word = w.group(1).lower()
-    return word in _LEAD_WORDS or word in _GOES_ON or word.endswith(("lovens", "lovs"))
+    c = t[j - 1]
+    if c == ",":
+        return True
+    if c == ".":
+        if t[j - 3 : j].lower() not in _GOES_ON_ENDS:
+            return False  # most lines end a sentence
+        k = j - 1
+        while k > floor and t[k - 1] not in " \t\n\u00a0(":
+            k -= 1
+        return t[k:j].lower() in _GOES_ON
+    if not c.isalpha():
+        return False
+    k = j - 1
+    while k > floor and t[k - 1].isalpha():
+        k -= 1
+    word = t[k:j].lower()
+    return word in _LEAD_WORDS or word.endswith(("lovens", "lovs"))
 
 
 def _after_article(t: str, s: int) -> bool:
@@ -1025,7 +1041,7 @@ def _trailed(
     resolver to report unless they turn out to be one act.
     """
     if lead is None:
-        return [i if i.act is not None else i._replace(act=ref) for i in items]
+        return [i if i.act is not None else _new(Item, (i.pin, i.upto, ref, None)) for i in items]
     if ref.kind == "version" and lead.kind == "name" and lead.version is None:
         merged = lead._replace(version=ref.version)
         return [i._replace(act=merged) if i.act is lead else i for i in items]

@@ -233,7 +233,9 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         for a in entry.abbreviations:
             a = a.rstrip(".")
             abbreviations.add(a)
-            if a.islower():  # "Fvl. § 22" opening a sentence; "FVL § 22"
+            # "Fvl. § 22" opening a sentence; "FVL § 22" (not the long ones:
+            # "Retssikkerhedsl" would stop at every "Retssikkerhedsloven")
+            if a.islower() and len(a) <= 5:
                 abbreviations.update((a[0].upper() + a[1:], a.upper()))
     for name, key in extra:
         names.setdefault(fold(name), key)

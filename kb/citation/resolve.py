@@ -103,6 +103,7 @@ class Resolver:
         self._units: dict[tuple, Target] = {}
         self._versions: dict[int, list[VersionRow]] = {}
         self._pars: dict[int, list[str]] = {}
+        self._wholes: dict[int, set[int]] = {}
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
         self._effects_of: dict[str, list[Any]] = {}
@@ -313,13 +314,7 @@ class Resolver:
         if choice.version is None or pin.paragraf is None:
             return None
         lo, hi = _par_key(pin.paragraf)[0], _par_key(upto)[0]
-        have: set[int] = set()
-        for n in self._par_numbers(choice.version.id):
-            group = re.fullmatch(r"(\d+)-(\d+)", n or "")
-            if group:
-                have.update(range(int(group[1]), int(group[2]) + 1))
-            elif n:
-                have.add(_par_key(n)[0])
+        have = self._whole_numbers(choice.version.id)
         missing = [n for n in range(lo + 1, min(hi, lo + _MAX_RANGE)) if n not in have]
         if not missing:
             return None
@@ -378,6 +373,19 @@ class Resolver:
         else:
             values = _numeric_range(pin.paragraf, upto)
         return [pin._replace(paragraf=v) for v in values[:_MAX_RANGE]]
+
+    def _whole_numbers(self, version_id: int) -> set[int]:
+        """The numbers of the version's §§, a repealed group's ("§§ 22-29") included."""
+        have = self._wholes.get(version_id)
+        if have is None:
+            have = self._wholes[version_id] = set()
+            for n in self._par_numbers(version_id):
+                group = re.fullmatch(r"(\d+)-(\d+)", n or "")
+                if group:
+                    have.update(range(int(group[1]), int(group[2]) + 1))
+                elif n:
+                    have.add(_par_key(n)[0])
+        return have
 
     def _par_numbers(self, version_id: int) -> list[str]:
         if version_id not in self._pars:

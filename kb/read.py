@@ -245,6 +245,14 @@ class Reader:
         )
         return [r[0] for r in rows]
 
+    def chapter_numbers(self, version_id: int) -> list[str]:
+        rows = self.q(
+            "SELECT number FROM units WHERE version_id = :v AND kind = 'kapitel' "
+            "AND number IS NOT NULL ORDER BY ord",
+            v=version_id,
+        )
+        return [r[0] for r in rows]
+
     def unit_count(self, version_id: int) -> int:
         return self.q("SELECT count(*) FROM units WHERE version_id = :v", v=version_id)[0][0]
 

@@ -464,3 +464,12 @@ def test_repealed_group_is_not_in_force(reader):
         "ok retssikkerhedsloven § 30",
     ]
     assert not any("not in LBK" in w for t in result.targets for w in t.warnings)
+
+
+def test_missing_kapitel_says_which_exist(reader):
+    [t] = resolve("forvaltningsloven kapitel 99", D("2015-01-01"), reader=reader).targets
+    assert t.status == "not_found"
+    assert t.message == (
+        "forvaltningsloven (LBK nr 433 af 22/04/2014) has no kapitel 99; "
+        "it has kapitel 1-8, 8 a, 8 b, 9"
+    )

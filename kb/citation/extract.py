@@ -67,7 +67,7 @@ _STEP = re.compile(
 )
 _IN = re.compile(r"\s*,?\s*i\s+")
 _OF_SECTION = re.compile(r"\s*,?\s+i\s+§(?!§)")
-_PLACEHOLDER = re.compile(r"§§?\s*(?:[-–_.…]{2,}|[Xx]{1,3}(?![{_L}])|\?+)".replace("{_L}", _L))
+_PLACEHOLDER = re.compile(rf"§§?\s*(?:[-–_…]{{2,}}|\.{{2,}}|[Xx]{{1,3}}(?![{_L}])|\?+)")
 # A number that is not an item of a list: a date, a period, an amount.
 _NOT_AN_ITEM = re.compile(
     r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"

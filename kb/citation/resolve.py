@@ -670,7 +670,8 @@ class Resolver:
     def _what_exists(self, act: ActRow, version: VersionRow, pin: Pinpoint) -> str:
         where = f"{act.key} ({version.designation})"
         if pin.paragraf is None:
-            return f"{where} has no kapitel {pin.kapitel}"
+            chapters = _describe("kapitel", self.reader.chapter_numbers(version.id))
+            return f"{where} has no kapitel {pin.kapitel}; it has {chapters}"
         par = self.reader.unit(version.id, f"§{pin.paragraf}")
         if par is None:
             numbers = self._par_numbers(version.id)

@@ -219,6 +219,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     pos = 0
     anchor = _anchor(lex)
     closing: int | None = None  # where the quotation mark before a label closes
+    unclosed: dict[str, int] = {}
     for candidate in _candidates(work, lex):
         if candidate < pos:
             continue
@@ -254,7 +255,7 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
         if item.kind == "label" and closing is None and item.start > 1:
             c = work[item.start - 1]
             if c in _QUOTES or (c == " " and work[item.start - 2] in _QUOTES):
-                closing = _closing(work, item)
+                closing = _closing(work, item, unclosed)
     if closing is not None:
         found.append(_quote_end(work, closing))
     if prepared.text is not text:
@@ -262,13 +263,21 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     return found
 
 
-def _closing(t: str, label: Found) -> int | None:
-    """Where the quotation that opens just before `label` closes, if it does."""
+def _closing(t: str, label: Found, unclosed: dict[str, int]) -> int | None:
+    """Where the quotation that opens just before `label` closes, if it does.
+    `unclosed` remembers from where on a mark is never found, so that a text
+    of many unclosed quotations is not searched to its end for each."""
     before = t[max(0, label.start - 3) : label.start].rstrip(" \t\u00a0")
     if not before or before[-1] not in _QUOTES:
         return None
-    close = t.find(_QUOTES[before[-1]], label.end)
-    return None if close == -1 else close
+    mark = _QUOTES[before[-1]]
+    if label.end >= unclosed.get(mark, len(t) + 1):
+        return None
+    close = t.find(mark, label.end)
+    if close == -1:
+        unclosed[mark] = label.end
+        return None
+    return close
 
 
 def _quote_end(t: str, at: int) -> Found:

@@ -382,13 +382,34 @@ def _bare(status: str, message: str) -> Target:
     )
 
 
+# Words that join or introduce citations: between two records they are not
+# a part left unread ("forvaltningslovens § 24, jf. § 22").
+_JOINING = frozenset(
+    [
+        "jf",
+        "jfr",
+        "jævnfør",
+        "dog",
+        "og",
+        "samt",
+        "eller",
+        "se",
+        "efter",
+        "i",
+        "ankestyrelsens",
+        "ankestyrelsen",
+    ]
+)
+
+
 def _unread(text: str, found: list[Found]) -> str:
     """The words of `text` that no record covers, quoted, or ""."""
     pieces, pos = [], 0
     for f in [*found, None]:
         start = len(text) if f is None else f.start
         piece = text[pos:start].strip(" \t\n\u00a0.,;:()")
-        if piece:
+        words = [w.strip(".,;:()").lower() for w in piece.split()]
+        if piece and not all(w in _JOINING or not w for w in words):
             pieces.append(repr(" ".join(piece.split())))
         if f is not None:
             pos = max(pos, f.end)

@@ -357,6 +357,10 @@ def test_checklist_covers_acts_that_are_not_loaded(reader):
     assert not any(
         warning in t.warnings for t in check(letter, D("2015-01-01"), reader=reader).targets
     )
+    letter = "Efter servicelovens § 99, jf. lovbekendtgørelse nr. 1284 af 17. november 2015, har"
+    assert not any(
+        warning in t.warnings for t in check(letter, D("2015-01-01"), reader=reader).targets
+    )
 
 
 def test_quotation_marks_end_a_quoted_provision(reader):

@@ -164,7 +164,8 @@ def units(reader: Reader) -> list[Unit]:
                     top = reader.unit(v.id, f"§{par}")
                     assert top is not None
                     words = " ".join(r.text for r in reader.subtree(v.id, top) if r.text)
-                    gone = words.strip() == "(Ophævet)"
+                    # "(Ophævet)", in the 2010 consolidation "(Ophævet)."
+                    gone = words.strip().rstrip(".") == "(Ophævet)"
                     out.extend(Unit(version, pin, gone) for pin in _walk(reader, v.id, par))
     assert len(out) > 1000
     assert {u.pin.stk is not None for u in out} == {True, False}

@@ -391,8 +391,14 @@ def test_resolve_says_what_it_did_not_read(reader):
     [t] = resolve("forvaltningslovens § 24, 2. stk.", D("2015-01-01"), reader=reader).targets
     assert t.canonical == "forvaltningsloven § 24"
     assert "only part of the text was read as a citation; not read: '2. stk'" in t.warnings
-    [t] = resolve("forvaltningslovens § 24.", D("2015-01-01"), reader=reader).targets
-    assert not any("not read" in w for w in t.warnings)
+    for text in (
+        "forvaltningslovens § 24.",
+        "forvaltningslovens § 24, jf. § 22",
+        "(jf. §§ 3 og 5 i forvaltningsloven)",
+        "Ankestyrelsens principafgørelse C-58-06",
+    ):
+        for t in resolve(text, D("2015-01-01"), reader=reader).targets:
+            assert not any("not read" in w for w in t.warnings), text
 
 
 def test_version_after_jf_is_the_one_read(reader):
@@ -443,7 +449,7 @@ def test_range_says_which_numbers_the_version_lacks(reader):
         "not_found forvaltningsloven § 40",
     ]
     assert (
-        "§§ 38-39 are not in LBK nr 433 af 22/04/2014; the range § 35-40 takes in the "
+        "§§ 38-39 are not in LBK nr 433 af 22/04/2014; the range §§ 35-40 takes in the "
         "paragraphs it has"
     ) in result.targets[0].warnings
 
@@ -460,10 +466,24 @@ def test_repealed_group_is_not_in_force(reader):
     assert targets(result) == [
         "ok retssikkerhedsloven § 20",
         "ok retssikkerhedsloven § 21",
-        "not_in_force retssikkerhedsloven § 22",
+        *[f"not_in_force retssikkerhedsloven § {n}" for n in range(22, 30)],
         "ok retssikkerhedsloven § 30",
     ]
     assert not any("not in LBK" in w for t in result.targets for w in t.warnings)
+    # a range inside the group, a group printed "§§ 63 og 64.", a stk. of a repealed §
+    result = resolve("retssikkerhedsloven §§ 23-25", D("2017-01-01"), reader=reader)
+    assert [t.status for t in result.targets] == ["not_in_force"] * 3
+    result = resolve("retssikkerhedsloven §§ 62-64", D("2017-01-01"), reader=reader)
+    assert targets(result) == [
+        "ok retssikkerhedsloven § 62",
+        "not_in_force retssikkerhedsloven § 63",
+        "not_in_force retssikkerhedsloven § 64",
+    ]
+    [t] = resolve("retssikkerhedsloven § 29, stk. 2", D("2017-01-01"), reader=reader).targets
+    assert t.status == "not_in_force" and "§ 29 is repealed" in t.message
+    # the 2010 consolidation writes "(Ophævet)." with a full stop
+    [t] = resolve("retssikkerhedsloven § 24", D("2015-01-01"), reader=reader).targets
+    assert t.version == "LBK nr 1054 af 07/09/2010" and t.status == "not_in_force"
 
 
 def test_missing_kapitel_says_which_exist(reader):

@@ -316,7 +316,8 @@ def _version_after(t: str, f: Found) -> Found:
     else:
         return f
     items = tuple(i._replace(act=ref) for i in f.items)
-    return f._replace(text=t[f.start : end], end=end, items=items, acts=(*f.acts, written))
+    acts = (*f.acts, written) if ref is written else (*f.acts, written, ref)
+    return f._replace(text=t[f.start : end], end=end, items=items, acts=acts)
 
 
 def _quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:

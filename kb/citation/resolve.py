@@ -23,7 +23,10 @@ from kb.citation.model import ActRef, Found, Pinpoint
 from kb.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
 
-_REPEALED = ("(Ophævet)", "(ophævet)", "Ophævet.", "(Ophævet.)")
+# A provision kept only as its number: "(Ophævet)", "(Ophævet).", "Ophævet."
+_REPEALED = re.compile(r"\(?[Oo]phævet\.?\)?\.?")
+# Paragraphs printed together under one label: "§§ 22-29.", "§§ 63 og 64."
+_GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
 _MAX_RANGE = 500  # a range wider than this is a typing error, not a citation
 
@@ -165,7 +168,8 @@ class Resolver:
                     message=f"{act.key}: {written} is not loaded; the stored versions are "
                     + "; ".join(x.designation for x in self._chain(act)),
                 )
-            name = f"{_one_line(ref.name)}, {written}" if ref.name else written
+            shown = (self._registry_key(ref.name) or _one_line(ref.name)) if ref.name else None
+            name = f"{shown}, {written}" if shown else written
             return _Choice(
                 status="unknown_law",
                 message=f"{name} is not loaded; loaded acts: {self.loaded()}",
@@ -327,7 +331,7 @@ class Resolver:
         written = ", ".join(f"§ {r[0]}" if len(r) == 1 else f"§§ {r[0]}-{r[-1]}" for r in runs)
         return (
             f"{written} {'is' if len(missing) == 1 else 'are'} not in "
-            f"{choice.version.designation}; the range § {pin.paragraf}-{upto} "
+            f"{choice.version.designation}; the range §§ {pin.paragraf}-{upto} "
             "takes in the paragraphs it has"
         )
 
@@ -366,9 +370,11 @@ class Resolver:
         if choice.version is not None:
             numbers = self._par_numbers(choice.version.id)
             between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
-            # "§§ 22-29. (Ophævet)" inside the range: cited by its first number
-            groups = [g[1] for n in numbers if (g := re.fullmatch(r"(\d+)-\d+", n or ""))]
-            inside = sorted({n for n in [*between, *groups] if lo < _par_key(n) < hi}, key=_par_key)
+            # each § of a group printed under one label ("§§ 22-29. (Ophævet)")
+            for n in numbers:
+                if g := _GROUP.fullmatch(n or ""):
+                    between += [str(k) for k in range(int(g[1]), int(g[2]) + 1)]
+            inside = sorted({n for n in between if lo < _par_key(n) < hi}, key=_par_key)
             values = [pin.paragraf, *inside, upto]
         else:
             values = _numeric_range(pin.paragraf, upto)
@@ -380,7 +386,7 @@ class Resolver:
         if have is None:
             have = self._wholes[version_id] = set()
             for n in self._par_numbers(version_id):
-                group = re.fullmatch(r"(\d+)-(\d+)", n or "")
+                group = _GROUP.fullmatch(n or "")
                 if group:
                     have.update(range(int(group[1]), int(group[2]) + 1))
                 elif n:
@@ -418,8 +424,19 @@ class Resolver:
         warnings = list(choice.warnings)
         path = pin.path
         unit = self.reader.unit(version.id, path) if path else None
-        if unit is None and pin.paragraf and pin.stk is None and pin.nr is None:
-            unit = self._within_range(version, pin.paragraf)
+        if unit is None and pin.paragraf:
+            group = self._within_range(version, pin.paragraf)
+            if group is not None and (pin.stk is None and pin.nr is None):
+                unit = group
+            elif group is not None and choice.status == "ok":
+                words = render_rows(self.reader.subtree(version.id, group)).strip()
+                if _REPEALED.fullmatch(words):
+                    # "§ 29, stk. 2" where the version has only "§§ 22-29. (Ophævet)"
+                    message = (
+                        f"{act.key} § {pin.paragraf} is repealed: {version.designation} reads "
+                        f"“{' '.join(p for p in (group.label, words) if p)}”"
+                    )
+                    return _target(act, version, pin, "not_in_force", message, warnings)
         below = pin.nr is not None or pin.litra is not None
         if unit is None and pin.stk is None and below and self._only_stk(version, pin.paragraf):
             # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
@@ -465,7 +482,7 @@ class Resolver:
                     f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
                 )
         status, message = choice.status, choice.message
-        if text.strip() in _REPEALED and status == "ok":
+        if status == "ok" and _REPEALED.fullmatch(text.strip()):
             # "§§ 22-29. (Ophævet)": the version keeps only the number
             status = "not_in_force"
             message = (
@@ -662,7 +679,7 @@ class Resolver:
             return None
         n = int(paragraf)
         for number in self._par_numbers(version.id):
-            r = re.fullmatch(r"(\d+)-(\d+)", number or "")
+            r = _GROUP.fullmatch(number or "")
             if r and int(r.group(1)) <= n <= int(r.group(2)):
                 return self.reader.unit(version.id, f"§{number}")
         return None

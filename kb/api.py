@@ -346,7 +346,18 @@ class _Session:
                 "Danish statutes only"
             )
             return _bare("unknown_law", message)
-        return _bare("not_found", f.message or f"{f.text!r} cannot be read as a citation")
+        target = _bare("not_found", f.message or f"{f.text!r} cannot be read as a citation")
+        named = [a for a in f.acts if a.kind in ("name", "version")]
+        if named:  # "fvl. § 19, stk. 3-2": the act is known, the unit cannot be read
+            choice = self.resolver.choose(named[0])
+            if choice.act is not None:
+                target.law = choice.act.key
+                if choice.version is not None:
+                    target.version = choice.version.designation
+                    target.eli = choice.version.eli
+            else:
+                target.law = choice.law
+        return target
 
     def _reference(self, f: Found, references: list[Reference]) -> None:
         """The act or version a mention names, as the letter's references list it."""

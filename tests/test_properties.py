@@ -19,6 +19,7 @@ until the engine is fixed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ _PATH = re.compile(
 )
 
 PROPERTY = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("KB_PROPERTY_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -438,6 +438,7 @@ def test_sub_level_range_that_cannot_be_read_is_reported(reader, text, message):
     [t] = result.targets
     assert (t.status, t.message) == ("not_found", message)
     assert result.citations[0].text == text
+    assert t.law == "forvaltningsloven"  # the act is known; the unit cannot be read
 
 
 def test_range_says_which_numbers_the_version_lacks(reader):

@@ -1018,7 +1018,7 @@ def _statute(
     if problem is not None:
         # "§ 19, stk. 3-2": reported, not read as its first end
         begin = pos if start is None else start
-        return Found("malformed", t[begin:end], begin, end, message=problem[0])
+        return Found("malformed", t[begin:end], begin, end, message=problem[0], acts=tuple(acts))
     if not items:
         return None
     of = _OF_SECTION.match(t, end) if _may_trail(t, end) else None

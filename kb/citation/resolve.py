@@ -228,7 +228,7 @@ class Resolver:
             warnings.append(
                 f"{act.key} is read as {version.designation}, which replaced "
                 f"{old.designation} on {version.in_force_from}; a citation written before then "
-                f"meant the older act (use --as-of or name the version)"
+                f"meant the older act (read it with an --as-of before then, or name the version)"
             )
         return _Choice(act=act, version=version, warnings=tuple(warnings))
 

@@ -341,8 +341,9 @@ class _Session:
         if f.kind == "practice":
             return self.resolver.practice(f)
         if f.kind == "article":
+            text = " ".join(f.text.split())
             message = (
-                f"{f.text!r} cites an article of an EU act or a convention; lovkb holds "
+                f"{text!r} cites an article of an EU act or a convention; lovkb holds "
                 "Danish statutes only"
             )
             return _bare("unknown_law", message)

@@ -380,3 +380,12 @@ def test_quotation_marks_end_a_quoted_provision(reader):
     inside = "Forvaltningslovens § 24 lyder: »§ 24. En begrundelse. Stk. 2. Efter stk. 1 skal …«"
     result = check(inside, D("2017-01-01"), reader=reader)
     assert result.targets[-1].canonical == "forvaltningsloven § 24, stk. 1"
+
+
+def test_eu_article_names_its_act(reader):
+    letter = "Efter databeskyttelsesforordningens artikel 6, stk. 1, litra e, må vi behandle."
+    [c] = check(letter, D("2020-01-01"), reader=reader).citations
+    assert c.text == "databeskyttelsesforordningens artikel 6, stk. 1, litra e"
+    assert letter[c.start : c.end] == c.text
+    [t] = c.targets
+    assert t.status == "unknown_law" and t.message.startswith("'databeskyttelsesforordningens")

@@ -120,6 +120,9 @@ _GOES_ON = frozenset({"jf.", "jfr.", "nr.", "stk.", "pkt.", "bl.a.", "f.eks."})
 _GOES_ON_ENDS = frozenset(w[-3:] for w in _GOES_ON)
 _ARTICLE_BEFORE = re.compile(r"[Aa]rt(?:ikel|\.)\s+\d+\s*,\s*$")
 _POINT = re.compile(r"\.?\s*\d")
+_EU_ACT_BEFORE = re.compile(
+    rf"[{_L}-]*(?:forordning|direktiv|konvention|traktat)(?:en|ens|s)\s+$", re.IGNORECASE
+)
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _GAP = re.compile(r"\s*,?\s*")
 _SPACE_DIGIT = re.compile(r"\s+\d")
@@ -628,7 +631,12 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
         return _statute(t, s, None, lex)
     if word.lower().startswith("art"):
         a = _ARTICLE.match(t, s)
-        return Found("article", a.group(0), s, a.end()) if a else None
+        if a is None:
+            return None
+        # "databeskyttelsesforordningens artikel 6": the act is part of it
+        owner = _EU_ACT_BEFORE.search(t, max(floor, s - 60), s)
+        start = owner.start() if owner else s
+        return Found("article", t[start : a.end()], start, a.end())
     p = grammar.PRACTICE.match(t, s)
     if p:
         ref, notes = grammar.practice(p)

@@ -79,7 +79,8 @@ def print_result(result: Any, show_place: bool) -> None:
         for t in c.targets:
             colour = _STATUS_COLOURS.get(t.status, "red")
             add(f"  {typer.style(f'{t.status:<12}', fg=colour)} {t.canonical or c.text}")
-            detail = " · ".join(p for p in (t.version, t.message) if p)
+            version = t.version if not (t.message or "").startswith(t.version or "\0") else None
+            detail = " · ".join(p for p in (version, t.message) if p)
             if detail:
                 add(f"  {'':<12} {detail}")
             if t.antecedent:

@@ -389,3 +389,20 @@ def test_eu_article_names_its_act(reader):
     assert letter[c.start : c.end] == c.text
     [t] = c.targets
     assert t.status == "unknown_law" and t.message.startswith("'databeskyttelsesforordningens")
+
+
+def test_replaced_act_warning_once_and_not_where_the_version_is_named(reader):
+    day = D("2024-01-01")
+    letter = "Efter offentlighedslovens § 7 og § 8 og offentlighedslovens § 13 skal."
+    warned = [
+        t
+        for t in check(letter, day, reader=reader).targets
+        if any("meant the older act" in w for w in t.warnings)
+    ]
+    assert [t.canonical for t in warned] == ["offentlighedsloven § 7"]
+    letter = "Efter offentlighedslovens § 7, jf. lov nr. 606 af 12. juni 2013, og § 8 skal."
+    assert not any(
+        "meant the older act" in w
+        for t in check(letter, day, reader=reader).targets
+        for w in t.warnings
+    )

@@ -77,7 +77,7 @@ def test_show_prints_the_stk_word_for_word(store_url):
         ),
         (
             "LBK nr 1054 af 07/09/2010 § 11 b",
-            None,
+            "2011-01-01",
             "retssikkerhedsloven",
             "LBK nr 1054 af 07/09/2010",
             "Hvis borgeren ikke medvirker",
@@ -100,8 +100,14 @@ def test_show_json(store_url, citation, as_of, law, version, start):
 
 
 def test_named_superseded_version_warns(store_url):
+    """The contract: a superseded version is not_in_force, its text still given."""
     out = run_kb("show", "LBK nr 1054 af 07/09/2010 § 11 b", "--json")
+    assert out.returncode == 1
     [target] = json.loads(out.stdout)["citations"][0]["targets"]
+    assert target["status"] == "not_in_force"
+    assert target["version"] == "LBK nr 1054 af 07/09/2010"
+    assert target["message"] == "LBK nr 1054 af 07/09/2010 was in force until 2015-09-08"
+    assert target["text"].startswith("Hvis borgeren ikke medvirker")
     assert any("LBK nr 1345 af 23/11/2016" in w for w in target["warnings"])
 
 

@@ -159,7 +159,7 @@ FORMS = [
         "forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af 9. oktober 2012",
         "2015-01-01",
         None,
-        ["ok forvaltningsloven § 24"],
+        ["not_in_force forvaltningsloven § 24"],
     ),
     (
         "forvaltningslovens § 24 i lovbekendtgørelse nr. 1054 af 7. september 2010",
@@ -184,7 +184,7 @@ FORMS = [
         "§ 24, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012",
         "2015-01-01",
         None,
-        ["ok forvaltningsloven § 24"],
+        ["not_in_force forvaltningsloven § 24"],
     ),
     (
         "retssikkerhedsloven (lov nr. 453 af 10/6 1997) § 5",
@@ -192,6 +192,30 @@ FORMS = [
         None,
         ["not_found retssikkerhedsloven § 5"],
     ),
+    # a bekendtgørelse after a list is a document of its own, not a version
+    (
+        "retssikkerhedslovens § 10 og § 2 i Socialministeriets bekendtgørelse nr. 1248 af "
+        "11. november 2020",
+        "2024-01-01",
+        None,
+        ["ok retssikkerhedsloven § 10", "unknown_law § 2"],
+    ),
+    # a designation with the act's title and name between it and the §
+    (
+        "lov nr. 572 af 19. december 1985 om offentlighed i forvaltningen (offentlighedsloven) § 6",
+        "2024-01-01",
+        None,
+        ["not_in_force offentlighedsloven § 6"],
+    ),
+    (
+        "§ 10 i lov om retssikkerhed og administration på det sociale område "
+        "(retssikkerhedsloven), jf. lovbekendtgørelse nr. 1052 af 8. september 2015",
+        "2024-01-01",
+        None,
+        ["not_in_force retssikkerhedsloven § 10"],
+    ),
+    # an act the registry does not know is keyed by its name
+    ("boligstøttelovens § 2", "2024-01-01", None, ["unknown_law boligstøtteloven § 2"]),
     # dates written with points or dashes
     ("§ 24 i LBK nr. 433 af 22.04.2014", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
     ("§ 24 i LBK nr. 433 af 22-04-2014", "2015-01-01", None, ["ok forvaltningsloven § 24"]),
@@ -279,9 +303,14 @@ def test_unknown_law_names_the_act_as_written(reader):
 
 
 def test_superseded_named_version_is_read_with_a_warning(reader):
+    """Read as named; not_in_force, as the contract says of a superseded version."""
     text = "forvaltningsloven, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012, § 24, stk. 3"
     (t,) = resolve(text, D("2026-01-01"), reader=reader).targets
+    assert (t.status, t.version) == ("not_in_force", "LBK nr 988 af 09/10/2012")
+    assert t.message == "LBK nr 988 af 09/10/2012 was in force until 2014-04-22"
+    (t,) = resolve(text, D("2013-01-01"), reader=reader).targets
     assert (t.status, t.version) == ("ok", "LBK nr 988 af 09/10/2012")
+    (t,) = resolve(text, D("2026-01-01"), reader=reader).targets
     assert "9, stk. 4" in t.text  # the 2012 wording, changed in 2014
     assert any("superseded" in w and "LBK nr 433 af 22/04/2014" in w for w in t.warnings)
 

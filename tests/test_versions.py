@@ -137,13 +137,14 @@ def test_a_repealed_provision_is_not_in_force_with_its_last_text(chain_url):
     assert target.text.startswith("Oplysninger vedrørende sagens faktiske omstændigheder")
     assert "repealed by LOV nr 638 af 12/06/2013 § 1, nr. 3" in target.message
     assert target.warnings == []
-    # named, the old version is read as it is, with a warning
+    # named, the old version is read as it is: not_in_force (superseded), its text given
     named = resolve(
         "§ 14, stk. 2, i lovbekendtgørelse nr. 988 af 9. oktober 2012",
         D("2015-01-01"),
         url=chain_url,
     ).targets[0]
-    assert named.status == "ok"
+    assert named.status == "not_in_force" and named.version == "LBK nr 988 af 09/10/2012"
+    assert named.text.startswith("Oplysninger vedrørende sagens faktiske omstændigheder")
 
 
 def test_warnings_for_changes_the_version_read_does_not_show(chain_url, tmp_path):

@@ -287,7 +287,11 @@ def _quote_end(t: str, at: int) -> Found:
     return Found("quote_end", t[at : at + 1], at, at + 1)
 
 
-_VERSION_LINK = re.compile(r"\s*(?:,\s*)?(?:(?:jf\.|jfr\.|jævnfør)\s*|(?P<open>\(\s*))")
+# "…, jf. lovbekendtgørelse nr. …", "… (lovbekendtgørelse nr. …)", perhaps after
+# the act's name in parentheses: "… område (retssikkerhedsloven), jf. …"
+_VERSION_LINK = re.compile(
+    r"(?:\s*\([^()\n§]{1,60}\))?\s*(?:,\s*)?(?:(?:jf\.|jfr\.|jævnfør)\s*|(?P<open>\(\s*))"
+)
 
 
 def _version_after(t: str, f: Found) -> Found:
@@ -308,8 +312,8 @@ def _version_after(t: str, f: Found) -> Found:
             return f
         end = close.end()
     acts = {i.act for i in f.items}
-    if len(acts) != 1:
-        return f
+    if len(acts) != 1 or v.doc_type not in _LAWS:
+        return f  # "…, jf. bekendtgørelse nr. …": a document of its own
     (act,) = acts
     written = ActRef(t[m.end() : got[1]], m.end(), got[1], "version", None, v)
     if act is None:
@@ -1060,17 +1064,29 @@ def _trailed(
     """
     if lead is None:
         return [i if i.act is not None else _new(Item, (i.pin, i.upto, ref, None)) for i in items]
-    if ref.kind == "version" and lead.kind == "name" and lead.version is None:
-        merged = lead._replace(version=ref.version)
-        return [i._replace(act=merged) if i.act is lead else i for i in items]
-    if group is not None and (ref.kind == "name" or ref.kind == "self"):
-        # "straffelovens § 279 og § 12 b i denne lov": § 12 b is this act's
-        # ("… og § 5 i samme lov" is the act just named: the items keep it)
+    if group is not None and ref.kind != "same":
+        # "straffelovens § 279 og § 12 b i denne lov": § 12 b is this act's;
+        # "retssikkerhedslovens § 10 og § 2 i bekendtgørelse nr. 1248 af …":
+        # § 2 is the bekendtgørelse's ("… og § 5 i samme lov" is the act just
+        # named: the items keep it)
         cut = group - offset
         return items[:cut] + [i._replace(act=ref) for i in items[cut:]]
-    if ref.kind != "name" or lead.kind != "name":
+    if _version_of(ref) and lead.kind == "name" and lead.version is None:
+        merged = lead._replace(version=ref.version)
+        return [i._replace(act=merged) if i.act is lead else i for i in items]
+    if ref.kind in ("self", "same") or lead.kind != "name":
         return items
     return [i._replace(also=ref) if i.act is lead else i for i in items]
+
+
+def _version_of(ref: ActRef) -> bool:
+    """Is `ref` a designation alone that can be a version of a named act? A law
+    or a consolidation can; a bekendtgørelse or a vejledning is a document of
+    its own ("forvaltningslovens § 24 i bekendtgørelse nr. …" names two)."""
+    return ref.kind == "version" and ref.version is not None and ref.version.doc_type in _LAWS
+
+
+_LAWS = frozenset({"LOV", "LBK"})
 
 
 def _add(

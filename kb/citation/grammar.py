@@ -175,6 +175,14 @@ _TITLE_STOP = (
 _TITLE = re.compile(
     rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}\d][{_L}\d-]*))+"
 )
+# After a designation, before its §: the act's title and its name in
+# parentheses, either or both (not another act's genitive: "… bekendtgørelse nr.
+# 122 af 19. februar 1998 om støtte til køb af bil efter servicelovens § 99").
+_VERSION_TAIL = re.compile(
+    rf"(?:\s+om(?:\s+(?!(?:{_TITLE_STOP})\b|[{_L}-]*lov(?:ens|s)\b)"
+    rf"(?:m\.v\.|mv\.|m\.fl\.|[{_L}\d][{_L}\d-]*))+)?"
+    r"(?:\s*\((?P<name>[^()\n§]{1,60})\))?(?=\s*,?\s*§)"
+)
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
 _SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
@@ -267,7 +275,16 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     ver = version(text, pos)
     if ver:
         v, end = ver
-        return ActRef(text[pos:end], pos, end, "version", None, v)
+        name = None
+        tail = _VERSION_TAIL.match(text, end)
+        if tail and tail.end() > end:
+            # "lov nr. 572 af 19. december 1985 om offentlighed i forvaltningen
+            # (offentlighedsloven) § 6": title and name belong to the designation
+            paren = tail.group("name")
+            if paren and (lex.key(paren) or _POPULAR.fullmatch(paren.strip())):
+                name = paren.strip()
+            end = tail.end()
+        return ActRef(text[pos:end], pos, end, "version" if name is None else "name", name, v)
     word = WORD.match(text, pos).group()  # type: ignore[union-attr]
     if word and not may_name(word, lex):
         return None  # most words after a citation: no form below can begin with them

@@ -25,6 +25,7 @@ from kb.text import fold
 
 # A provision kept only as its number: "(Ophævet)", "(Ophævet).", "Ophævet."
 _REPEALED = re.compile(r"\(?[Oo]phævet\.?\)?\.?")
+_POPULAR_NAME = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*lov(?:en|ens)")
 # Paragraphs printed together under one label: "§§ 22-29.", "§§ 63 og 64."
 _GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
@@ -183,7 +184,7 @@ class Resolver:
                 message = f"{shown} is not loaded; loaded acts: {self.loaded()}"
             else:
                 message = f"no act named {written!r} is loaded; loaded acts: {self.loaded()}"
-            return _Choice(status="unknown_law", message=message, law=key)
+            return _Choice(status="unknown_law", message=message, law=self._law_key(ref.name))
         return self._in_force(act)
 
     def _act_named(self, name: str | None) -> ActRow | None:
@@ -200,6 +201,16 @@ class Resolver:
 
     def _registry_key(self, name: str | None) -> str | None:
         return self.lexicon.key(name) if name else None
+
+    def _law_key(self, name: str | None) -> str | None:
+        """The registry's key, or for a popular name it does not know, the name
+        itself in the nominative ("boligstøttelovens" -> "boligstøtteloven")."""
+        key = self._registry_key(name)
+        if key is None and name:
+            folded = fold(name)
+            if _POPULAR_NAME.fullmatch(folded):
+                key = folded[:-1] if folded.endswith("lovens") else folded
+        return key
 
     def _chain(self, act: ActRow) -> list[VersionRow]:
         if act.id not in self._versions:
@@ -255,9 +266,12 @@ class Resolver:
                     named=True,
                 )
             if now is not None:
+                # The contract: a superseded version is not_in_force, read as named
                 return _Choice(
                     act=act,
                     version=version,
+                    status="not_in_force",
+                    message=f"{version.designation} was in force until {version.in_force_to}",
                     warnings=(
                         f"{version.designation} is superseded; the version in force on "
                         f"{self.day} is {now.designation}",

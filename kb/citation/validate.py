@@ -30,6 +30,7 @@ def checklist(
 ) -> None:
     """Add the letter-level warnings to the first target of each act concerned."""
     dated: set[str] = set()
+    named: set[str] = set()  # the versions the letter names
     for f in found:
         if not f.acts:
             continue
@@ -41,6 +42,9 @@ def checklist(
             key = choice.act.key if choice.act is not None else choice.law
             if key:
                 dated.add(key)
+            if choice.version is not None:
+                named.add(choice.version.designation)
+    _once(cited, named)
     warned: set[str] = set()
     for _f, targets in cited:
         for t in targets:
@@ -74,3 +78,25 @@ def _example(resolver: Resolver, t: Target) -> str | None:
     if version.doc_type == "LBK":
         return f"{t.law}, jf. {written}"
     return f"{t.law} ({written})"
+
+
+def _once(cited: list[tuple[Found, list[Target]]], named: set[str]) -> None:
+    """The warning that an act replaced another ("offentlighedsloven is read as
+    LOV nr 606 af 12/06/2013, which replaced …") once per act, on its first
+    target, and not at all where the letter names the version read."""
+    seen: set[str] = set()
+    for _f, targets in cited:
+        for t in targets:
+            if not t.warnings or t.law is None:
+                continue
+            kept = []
+            for w in t.warnings:
+                if _REPLACED in w and (t.version in named or t.law in seen):
+                    continue
+                if _REPLACED in w:
+                    seen.add(t.law)
+                kept.append(w)
+            t.warnings = kept
+
+
+_REPLACED = "a citation written before then meant the older act"

@@ -1055,12 +1055,13 @@ def _trailed(
     """The items before a trailing act `ref`, given the act they name.
 
     Items with no act of their own take `ref`. Items under a leading act
-    ("forvaltningslovens § 24 … i …"): a version alone completes that act
-    ("forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af …"); another
-    act applies from the first "§" written after the leading act's own
-    ("forvaltningslovens § 24 og § 3 i serviceloven"), and where there is
-    none, the text names two acts for the same items: both are kept, for the
-    resolver to report unless they turn out to be one act.
+    ("forvaltningslovens § 24 … i …"): `ref` applies from the first "§"
+    written after the leading act's own ("forvaltningslovens § 24 og § 3 i
+    serviceloven"). Where there is none, a law's or a consolidation's
+    designation completes the leading act ("forvaltningslovens § 24 i
+    lovbekendtgørelse nr. 988 af …"), and another act makes the text name two
+    acts for the same items: both are kept, for the resolver to report
+    unless they turn out to be one act.
     """
     if lead is None:
         return [i if i.act is not None else _new(Item, (i.pin, i.upto, ref, None)) for i in items]

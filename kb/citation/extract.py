@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Literal
 
 from kb.citation import grammar
 from kb.citation.clean import prepare
@@ -311,10 +312,10 @@ def _version_after(t: str, f: Found) -> Found:
         if close is None:
             return f
         end = close.end()
-    acts = {i.act for i in f.items}
-    if len(acts) != 1 or v.doc_type not in _LAWS:
+    owners = {i.act for i in f.items}
+    if len(owners) != 1 or v.doc_type not in _LAWS:
         return f  # "…, jf. bekendtgørelse nr. …": a document of its own
-    (act,) = acts
+    (act,) = owners
     written = ActRef(t[m.end() : got[1]], m.end(), got[1], "version", None, v)
     if act is None:
         ref = written
@@ -767,7 +768,7 @@ def _at_act(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
     return _after_act(t, ref, floor, lex)
 
 
-def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | bool | None:
+def _quick_act(t: str, c: int, floor: int, lex: Lexicon) -> Found | Literal[False] | None:
     """The act named by the word around the "lov" at `c`, as `_at_act` reads it.
 
     False: no act is named there ("lovgivning", "efter loven"); None: read it

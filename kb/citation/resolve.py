@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,9 @@ _REPEALED = re.compile(r"\(?[Oo]phævet\.?\)?\.?")
 _POPULAR_NAME = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*lov(?:en|ens)")
 # Paragraphs printed together under one label: "§§ 22-29.", "§§ 63 og 64."
 _GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
+# Ends the warning that an act replaced an older one of its name; the letter
+# checklist (kb.citation.validate) keeps that warning once per letter.
+REPLACED_NOTE = "a citation written before then meant the older act"
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
 _MAX_RANGE = 500  # a range wider than this is a typing error, not a citation
 
@@ -238,8 +242,8 @@ class Resolver:
             old = replaced[-1]
             warnings.append(
                 f"{act.key} is read as {version.designation}, which replaced "
-                f"{old.designation} on {version.in_force_from}; a citation written before then "
-                f"meant the older act (read it with an --as-of before then, or name the version)"
+                f"{old.designation} on {version.in_force_from}; {REPLACED_NOTE} "
+                "(read it with an --as-of before then, or name the version)"
             )
         return _Choice(act=act, version=version, warnings=tuple(warnings))
 
@@ -386,10 +390,10 @@ class Resolver:
             between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
             # each § of a group printed under one label ("§§ 22-29. (Ophævet)")
             for n in numbers:
-                if g := _GROUP.fullmatch(n or ""):
-                    between += [str(k) for k in range(int(g[1]), int(g[2]) + 1)]
+                if span := _group_span(n):
+                    between += [str(k) for k in span]
             inside = sorted({n for n in between if lo < _par_key(n) < hi}, key=_par_key)
-            values = [pin.paragraf, *inside, upto]
+            values: list[str | None] = [pin.paragraf, *inside, upto]
         else:
             values = _numeric_range(pin.paragraf, upto)
         return [pin._replace(paragraf=v) for v in values[:_MAX_RANGE]]
@@ -400,9 +404,8 @@ class Resolver:
         if have is None:
             have = self._wholes[version_id] = set()
             for n in self._par_numbers(version_id):
-                group = _GROUP.fullmatch(n or "")
-                if group:
-                    have.update(range(int(group[1]), int(group[2]) + 1))
+                if span := _group_span(n):
+                    have.update(span)
                 elif n:
                     have.add(_par_key(n)[0])
         return have
@@ -446,11 +449,8 @@ class Resolver:
                 words = render_rows(self.reader.subtree(version.id, group)).strip()
                 if _REPEALED.fullmatch(words):
                     # "§ 29, stk. 2" where the version has only "§§ 22-29. (Ophævet)"
-                    message = (
-                        f"{act.key} § {pin.paragraf} is repealed: {version.designation} reads "
-                        f"“{' '.join(p for p in (group.label, words) if p)}”"
-                    )
-                    return _target(act, version, pin, "not_in_force", message, warnings)
+                    why = _repeal(act, version, f"§ {pin.paragraf}", group.label, words)
+                    return _target(act, version, pin, "not_in_force", why, warnings)
         below = pin.nr is not None or pin.litra is not None
         if unit is None and pin.stk is None and below and self._only_stk(version, pin.paragraf):
             # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
@@ -495,14 +495,12 @@ class Resolver:
                 warnings.append(
                     f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
                 )
-        status, message = choice.status, choice.message
+        status: str = choice.status
+        message: str | None = choice.message
         if status == "ok" and _REPEALED.fullmatch(text.strip()):
             # "§§ 22-29. (Ophævet)": the version keeps only the number
             status = "not_in_force"
-            message = (
-                f"{act.key} {pin.written()} is repealed: {version.designation} reads "
-                f"“{' '.join(p for p in (unit.label, text.strip()) if p)}”"
-            )
+            message = _repeal(act, version, pin.written(), unit.label, text.strip())
         target = _target(act, version, pin, status, message, warnings)
         target.text = text
         target.label = unit.label
@@ -693,8 +691,8 @@ class Resolver:
             return None
         n = int(paragraf)
         for number in self._par_numbers(version.id):
-            r = _GROUP.fullmatch(number or "")
-            if r and int(r.group(1)) <= n <= int(r.group(2)):
+            span = _group_span(number)
+            if span and n in span:
                 return self.reader.unit(version.id, f"§{number}")
         return None
 
@@ -803,6 +801,17 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _group_span(number: str | None) -> range | None:
+    """The §§ a label printed for several stands for ("22-29", "63 og 64")."""
+    g = _GROUP.fullmatch(number or "")
+    return range(int(g[1]), int(g[2]) + 1) if g else None
+
+
+def _repeal(act: ActRow, version: VersionRow, written: str, label: str | None, words: str) -> str:
+    shown = " ".join(p for p in (label, words) if p)
+    return f"{act.key} {written} is repealed: {version.designation} reads “{shown}”"
+
+
 def _key(choice: _Choice) -> str | None:
     return choice.act.key if choice.act else choice.law
 
@@ -831,7 +840,7 @@ def _numeric_range(lo: str, hi: str) -> list[str]:
     return out
 
 
-def _describe(word: str, numbers: list[str | None]) -> str:
+def _describe(word: str, numbers: Sequence[str | None]) -> str:
     """'stk.', ['1','2','3'] -> 'stk. 1-3'; runs of whole numbers are ranged."""
     nums = [n for n in numbers if n]
     out: list[str] = []

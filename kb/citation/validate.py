@@ -10,7 +10,7 @@ but whose number and date the letter never gives.
 from __future__ import annotations
 
 from kb.citation.model import ActRef, Found
-from kb.citation.resolve import Resolver, Target
+from kb.citation.resolve import REPLACED_NOTE, Resolver, Target
 from kb.text import MONTHS
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
@@ -91,12 +91,9 @@ def _once(cited: list[tuple[Found, list[Target]]], named: set[str]) -> None:
                 continue
             kept = []
             for w in t.warnings:
-                if _REPLACED in w and (t.version in named or t.law in seen):
+                if REPLACED_NOTE in w and (t.version in named or t.law in seen):
                     continue
-                if _REPLACED in w:
+                if REPLACED_NOTE in w:
                     seen.add(t.law)
                 kept.append(w)
             t.warnings = kept
-
-
-_REPLACED = "a citation written before then meant the older act"

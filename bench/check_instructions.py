@@ -34,7 +34,7 @@ def child(size: int, stage: str, runs: int) -> None:
 
     from kb.api import _Session, check
     from kb.citation.extract import extract
-    from kb.read import open_reader
+    from kb.store.read import open_reader
 
     reader = open_reader()
     letter = letter_of(corpus(reader), size)

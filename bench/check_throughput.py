@@ -139,7 +139,7 @@ def _staged(letter: str, reader: Any) -> dict[str, float]:
     from kb.api import Citation, Result, _Lines, _Session
     from kb.citation.context import bind
     from kb.citation.extract import extract
-    from kb.citation.validate import checklist
+    from kb.resolver.checklist import checklist
 
     t: dict[str, float] = {}
     t["setup"], session = timed(_Session, AS_OF, None, None, reader)
@@ -170,7 +170,7 @@ def private_store() -> Iterator[dict[str, str]]:
     try:
         # Make the store once, quietly, so that no child pays for it.
         subprocess.run(
-            [sys.executable, "-c", "from kb.read import open_reader; open_reader().close()"],
+            [sys.executable, "-c", "from kb.store.read import open_reader; open_reader().close()"],
             env=env,
             check=True,
             stderr=subprocess.DEVNULL,
@@ -186,7 +186,7 @@ def maxrss_mb() -> float:
 
 def child(size: int, runs: int) -> dict[str, Any]:
     from kb.api import check
-    from kb.read import open_reader
+    from kb.store.read import open_reader
 
     reader = open_reader()
     letter = letter_of(corpus(reader), size)
@@ -227,7 +227,7 @@ def profile(size: int) -> None:
     import pstats
 
     from kb.api import check
-    from kb.read import open_reader
+    from kb.store.read import open_reader
 
     reader = open_reader()
     letter = letter_of(corpus(reader), size)
@@ -299,7 +299,7 @@ def command_report(env: dict[str, str], sizes: list[int], runs: int) -> None:
     """`kb check FILE [--json] > /dev/null` as a user runs it: process start,
     reading the file, the check and writing every result."""
     os.environ.update(env)
-    from kb.read import open_reader
+    from kb.store.read import open_reader
 
     reader = open_reader()
     base = corpus(reader)

@@ -17,7 +17,7 @@ import random
 import time
 
 from kb.api import check
-from kb.read import open_reader
+from kb.store.read import open_reader
 
 BOUND_MS_PER_KB = 10.0
 

@@ -1,7 +1,7 @@
 """Import of straffeloven (2024-434.xml, 764 KB) into an empty store.
 
 Run by hand:  python bench/import_straffeloven.py [runs]
-Prints the median time of `kb.load.import_files` into a fresh store (schema
+Prints the median time of `kb.ingest.load.import_files` into a fresh store (schema
 creation excluded) and of a bare `lxml.etree.parse` of the same file, and
 their ratio. Goal: import <= 2 s.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from kb.load import import_files
-from kb.store import upgrade
+from kb.ingest.load import import_files
+from kb.store.engine import upgrade
 
 FILE = Path(__file__).resolve().parents[2] / "shared/data/retsinformation/2024-434.xml"
 

@@ -7,7 +7,7 @@ every XML file in ../shared/data/retsinformation (about 5,000 units); its index
 lives beside it (KB_DATABASE_URL and KB_INDEX_DIR point there, for this
 process and its children). Then, in one run:
 
-- Rebuild: a full `kb.search.rebuild`, best of `--builds`, per 1,000 units
+- Rebuild: a full `kb.index.search.rebuild`, best of `--builds`, per 1,000 units
   (rows of the units table in non-amending versions) and per 1,000 indexed
   documents. The FTS5 table's build is timed once beside it.
 - Queries: drawn with a fixed seed from the indexed § texts, `--queries` of
@@ -16,11 +16,11 @@ process and its children). Then, in one run:
   consecutive lower-case words of a § with only white space between them
   ('"a b c"'). Each § is picked at random, then the words in it.
 - In-process per-query times (p50, p95, p99) of
-  (a) raw Whoosh: the index opened once, the parser kb.search builds
+  (a) raw Whoosh: the index opened once, the parser kb.index.search builds
       (MultifieldParser over FIELD_BOOSTS with field boosts, FuzzyTermPlugin),
       one searcher; parse + `searcher.search(parsed, limit=10)` + the ids
       of the hits;
-  (b) `kb.search.search(q, all_versions=True, limit=10)`, which opens the
+  (b) `kb.index.search.search(q, all_versions=True, limit=10)`, which opens the
       store and the index, checks the stamp, filters, highlights and looks up
       concepts on every call;
   (c) SQLite FTS5, tokenize='unicode61', in memory, one row per indexed
@@ -85,8 +85,8 @@ class Timing:
 
 def make_store(url: str, data: Path) -> int:
     """The bundled sources and every XML file in `data` (how many files were given)."""
-    from kb.load import import_files
-    from kb.setup import prepare_store
+    from kb.ingest.load import import_files
+    from kb.ingest.setup import prepare_store
 
     prepare_store(url)
     files = sorted(data.glob("*.xml"))
@@ -107,7 +107,7 @@ def unit_count(db: Path) -> tuple[int, int]:
 
 def time_rebuilds(url: str, builds: int) -> tuple[int, list[float]]:
     """Documents indexed, and the wall time of each full rebuild."""
-    from kb.search import rebuild
+    from kb.index.search import rebuild
 
     seconds, count = [], 0
     for _ in range(builds):
@@ -118,9 +118,9 @@ def time_rebuilds(url: str, builds: int) -> tuple[int, list[float]]:
 
 
 def documents(url: str) -> list[Any]:
-    """The documents the index holds, as kb.search makes them."""
-    from kb.read import open_reader
-    from kb.search import _documents
+    """The documents the index holds, as kb.index.search makes them."""
+    from kb.index.search import _documents
+    from kb.store.read import open_reader
 
     with open_reader(url) as reader:
         return list(_documents(reader))
@@ -196,7 +196,7 @@ def whoosh_raw(folder: Path, queries: dict[str, list[Query]]) -> dict[str, Timin
     from whoosh import index
     from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
-    from kb.search import FIELD_BOOSTS
+    from kb.index.search import FIELD_BOOSTS
 
     ix = index.open_dir(str(folder))
     parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
@@ -211,7 +211,7 @@ def whoosh_raw(folder: Path, queries: dict[str, list[Query]]) -> dict[str, Timin
 
 
 def whoosh_wrapped(url: str, queries: dict[str, list[Query]]) -> dict[str, Timing]:
-    from kb.search import search
+    from kb.index.search import search
 
     def run(query: Query) -> int:
         return len(search(query.whoosh, url=url, all_versions=True, limit=10).hits)
@@ -346,7 +346,7 @@ def main() -> None:
 
         engines = {
             "whoosh (raw)": whoosh_raw(folder, queries),
-            "kb.search.search": whoosh_wrapped(url, queries),
+            "kb.index.search.search": whoosh_wrapped(url, queries),
             "fts5 unicode61": fts5(con, queries),
         }
         con.close()
@@ -366,13 +366,13 @@ def main() -> None:
         print()
 
         print("summary")
-        raw, wrapped = engines["whoosh (raw)"], engines["kb.search.search"]
+        raw, wrapped = engines["whoosh (raw)"], engines["kb.index.search.search"]
         for kind, goal in GOAL_MS.items():
             p50 = raw[kind].percentiles()[0]
             verdict = "met" if p50 <= goal else "missed"
             print(
                 f"  {kind} p50: raw Whoosh {p50:.2f} ms (goal <= {goal:.0f} ms: {verdict}); "
-                f"kb.search.search {wrapped[kind].percentiles()[0]:.2f} ms"
+                f"kb.index.search.search {wrapped[kind].percentiles()[0]:.2f} ms"
             )
         print(f"  rebuild: {best / units * 1000:.3f} s per 1,000 units")
         print(f"  cold kb search / floor: {search_s / floor_s:.2f}x")

@@ -296,7 +296,7 @@ def search(
     as_json: JsonOut = False,
 ) -> None:
     """Find provisions and practice by words, ranked (exit 1 when nothing matches)."""
-    from kb.search import search as run
+    from kb.index.search import search as run
 
     day = None if all_versions else _date(as_of)
     result = run(
@@ -316,8 +316,8 @@ def concept(
     as_json: JsonOut = False,
 ) -> None:
     """Explain a concept from the pamphlet and show the provisions it rests on."""
-    from kb.concepts import concept as read_concept
-    from kb.concepts import concepts as list_concepts
+    from kb.resolver.concepts import concept as read_concept
+    from kb.resolver.concepts import concepts as list_concepts
 
     if name is None:
         data = list_concepts()
@@ -330,7 +330,7 @@ def concept(
 @index_app.command("rebuild")
 def index_rebuild() -> None:
     """Rebuild the search index from the store (it is rebuilt by itself when stale)."""
-    from kb.search import index_dir, rebuild
+    from kb.index.search import index_dir, rebuild
 
     advance = _rebuilding("asked to rebuild")
     report = rebuild(progress=advance)
@@ -347,7 +347,7 @@ def versions(
     as_json: JsonOut = False,
 ) -> None:
     """An act's chain of versions, with intervals, lineage and amending acts."""
-    from kb.catalog import versions as chain
+    from kb.history.catalog import versions as chain
 
     data = chain(law, _date(as_of))
     _output(as_json, data, "print_versions", data)
@@ -365,8 +365,8 @@ def diff(
     as_json: JsonOut = False,
 ) -> None:
     """What changed between two versions, provision by provision (default: the two newest)."""
-    from kb.diff import diff as compare
-    from kb.read import open_reader
+    from kb.history.diff import diff as compare
+    from kb.store.read import open_reader
 
     with open_reader() as reader:
         result = compare(reader, law, old, new)
@@ -382,8 +382,8 @@ def effects(
     as_json: JsonOut = False,
 ) -> None:
     """The changes the stored amending acts make to an act, folded in or pending."""
-    from kb.effects import effects_on
-    from kb.read import open_reader
+    from kb.history.effects import effects_on
+    from kb.store.read import open_reader
 
     with open_reader() as reader:
         law = reader.act_called(law).key
@@ -397,7 +397,7 @@ def effects(
 @app.command()
 def laws(as_of: AsOf = None, as_json: Json = False) -> None:
     """List every act in the store with its versions."""
-    from kb.catalog import laws as list_laws
+    from kb.history.catalog import laws as list_laws
 
     data = list_laws(_date(as_of))
     if as_json:
@@ -428,14 +428,14 @@ def import_(
     """
     from collections import Counter
 
-    from kb.export import is_export
-    from kb.load import import_files, source_files
+    from kb.ingest.load import import_files, source_files
+    from kb.store.export import is_export
 
     paths = source_files(files)
     if not all(is_export(p) for p in paths):
         # A new store gets the bundled sources first, as on any first use
         # (an export is restored into an empty store instead).
-        from kb.setup import prepare_store
+        from kb.ingest.setup import prepare_store
 
         prepare_store(log=lambda msg: typer.echo(msg, err=True))
     refused: list[Any] = []
@@ -465,7 +465,7 @@ def import_(
     typer.echo(f"{len(paths)} files: {summary or 'nothing imported'}; {len(refused)} refused")
     if counts:
         # The index is a copy of the store: bring it up to date in the same command.
-        from kb.search import ensure
+        from kb.index.search import ensure
 
         built = ensure(on_rebuild=_rebuilding)
         if built is not None:
@@ -514,7 +514,7 @@ def export_(
     ],
 ) -> None:
     """Write the whole store to one portable file (`kb import FILE` restores it)."""
-    from kb.export import export_store
+    from kb.store.export import export_store
 
     if not output.name.lower().endswith((".json", ".json.gz")):
         raise KbError(f"{output}: an export is written as .json or .json.gz")
@@ -530,7 +530,7 @@ def export_(
 def db_upgrade() -> None:
     """Create the schema or bring it to the newest revision."""
     from kb.config import database_url
-    from kb.store import upgrade
+    from kb.store.engine import upgrade
 
     rev = upgrade()
     typer.echo(f"schema at revision {rev} ({database_url()})")
@@ -540,7 +540,7 @@ def db_upgrade() -> None:
 def db_init() -> None:
     """Create the schema and load the bundled sources (first use does this too)."""
     from kb.config import database_url
-    from kb.setup import prepare_store
+    from kb.ingest.setup import prepare_store
 
     prepare_store(log=typer.echo)
     typer.echo(f"store ready at {database_url()}")

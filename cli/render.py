@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from kb.citation.resolve import Target
+from kb.resolver.resolve import Target
 
 
 def print_targets(result: Any) -> None:

@@ -13,7 +13,7 @@ __all__ = ["check", "excerpt", "excerpt_letter", "laws", "resolve"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.api import check, excerpt, excerpt_letter, resolve
-    from kb.catalog import laws
+    from kb.history.catalog import laws
 
 
 def __getattr__(name: str) -> Any:
@@ -22,7 +22,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     if name == "laws":
-        from kb.catalog import laws
+        from kb.history.catalog import laws
 
         return laws
     raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -23,10 +23,10 @@ from kb.citation.context import bind
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.model import ActRef, Found
-from kb.citation.resolve import Resolver, Target
-from kb.citation.validate import checklist
 from kb.errors import CitationSyntaxError, KbError
-from kb.read import Reader, open_reader
+from kb.resolver.checklist import checklist
+from kb.resolver.resolve import Resolver, Target
+from kb.store.read import Reader, open_reader
 
 if TYPE_CHECKING:
     from kb.excerpts.model import Excerpt

@@ -1,6 +1,6 @@
 """Alembic environment for the lovkb store.
 
-`kb.store.upgrade` passes an open connection in `config.attributes`; the
+`kb.store.engine.upgrade` passes an open connection in `config.attributes`; the
 `alembic` command line (see alembic.ini) uses the URL from the config or
 `KB_DATABASE_URL`.
 """
@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from kb.config import database_url
-from kb.model import Base
+from kb.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

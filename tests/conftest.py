@@ -20,7 +20,7 @@ ALL_XML = sorted(RI.glob("*.xml"))
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the bundled sources loaded, built once per session."""
-    from kb.setup import prepare_store
+    from kb.ingest.setup import prepare_store
 
     path = tmp_path_factory.mktemp("bundled") / "kb.sqlite3"
     prepare_store(f"sqlite:///{path}")

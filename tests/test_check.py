@@ -17,7 +17,7 @@ import pytest
 from conftest import RI, SEED, run_kb
 
 from kb.api import check
-from kb.read import open_reader
+from kb.store.read import open_reader
 
 D = dt.date.fromisoformat
 GOLDEN = Path(__file__).parent / "golden" / "pamphlet-2004.txt"
@@ -329,7 +329,7 @@ def test_kb_resolve_errors(store_url):
 
 def test_a_long_lived_reader_sees_an_import(store_url):
     """The resolver is kept on the reader between letters, but not past an import."""
-    from kb.load import import_files
+    from kb.ingest.load import import_files
 
     letter = "Efter straffelovens § 245 og forvaltningslovens § 19."
     with open_reader(store_url) as reader:

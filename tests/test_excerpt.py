@@ -21,8 +21,8 @@ from kb.api import excerpt, excerpt_letter
 from kb.excerpts import render
 from kb.excerpts.model import Excerpt
 from kb.excerpts.word import write_docx
-from kb.read import open_reader
 from kb.sentences import split
+from kb.store.read import open_reader
 
 D = dt.date.fromisoformat
 TODAY = D("2026-11-23")

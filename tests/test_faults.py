@@ -26,7 +26,7 @@ import pytest
 from conftest import RI, run_kb
 
 from kb.errors import KbError, StoreError
-from kb.load import import_files
+from kb.ingest.load import import_files
 
 FILES = ["2024-434.xml", "2012-988.xml", "2013-638.xml", "2014-433.xml"]
 SEED = 20261123
@@ -113,7 +113,7 @@ def test_a_full_disk_changes_nothing(bundled_store, tmp_path, monkeypatch):
     size = db.stat().st_size
     from sqlalchemy import event
 
-    from kb import store
+    from kb.store import engine as store
 
     original = store._tune_sqlite
 
@@ -162,7 +162,7 @@ def test_a_busy_store_is_reported(bundled_store, tmp_path):
 READER = """
 import sys, datetime as dt
 from kb.api import resolve
-from kb.read import open_reader
+from kb.store.read import open_reader
 texts = {}
 with open_reader(sys.argv[1], prepare=False) as reader:
     for _ in range(int(sys.argv[2])):
@@ -238,7 +238,7 @@ def run_kb_env(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_upgrade_from_the_first_revision_keeps_every_row(bundled_store, tmp_path):
     from alembic import command
 
-    from kb.store import alembic_config, make_engine
+    from kb.store.engine import alembic_config, make_engine
 
     db = tmp_path / "kb.sqlite3"
     shutil.copy(bundled_store, db)
@@ -348,7 +348,7 @@ def test_xml_in_the_wrong_encoding_is_refused(store_url, tmp_path):
 def test_a_failed_index_build_leaves_the_old_index(store_url, monkeypatch):
     import errno
 
-    from kb import search
+    from kb.index import search
 
     search.rebuild(store_url)
     folder = search.index_dir(store_url)

@@ -8,9 +8,9 @@ import pytest
 from conftest import ALL_XML, RI
 from lxml import etree
 
-from kb import lexdania
 from kb.errors import SourceError
-from kb.lexdania import read_file, render
+from kb.ingest import lexdania
+from kb.ingest.lexdania import read_file, render
 from kb.text import clean
 
 PARAGRAF_TAGS = ("Paragraf", "AendringCentreretParagraf", "IkraftCentreretParagraf")

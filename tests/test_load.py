@@ -10,7 +10,7 @@ import pytest
 from conftest import RI
 
 from kb.errors import SourceError
-from kb.load import import_files
+from kb.ingest.load import import_files
 
 
 def dump(url: str) -> list[str]:

@@ -8,8 +8,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from kb.config import SCHEMA_REVISION
-from kb.model import Base
-from kb.store import alembic_config, upgrade
+from kb.store.engine import alembic_config, upgrade
+from kb.store.schema import Base
 
 
 def test_models_and_migrations_agree(tmp_path):

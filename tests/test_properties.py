@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 
 from kb.api import check, resolve
 from kb.citation.model import Pinpoint
-from kb.citation.validate import designation_written
 from kb.errors import CitationSyntaxError
-from kb.read import Reader, open_reader
+from kb.resolver.checklist import designation_written
+from kb.store.read import Reader, open_reader
 
 STATUSES = {"ok", "not_found", "unknown_law", "ambiguous", "not_in_force"}
 TARGET_KEYS = {

@@ -106,7 +106,7 @@ def test_a_unit_an_amending_act_creates_is_explained_before_its_consolidation(st
 
 
 def test_search_totals_and_order_do_not_depend_on_the_limit(store_url):
-    from kb.search import search
+    from kb.index.search import search
 
     pages = [search("partshøring", url=store_url, as_of=TODAY, limit=n) for n in (1, 2, 3, 20)]
     assert len({p.total for p in pages}) == 1
@@ -157,7 +157,7 @@ def test_a_concept_table_can_be_imported_again(store_url):
 
 
 def test_a_concept_read_before_its_provision_moved(store_url):
-    from kb.concepts import concept
+    from kb.resolver.concepts import concept
 
     then = concept("notatpligt", dt.date(2004, 1, 1), store_url)
     assert [(t.canonical, t.status) for p in then.today for t in p.targets] == [
@@ -180,7 +180,7 @@ def test_the_law_may_be_given_by_its_abbreviation(store_url):
     assert run_kb("versions", "fvl").returncode == 0
     assert run_kb("search", "partshøring", "--law", "fvl").returncode == 0
     with pytest.raises(KbError, match="no act 'serviceloven' is loaded"):
-        from kb.read import open_reader
+        from kb.store.read import open_reader
 
         with open_reader(store_url) as r:
             r.act_called("serviceloven")

@@ -16,7 +16,7 @@ from conftest import ROOT
 from lxml import etree
 
 from kb.api import check, resolve
-from kb.read import open_reader
+from kb.store.read import open_reader
 
 D = dt.date.fromisoformat
 

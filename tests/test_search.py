@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import run_kb
 
-from kb import search as kbsearch
-from kb.concepts import concept, concepts
 from kb.errors import KbError, NotFound, SourceError
+from kb.index import search as kbsearch
+from kb.resolver.concepts import concept, concepts
 
 TODAY = dt.date(2026, 11, 23)
 OLD = dt.date(2004, 1, 1)
@@ -124,7 +124,7 @@ def test_a_word_finds_the_compounds_it_is_part_of(url, part, compound):
     """A § that has the word only inside a compound is found by the word."""
     import re
 
-    from kb.read import open_reader
+    from kb.store.read import open_reader
 
     has = re.compile(rf"\b{compound}\w*")
     alone = re.compile(rf"\b{part}\w{{0,4}}\b")
@@ -230,7 +230,7 @@ def test_missing_stale_and_damaged_index_is_rebuilt(store_url):
     assert len(reasons) == 1  # current: no rebuild
 
     # an import bumps the store's generation
-    from kb.load import load_bundled_tables
+    from kb.ingest.load import load_bundled_tables
 
     load_bundled_tables(store_url, only=("practice.toml",))
     kbsearch.search("partshøring", url=store_url, on_rebuild=note)
@@ -350,7 +350,7 @@ def test_kb_concept_command(store_url):
 
 
 def test_concept_tables_import_and_refuse_bad_files(store_url, tmp_path):
-    from kb.load import import_files
+    from kb.ingest.load import import_files
 
     good = tmp_path / "begreber.toml"
     good.write_text(

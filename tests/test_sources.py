@@ -8,8 +8,8 @@ import pytest
 from conftest import SEED
 from lxml import etree
 
-from kb.lexdania import read_file
-from kb.load import bundled_statutes
+from kb.ingest.lexdania import read_file
+from kb.ingest.load import bundled_statutes
 from kb.text import clean
 
 PAMPHLET_FILES = {
@@ -59,7 +59,7 @@ def test_every_line_of_law_text_occurs_verbatim_in_the_pamphlet(name):
 
 
 def test_practice_references_are_bundled(store_url):
-    from kb.read import open_reader
+    from kb.store.read import open_reader
 
     with open_reader(store_url) as reader:
         for ref in ("SM P-12-99", "SM C-37-00"):
@@ -69,7 +69,7 @@ def test_practice_references_are_bundled(store_url):
 
 
 def test_registry_names_the_three_acts():
-    from kb.names import registry
+    from kb.citation.names import registry
 
     reg = registry()
     for written, key in [

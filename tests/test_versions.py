@@ -21,11 +21,11 @@ import pytest
 from conftest import RI, run_kb
 
 from kb.api import resolve
-from kb.diff import diff
-from kb.effects import effects_on, folded_amendments
 from kb.errors import SourceError
-from kb.load import import_files
-from kb.read import open_reader
+from kb.history.diff import diff
+from kb.history.effects import effects_on, folded_amendments
+from kb.ingest.load import import_files
+from kb.store.read import open_reader
 
 FVL = ["2012-988.xml", "2013-638.xml", "2013-1624.xml", "2014-433.xml"]
 RSL = ["2010-1054.xml", "2015-1052.xml", "2016-1345.xml"]
@@ -343,7 +343,7 @@ def test_kb_versions_diff_and_effects_commands(chain_url, monkeypatch):
 
 
 def test_the_replaced_offentlighedslov_and_its_counterpart(store_url):
-    from kb.catalog import versions
+    from kb.history.catalog import versions
 
     data = versions("offentlighedsloven", D("2026-11-23"), url=store_url)
     assert [(v["designation"], v["replaced_by"]) for v in data["versions"]] == [

@@ -231,7 +231,7 @@ class Lexicon:
 @cache
 def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     """The registry's names plus `extra` (name, key) pairs from the store."""
-    from kb.names import registry
+    from kb.citation.names import registry
 
     names: dict[str, str] = {}
     abbreviations: set[str] = set()

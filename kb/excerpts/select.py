@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb import sentences
-from kb.citation.resolve import Target
-from kb.citation.validate import designation_written
 from kb.excerpts.model import ActPart, Excerpt, Line, Omission, PracticePart
-from kb.read import ActRow, Reader, UnitRow, VersionRow
+from kb.resolver.checklist import designation_written
+from kb.resolver.resolve import Target
+from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import danish_date
 
 QUOTED = ("ok", "not_in_force")  # statuses whose text an excerpt quotes
@@ -310,9 +310,9 @@ def _level(u: UnitRow) -> int:
 
 
 def _rendered(rows: list[UnitRow]) -> tuple[str, list[tuple[int, str, int, int]]]:
-    """The text `kb.citation.resolve.render_rows` gives for these rows, with
+    """The text `kb.resolver.resolve.render_rows` gives for these rows, with
     where each stored text and tail stands in it: (ord, field, start, end)."""
-    from kb.citation.resolve import render_rows
+    from kb.resolver.resolve import render_rows
 
     children: dict[int, list[UnitRow]] = {}
     for row in rows[1:]:

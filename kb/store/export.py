@@ -21,8 +21,8 @@ from sqlalchemy import Date, DateTime, Table, func, insert, select
 from kb.config import SCHEMA_REVISION
 from kb.errors import SourceError
 from kb.files import write_atomically
-from kb.model import Base
-from kb.store import make_engine, session_scope, upgrade
+from kb.store.engine import make_engine, session_scope, upgrade
+from kb.store.schema import Base
 
 FORMAT = "lovkb-export/1"
 

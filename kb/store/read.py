@@ -4,7 +4,7 @@
 SQLAlchemy's ORM alone costs about half a second. This module therefore
 reads a SQLite store through the standard library's `sqlite3` and only
 falls back to SQLAlchemy Core for other databases. The SQL is plain and
-portable; the ORM models in `kb.model` remain the schema's definition.
+portable; the ORM models in `kb.store.schema` remain the schema's definition.
 """
 
 from __future__ import annotations
@@ -328,7 +328,7 @@ def open_reader(url: str | None = None, prepare: bool = True) -> Reader:
 
     The fast path (an existing, current SQLite store) touches nothing but
     `sqlite3`. Anything else — a missing file, an empty or older schema, an
-    empty store, another database — goes through `kb.setup`.
+    empty store, another database — goes through `kb.ingest.setup`.
     """
     url = url or database_url()
     path = sqlite_path(url)
@@ -338,7 +338,7 @@ def open_reader(url: str | None = None, prepare: bool = True) -> Reader:
             return reader
         reader.close()
     if prepare:
-        from kb.setup import prepare_store
+        from kb.ingest.setup import prepare_store
 
         prepare_store(url, log=lambda msg: print(msg, file=sys.stderr))
     reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
@@ -384,7 +384,7 @@ def _sqlite_reader(path) -> Reader:  # type: ignore[no-untyped-def]
 def _sqlalchemy_reader(url: str) -> Reader:
     from sqlalchemy import text
 
-    from kb.store import make_engine
+    from kb.store.engine import make_engine
 
     engine = make_engine(url)
     conn = engine.connect()

@@ -15,7 +15,7 @@ little, and a hit list of stk. would split one § over several lines.
 Analysis: `RegexTokenizer | LowercaseFilter | StemFilter("da")` with
 positions, so phrases work and "stk. 2, nr. 3" keeps its numbers; no stop
 words, no folding of æ/ø/å. Compounds are split against the corpus's own
-vocabulary (`kb.compound`) into a separate field, so "vejledning" finds
+vocabulary (`kb.index.compound`) into a separate field, so "vejledning" finds
 "klagevejledning" and "vejledningspligt".
 """
 
@@ -45,10 +45,10 @@ from whoosh.idsets import BitSet
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.util.filelock import FileLock
 
-from kb.compound import MIN_PART, Splitter
 from kb.config import database_url, sqlite_path
 from kb.errors import KbError
-from kb.read import Reader, UnitRow, open_reader
+from kb.index.compound import MIN_PART, Splitter
+from kb.store.read import Reader, UnitRow, open_reader
 
 INDEX_FORMAT = 2  # bump when the schema or the analysis changes
 LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
@@ -163,7 +163,7 @@ class _Doc:
 
 
 def _documents(reader: Reader) -> Iterator[_Doc]:
-    from kb.citation.resolve import render_rows
+    from kb.resolver.resolve import render_rows
 
     for act in reader.acts():
         for version in reader.versions(act.id):
@@ -526,7 +526,7 @@ def _concept_docs(
     searcher: Any, key: str, day: dt.date | None, law: str | None, url: str | None
 ) -> list[int]:
     """Document numbers of the provisions a concept rests on, in force on `day`."""
-    from kb.concepts import concept as read_concept
+    from kb.resolver.concepts import concept as read_concept
 
     out = []
     for provision in read_concept(key, day, url).today:

@@ -1,6 +1,6 @@
 """The store: engine and sessions, schema upgrades, the chain of versions.
 
-Writes go through SQLAlchemy sessions here; `kb.read` answers the hot read
+Writes go through SQLAlchemy sessions here; `kb.store.read` answers the hot read
 path without loading SQLAlchemy. The schema is only ever created or changed
 by Alembic (`upgrade`).
 """
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError
-from kb.model import Act, StoreState, Version
+from kb.store.schema import Act, StoreState, Version
 
 # How long a writer waits for another one before the store counts as busy;
 # KB_BUSY_TIMEOUT (seconds) overrides it.

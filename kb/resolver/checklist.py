@@ -10,7 +10,7 @@ but whose number and date the letter never gives.
 from __future__ import annotations
 
 from kb.citation.model import ActRef, Found
-from kb.citation.resolve import REPLACED_NOTE, Resolver, Target
+from kb.resolver.resolve import REPLACED_NOTE, Resolver, Target
 from kb.text import MONTHS
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kb.read import Reader, open_reader
+from kb.store.read import Reader, open_reader
 
 
 def laws(
@@ -70,7 +70,7 @@ def versions(law: str, as_of: dt.date | None = None, *, url: str | None = None) 
     """One act's chain of versions: intervals, designations, ELI, lineage, and
     what each consolidation folded in; the amending acts stored for it, with
     how many of their effects are folded in or still pending."""
-    from kb.effects import base_of, effects_on, folded_amendments
+    from kb.history.effects import base_of, effects_on, folded_amendments
 
     day = (as_of or dt.date.today()).isoformat()
     with open_reader(url) as reader:

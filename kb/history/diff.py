@@ -4,7 +4,7 @@ Provisions are matched by their address (§, stk., nr., litra). Where an
 amending act renumbers ("Stk. 2-4 bliver herefter stk. 5-7."), the old and
 the new address are paired and the change is reported as a renumbering, not
 as one provision removed and another added. Changed text is shown as a
-word-level diff. Every change lists the effects (`kb.effects`) that account
+word-level diff. Every change lists the effects (`kb.history.effects`) that account
 for it, so that a maintainer can see what no amending act explains.
 """
 
@@ -15,9 +15,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kb.effects import Effect, effects_on
 from kb.errors import KbError, NotFound
-from kb.read import Reader, UnitRow, VersionRow
+from kb.history.effects import Effect, effects_on
+from kb.store.read import Reader, UnitRow, VersionRow
 
 _KINDS_COMPARED = frozenset({"paragraf", "stk", "nr", "litra", "kapitel"})
 

@@ -98,7 +98,7 @@ class Version(Base):
     eli: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
-    # Derived from the chain of versions and the metadata (see kb.store).
+    # Derived from the chain of versions and the metadata (see kb.store.engine).
     in_force_from: Mapped[dt.date | None] = mapped_column(Date)
     in_force_to: Mapped[dt.date | None] = mapped_column(Date)
     # Retsinformation's own StartDate/EndDate, kept as given.

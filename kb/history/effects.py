@@ -23,7 +23,7 @@ from typing import Any
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon, version
 from kb.citation.model import Pinpoint
-from kb.read import Reader, UnitRow, VersionRow
+from kb.store.read import Reader, UnitRow, VersionRow
 
 KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.errors import KbError, NotFound
-from kb.read import Reader, open_reader
+from kb.store.read import Reader, open_reader
 from kb.text import fold
 
 PAMPHLET_DATE = dt.date(2004, 1, 1)  # the date the pamphlet's citations speak of
@@ -24,7 +24,7 @@ PAMPHLET_DATE = dt.date(2004, 1, 1)  # the date the pamphlet's citations speak o
 class Provision:
     citation: str  # as the source writes it
     as_of: dt.date  # the date it was resolved for
-    targets: list[Any] = field(default_factory=list)  # kb.citation.resolve.Target
+    targets: list[Any] = field(default_factory=list)  # kb.resolver.resolve.Target
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,6 +1,6 @@
 """First use: create the schema and load the bundled sources.
 
-Kept apart from `kb.read` so that the hot read path never imports
+Kept apart from `kb.store.read` so that the hot read path never imports
 SQLAlchemy, Alembic or lxml when the store is already in place.
 """
 
@@ -15,9 +15,9 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     """Upgrade the schema; load the bundled sources into an empty store."""
     from sqlalchemy import func, select
 
-    from kb.load import load_bundled, load_bundled_tables
-    from kb.model import Concept, Counterpart, Practice, Version
-    from kb.store import make_engine, session_scope, upgrade
+    from kb.ingest.load import load_bundled, load_bundled_tables
+    from kb.store.engine import make_engine, session_scope, upgrade
+    from kb.store.schema import Concept, Counterpart, Practice, Version
 
     url = url or database_url()
     upgrade(url)

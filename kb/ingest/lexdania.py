@@ -3,7 +3,7 @@
 This module knows the XML format and nothing of the store: it turns a file
 into a `Document` (metadata plus a tree of `Node`), refusing anything unsafe
 or malformed with a `SourceError` that names the file, the line and the
-reason. `kb.load` writes the tree to the store.
+reason. `kb.ingest.load` writes the tree to the store.
 
 Parsing is safe by construction: no DTD is allowed, entities are never
 expanded, nothing is fetched from the network, the file size is capped and

@@ -19,11 +19,13 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from kb.citation.names import Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
-from kb.export import import_export, is_export
-from kb.lexdania import Document, Node, read_file
-from kb.model import (
+from kb.ingest.lexdania import Document, Node, read_file
+from kb.store.engine import bump_generation, make_engine, recompute_chain, session_scope, upgrade
+from kb.store.export import import_export, is_export
+from kb.store.schema import (
     Act,
     ActName,
     Concept,
@@ -35,8 +37,6 @@ from kb.model import (
     Unit,
     Version,
 )
-from kb.names import Registry, registry, title_key
-from kb.store import bump_generation, make_engine, recompute_chain, session_scope, upgrade
 from kb.text import MONTHS, fold
 
 

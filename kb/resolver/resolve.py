@@ -21,7 +21,7 @@ from kb import sentences
 from kb.citation.context import Bound
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Pinpoint
-from kb.read import ActRow, Reader, UnitRow, VersionRow
+from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
 
 # A provision kept only as its number: "(Ophævet)", "(Ophævet).", "Ophævet."
@@ -30,7 +30,7 @@ _POPULAR_NAME = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*lov(?:en|ens)")
 # Paragraphs printed together under one label: "§§ 22-29.", "§§ 63 og 64."
 _GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
 # Ends the warning that an act replaced an older one of its name; the letter
-# checklist (kb.citation.validate) keeps that warning once per letter.
+# checklist (kb.resolver.checklist) keeps that warning once per letter.
 REPLACED_NOTE = "a citation written before then meant the older act"
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
 _MAX_RANGE = 500  # a range wider than this is a typing error, not a citation
@@ -673,7 +673,7 @@ class Resolver:
             if not self._amending:
                 self._effects_of[law] = []  # no amending act stored: nothing to read
             else:
-                from kb.effects import effects_on
+                from kb.history.effects import effects_on
 
                 self._effects_of[law] = effects_on(self.reader, law)
         return self._effects_of[law]

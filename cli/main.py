@@ -296,11 +296,15 @@ def search(
     as_json: JsonOut = False,
 ) -> None:
     """Find provisions and practice by words, ranked (exit 1 when nothing matches)."""
-    from kb.index.search import search as run
+    from kb.api import search as run
 
-    day = None if all_versions else _date(as_of)
     result = run(
-        query, as_of=day, all_versions=all_versions, law=law, limit=limit, on_rebuild=_rebuilding
+        query,
+        _date(as_of),
+        all_versions=all_versions,
+        law=law,
+        limit=limit,
+        on_rebuild=_rebuilding,
     )
     _output(as_json, result.to_json(), "print_search", result)
     raise typer.Exit(0 if result.hits else 1)
@@ -316,8 +320,8 @@ def concept(
     as_json: JsonOut = False,
 ) -> None:
     """Explain a concept from the pamphlet and show the provisions it rests on."""
-    from kb.resolver.concepts import concept as read_concept
-    from kb.resolver.concepts import concepts as list_concepts
+    from kb.api import concept as read_concept
+    from kb.api import concepts as list_concepts
 
     if name is None:
         data = list_concepts()
@@ -347,7 +351,7 @@ def versions(
     as_json: JsonOut = False,
 ) -> None:
     """An act's chain of versions, with intervals, lineage and amending acts."""
-    from kb.history.catalog import versions as chain
+    from kb.api import versions as chain
 
     data = chain(law, _date(as_of))
     _output(as_json, data, "print_versions", data)
@@ -365,11 +369,9 @@ def diff(
     as_json: JsonOut = False,
 ) -> None:
     """What changed between two versions, provision by provision (default: the two newest)."""
-    from kb.history.diff import diff as compare
-    from kb.store.read import open_reader
+    from kb.api import diff as compare
 
-    with open_reader() as reader:
-        result = compare(reader, law, old, new)
+    result = compare(law, old, new)
     _output(as_json, result.to_json() if as_json else None, "print_diff", result)
 
 
@@ -382,12 +384,9 @@ def effects(
     as_json: JsonOut = False,
 ) -> None:
     """The changes the stored amending acts make to an act, folded in or pending."""
-    from kb.history.effects import effects_on
-    from kb.store.read import open_reader
+    from kb.api import effects as effects_of
 
-    with open_reader() as reader:
-        law = reader.act_called(law).key
-        found = [e for e in effects_on(reader, law) if not pending or e.folded_into is None]
+    found = effects_of(law, pending=pending)
     _output(as_json, [e.to_json() for e in found], "print_effects", found)
 
 
@@ -397,7 +396,7 @@ def effects(
 @app.command()
 def laws(as_of: AsOf = None, as_json: Json = False) -> None:
     """List every act in the store with its versions."""
-    from kb.history.catalog import laws as list_laws
+    from kb.api import laws as list_laws
 
     data = list_laws(_date(as_of))
     if as_json:
@@ -426,24 +425,13 @@ def import_(
     chain by date. A file that cannot be imported is reported and skipped;
     the exit status is then 2.
     """
-    from collections import Counter
-
-    from kb.ingest.load import import_files, source_files
-    from kb.store.export import is_export
+    from kb.api import import_sources
+    from kb.ingest.load import source_files
 
     paths = source_files(files)
-    if not all(is_export(p) for p in paths):
-        # A new store gets the bundled sources first, as on any first use
-        # (an export is restored into an empty store instead).
-        from kb.ingest.setup import prepare_store
-
-        prepare_store(log=lambda msg: typer.echo(msg, err=True))
-    refused: list[Any] = []
-    counts: Counter[str] = Counter()
     bar = _progress(len(paths), "importing") if len(paths) > 3 else None
 
     def report(result: Any) -> None:
-        counts[result.status] += 1
         if bar is None:
             typer.echo(str(result))
         else:
@@ -451,26 +439,26 @@ def import_(
             bar.advance()
 
     def refuse(exc: Any) -> None:
-        refused.append(exc)
         typer.echo(f"kb: refused {exc}", err=True)
         if bar is not None:
             bar.advance()
 
     try:
-        import_files(paths, on_result=report, on_refused=refuse)
+        done = import_sources(
+            paths,
+            on_result=report,
+            on_refused=refuse,
+            on_rebuild=_rebuilding,
+            log=lambda msg: typer.echo(msg, err=True),
+        )
     finally:
         if bar is not None:
             bar.stop()
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    typer.echo(f"{len(paths)} files: {summary or 'nothing imported'}; {len(refused)} refused")
-    if counts:
-        # The index is a copy of the store: bring it up to date in the same command.
-        from kb.index.search import ensure
-
-        built = ensure(on_rebuild=_rebuilding)
-        if built is not None:
-            typer.echo(f"search index: {built.documents} documents ({built.seconds:.1f} s)")
-    if refused:
+    summary = ", ".join(f"{n} {status}" for status, n in done.counts.items())
+    typer.echo(f"{len(paths)} files: {summary or 'nothing imported'}; {len(done.refused)} refused")
+    if done.index is not None:
+        typer.echo(f"search index: {done.index.documents} documents ({done.index.seconds:.1f} s)")
+    if done.refused:
         raise typer.Exit(2)
 
 
@@ -514,11 +502,9 @@ def export_(
     ],
 ) -> None:
     """Write the whole store to one portable file (`kb import FILE` restores it)."""
-    from kb.store.export import export_store
+    from kb.api import export
 
-    if not output.name.lower().endswith((".json", ".json.gz")):
-        raise KbError(f"{output}: an export is written as .json or .json.gz")
-    counts = export_store(output)
+    counts = export(output)
     rows = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
     typer.echo(f"wrote {output}: {rows}")
 

@@ -16,20 +16,29 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.model import ActRef, Found
-from kb.errors import CitationSyntaxError, KbError
+from kb.errors import CitationSyntaxError, KbError, SourceError, UsageError
+from kb.ingest.setup import open_store
 from kb.resolver.checklist import checklist
 from kb.resolver.resolve import Resolver, Target
-from kb.store.read import Reader, open_reader
+from kb.store.read import Reader
 
 if TYPE_CHECKING:
     from kb.excerpts.model import Excerpt
+    from kb.history.diff import Diff
+    from kb.history.effects import Effect
+    from kb.index.search import BuildReport, SearchResult
+    from kb.ingest.load import ImportResult
+    from kb.resolver.concepts import Concept
 
 SCHEMA = 1
 _CITATION_KINDS = ("statute", "practice", "malformed", "article")
@@ -125,7 +134,7 @@ class Result:
 
 def check(
     text: str,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     law: str | None = None,
     url: str | None = None,
@@ -142,7 +151,7 @@ def check(
 
 def resolve(
     citation: str,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     law: str | None = None,
     url: str | None = None,
@@ -159,7 +168,7 @@ def resolve(
 
 def excerpt(
     citation: str,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     law: str | None = None,
     url: str | None = None,
@@ -178,7 +187,7 @@ def excerpt(
 
 def excerpt_letter(
     text: str,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     *,
     law: str | None = None,
     url: str | None = None,
@@ -232,11 +241,11 @@ _KEPT_RESOLVERS = 8  # dates a long-lived reader keeps lookups for
 
 class _Session:
     def __init__(
-        self, as_of: dt.date | None, law: str | None, url: str | None, reader: Reader | None
+        self, as_of: dt.date | str | None, law: str | None, url: str | None, reader: Reader | None
     ) -> None:
-        self.as_of = as_of or dt.date.today()
+        self.as_of = day(as_of)
         self._own = reader is None
-        self.reader = reader or open_reader(url)
+        self.reader = reader or open_store(url)
         memo = self.reader.memo()
         if "lexicon" not in memo:
             memo["lexicon"] = lexicon(tuple(self.reader.all_act_names()))
@@ -442,3 +451,200 @@ class _Lines:
         self._line += self._text.count("\n", self._offset, offset)
         self._offset = offset
         return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
+
+
+# --- the rest of the public API ----------------------------------------------
+# Each call opens the store itself (setting it up on first use) unless given a
+# reader; the stages below take the reader and never open a store of their own.
+
+
+def day(value: dt.date | str | None) -> dt.date:
+    """The day a call reads the law as of: a date, an ISO string ("2014-02-01"), or today."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise UsageError(f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2014-02-01")
+
+
+@contextmanager
+def _reading(url: str | None, reader: Reader | None) -> Iterator[Reader]:
+    if reader is not None:
+        yield reader
+        return
+    own = open_store(url)
+    try:
+        yield own
+    finally:
+        own.close()
+
+
+def laws(
+    as_of: dt.date | str | None = None, *, url: str | None = None, reader: Reader | None = None
+) -> list[dict[str, Any]]:
+    """Every act in the store with its names and versions (what `kb laws --json` prints)."""
+    from kb.history import catalog
+
+    with _reading(url, reader) as r:
+        return catalog.laws(day(as_of), reader=r)
+
+
+def versions(
+    law: str,
+    as_of: dt.date | str | None = None,
+    *,
+    url: str | None = None,
+    reader: Reader | None = None,
+) -> dict[str, Any]:
+    """An act's chain of versions with intervals, lineage and amending acts."""
+    from kb.history import catalog
+
+    with _reading(url, reader) as r:
+        return catalog.versions(law, day(as_of), reader=r)
+
+
+def diff(
+    law: str,
+    old: str | None = None,
+    new: str | None = None,
+    *,
+    url: str | None = None,
+    reader: Reader | None = None,
+) -> Diff:
+    """What changed between two versions of an act, unit by unit (default: the two newest)."""
+    from kb.history.diff import diff as compare
+
+    with _reading(url, reader) as r:
+        return compare(r, law, old, new)
+
+
+def effects(
+    law: str, *, pending: bool = False, url: str | None = None, reader: Reader | None = None
+) -> list[Effect]:
+    """What the stored amending acts do to an act; `pending`: only those not folded in yet."""
+    from kb.history.effects import effects_on
+
+    with _reading(url, reader) as r:
+        key = r.act_called(law).key
+        return [e for e in effects_on(r, key) if not pending or e.folded_into is None]
+
+
+def search(
+    query: str,
+    as_of: dt.date | str | None = None,
+    *,
+    all_versions: bool = False,
+    law: str | None = None,
+    limit: int = 10,
+    url: str | None = None,
+    on_rebuild: Callable[[str], Any] | None = None,
+) -> SearchResult:
+    """Provisions and practice ranked by how well they match `query` (Whoosh syntax)."""
+    from kb.index.search import search as run
+
+    open_store(url).close()
+    return run(
+        query,
+        url=url,
+        as_of=None if all_versions else day(as_of),
+        all_versions=all_versions,
+        law=law,
+        limit=limit,
+        on_rebuild=on_rebuild,
+    )
+
+
+def concepts(*, url: str | None = None) -> list[dict[str, Any]]:
+    """Every concept of the pamphlet: key, name, section and the provisions it cites."""
+    from kb.resolver import concepts as concept_map
+
+    open_store(url).close()
+    return concept_map.concepts(url)
+
+
+def concept(name: str, as_of: dt.date | str | None = None, *, url: str | None = None) -> Concept:
+    """One concept by its name or an alias, with its provisions resolved on `as_of`."""
+    from kb.resolver import concepts as concept_map
+
+    open_store(url).close()
+    return concept_map.concept(name, day(as_of), url)
+
+
+def import_sources(
+    paths: Iterable[str | Path],
+    *,
+    url: str | None = None,
+    on_result: Callable[[ImportResult], None] | None = None,
+    on_refused: Callable[[SourceError], None] | None = None,
+    on_rebuild: Callable[[str], Any] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """What `kb import` does: every file into the store, each atomically, then the index.
+
+    A new store gets the bundled sources first, as on any first use; an export
+    is restored into an empty store instead. Without `on_refused` the first
+    file that cannot be imported raises `SourceError`; with it, the file is
+    reported and the next one taken. The index is a copy of the store and is
+    brought up to date in the same call when anything was stored.
+    """
+    from kb.index.search import ensure
+    from kb.ingest.load import import_files, source_files
+    from kb.ingest.setup import prepare_store
+    from kb.store.export import is_export
+
+    files = source_files(paths)
+    if not all(is_export(p) for p in files):
+        prepare_store(url, log=log or (lambda _m: None))
+    report = ImportReport(files)
+
+    def stored(result: ImportResult) -> None:
+        report.results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    def refused(exc: SourceError) -> None:
+        report.refused.append(exc)
+        if on_refused is None:
+            raise exc
+        on_refused(exc)
+
+    import_files(files, url, on_result=stored, on_refused=refused)
+    if report.results:
+        report.index = ensure(url, on_rebuild=on_rebuild)
+    return report
+
+
+@dataclass
+class ImportReport:
+    """What one `import_sources` call did: the files, each file's result, the refusals."""
+
+    files: list[Path]
+    results: list[ImportResult] = field(default_factory=list)
+    refused: list[SourceError] = field(default_factory=list)
+    index: BuildReport | None = None  # the index rebuild, if one was needed
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many files ended in each status ("new", "unchanged", …)."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            out[r.status] = out.get(r.status, 0) + 1
+        return dict(sorted(out.items()))
+
+
+def export(path: str | Path, *, url: str | None = None) -> dict[str, int]:
+    """Write the whole store to one portable .json or .json.gz file; rows per table."""
+    from kb.store.export import export_store
+
+    path = Path(path)
+    if not path.name.lower().endswith((".json", ".json.gz")):
+        raise UsageError(f"{path}: an export is written as .json or .json.gz")
+    open_store(url).close()
+    return export_store(path, url)

@@ -164,7 +164,7 @@ import sys, datetime as dt
 from kb.api import resolve
 from kb.store.read import open_reader
 texts = {}
-with open_reader(sys.argv[1], prepare=False) as reader:
+with open_reader(sys.argv[1]) as reader:
     for _ in range(int(sys.argv[2])):
         t = resolve("forvaltningsloven § 24, stk. 3", dt.date(2026, 1, 1), reader=reader).targets[0]
         texts.setdefault(t.version, set()).add(t.text)

@@ -34,7 +34,7 @@ D = dt.date.fromisoformat
 
 def snapshot(url: str) -> dict:
     """Everything a reader can see, independent of row ids and import order."""
-    with open_reader(url, prepare=False) as r:
+    with open_reader(url) as r:
         out = {}
         for act in r.acts():
             for v in r.versions(act.id):
@@ -203,7 +203,7 @@ EFFECTS_638 = [
 
 
 def test_the_instructions_of_lov_638(chain_url):
-    with open_reader(chain_url, prepare=False) as r:
+    with open_reader(chain_url) as r:
         found = [e for e in effects_on(r, "forvaltningsloven") if "638" in e.amending]
     assert [(e.item, e.kind, e.targets, e.renumbered) for e in found] == EFFECTS_638
     assert {e.section for e in found} == {"§ 1"}
@@ -215,7 +215,7 @@ def test_the_instructions_of_lov_638(chain_url):
 
 
 def test_lov_1624_inserts_kapitel_8_b(chain_url):
-    with open_reader(chain_url, prepare=False) as r:
+    with open_reader(chain_url) as r:
         (effect,) = [e for e in effects_on(r, "forvaltningsloven") if "1624" in e.amending]
     assert effect.kind == "inserted"
     assert effect.new[:2] == ("kap8 b", "§32 b")
@@ -225,13 +225,13 @@ def test_lov_1624_inserts_kapitel_8_b(chain_url):
 
 def test_an_effect_no_consolidation_folds_in_is_pending(tmp_path):
     url = store_from(tmp_path, ["2012-988.xml", "2013-638.xml"])
-    with open_reader(url, prepare=False) as r:
+    with open_reader(url) as r:
         found = effects_on(r, "forvaltningsloven")
     assert found and {e.status for e in found} == {"pending"}
 
 
 def test_lineage_names_what_a_consolidation_folds_in(chain_url):
-    with open_reader(chain_url, prepare=False) as r:
+    with open_reader(chain_url) as r:
         lbk = r.version_by_designation("LBK", 1052, "2015-09-08")[0]
     folded = folded_amendments(lbk.lineage)
     assert ("§ 7", "lov nr. 1486 af 23. december 2014") in folded
@@ -243,7 +243,7 @@ def test_lineage_names_what_a_consolidation_folds_in(chain_url):
 
 
 def test_diff_988_to_433_is_exactly_what_the_amending_acts_say(chain_url):
-    with open_reader(chain_url, prepare=False) as r:
+    with open_reader(chain_url) as r:
         d = diff(r, "forvaltningsloven", "988", "433")
     assert (d.old, d.new) == ("LBK nr 988 af 09/10/2012", "LBK nr 433 af 22/04/2014")
     # every change in the diff is explained by an effect
@@ -272,7 +272,7 @@ def test_diff_988_to_433_is_exactly_what_the_amending_acts_say(chain_url):
 
 
 def test_diff_defaults_to_the_two_newest(chain_url):
-    with open_reader(chain_url, prepare=False) as r:
+    with open_reader(chain_url) as r:
         d = diff(r, "retssikkerhedsloven")
     assert (d.old, d.new) == ("LBK nr 1052 af 08/09/2015", "LBK nr 1345 af 23/11/2016")
     assert d.changes

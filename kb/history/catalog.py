@@ -66,14 +66,18 @@ def laws(
             reader.close()
 
 
-def versions(law: str, as_of: dt.date | None = None, *, url: str | None = None) -> dict[str, Any]:
+def versions(
+    law: str, as_of: dt.date | None = None, *, url: str | None = None, reader: Reader | None = None
+) -> dict[str, Any]:
     """One act's chain of versions: intervals, designations, ELI, lineage, and
     what each consolidation folded in; the amending acts stored for it, with
     how many of their effects are folded in or still pending."""
     from kb.history.effects import base_of, effects_on, folded_amendments
 
     day = (as_of or dt.date.today()).isoformat()
-    with open_reader(url) as reader:
+    own = reader is None
+    reader = reader or open_reader(url)
+    try:
         act = reader.act_called(law)
         chain = [v for v in reader.versions(act.id) if not v.is_amending]
         effects = effects_on(reader, act.key)
@@ -119,3 +123,6 @@ def versions(law: str, as_of: dt.date | None = None, *, url: str | None = None) 
                 {**a, "folded_into": sorted(a["folded_into"])} for a in amending.values()
             ],
         }
+    finally:
+        if own:
+            reader.close()

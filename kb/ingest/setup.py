@@ -1,14 +1,22 @@
 """First use: create the schema and load the bundled sources.
 
 Kept apart from `kb.store.read` so that the hot read path never imports
-SQLAlchemy, Alembic or lxml when the store is already in place.
+SQLAlchemy, Alembic or lxml when the store is already in place, and so that
+opening a reader never runs the loader: only `open_store` does, on purpose.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from kb.config import database_url
+from kb.errors import StoreNotReady
+from kb.store.read import Reader, open_reader
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m: None) -> None:
@@ -43,3 +51,17 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
         # A store made before these tables existed (an older schema): fill them.
         log(f"lovkb: loading the bundled {', '.join(empty)} into {url}")
         load_bundled_tables(url, only=empty)
+
+
+def open_store(url: str | None = None, log: Callable[[str], None] = _stderr) -> Reader:
+    """A reader on the store, set up first when there is none yet (first use).
+
+    The fast path is `open_reader`'s alone; only a new, empty or older store
+    brings in SQLAlchemy, Alembic and the loader.
+    """
+    try:
+        return open_reader(url)
+    except StoreNotReady:
+        pass
+    prepare_store(url, log=log)
+    return open_reader(url)

@@ -10,12 +10,13 @@ portable; the ORM models in `kb.store.schema` remain the schema's definition.
 from __future__ import annotations
 
 import sqlite3
-import sys
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
-from kb.errors import StoreError
+from kb.errors import StoreError, StoreNotReady
 
 
 class ActRow(NamedTuple):
@@ -323,28 +324,21 @@ def _version(row: Sequence[Any]) -> VersionRow:
 # --- opening the store ------------------------------------------------------
 
 
-def open_reader(url: str | None = None, prepare: bool = True) -> Reader:
-    """A reader on a ready store; sets the store up first if it is new.
+def open_reader(url: str | None = None) -> Reader:
+    """A reader on a ready store; `StoreNotReady` when there is none yet.
 
     The fast path (an existing, current SQLite store) touches nothing but
-    `sqlite3`. Anything else — a missing file, an empty or older schema, an
-    empty store, another database — goes through `kb.ingest.setup`.
+    `sqlite3`. Opening a reader never writes: setting a new store up is
+    `kb.ingest.setup.open_store`'s job, which the public API calls.
     """
     url = url or database_url()
     path = sqlite_path(url)
-    if path is not None and path.is_file():
-        reader = _sqlite_reader(path)
-        if _ready(reader):
-            return reader
-        reader.close()
-    if prepare:
-        from kb.ingest.setup import prepare_store
-
-        prepare_store(url, log=lambda msg: print(msg, file=sys.stderr))
+    if path is not None and not path.is_file():
+        raise StoreNotReady(f"there is no store at {url}")
     reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
     if not _ready(reader):
         reader.close()
-        raise StoreError(f"the store at {url} is not ready; run `kb db upgrade`")
+        raise StoreNotReady(f"the store at {url} is not ready; run `kb db upgrade`")
     return reader
 
 
@@ -364,21 +358,48 @@ def _ready(reader: Reader) -> bool:
         raise
 
 
-def _sqlite_reader(path) -> Reader:  # type: ignore[no-untyped-def]
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the store {path}: {exc}") from None
+def _sqlite_reader(path: Path) -> Reader:
+    """A reader with one read-only connection per thread.
+
+    A `sqlite3` connection may only be used by the thread that made it, and a
+    web server answers from several threads; each gets its own connection on
+    its first query, and `close` closes them all.
+    """
+    local = threading.local()
+    opened: list[sqlite3.Connection] = []
+    lock = threading.Lock()
+
+    def connection() -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    f"file:{path}?mode=ro", uri=True, timeout=30, check_same_thread=False
+                )
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open the store {path}: {exc}") from None
+            local.conn = conn
+            with lock:
+                opened.append(conn)
+        return conn
 
     def query(sql: str, params: dict[str, Any]) -> list[tuple]:
         try:
-            return conn.execute(sql, params).fetchall()
+            return connection().execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
             if "no such table" in str(exc):
                 raise
             raise StoreError(f"cannot read the store {path}: {exc}") from None
 
-    return Reader(query, conn.close)
+    def close() -> None:
+        with lock:
+            for conn in opened:
+                conn.close()
+            opened.clear()
+        local.__dict__.clear()
+
+    connection()  # fail here, not at the first query, when the file cannot be opened
+    return Reader(query, close)
 
 
 def _sqlalchemy_reader(url: str) -> Reader:
@@ -387,13 +408,10 @@ def _sqlalchemy_reader(url: str) -> Reader:
     from kb.store.engine import make_engine
 
     engine = make_engine(url)
-    conn = engine.connect()
 
     def query(sql: str, params: dict[str, Any]) -> list[tuple]:
-        return [tuple(r) for r in conn.execute(text(sql), params).fetchall()]
+        # A connection from the engine's pool for each query: safe from any thread.
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params).fetchall()]
 
-    def close() -> None:
-        conn.close()
-        engine.dispose()
-
-    return Reader(query, close)
+    return Reader(query, engine.dispose)

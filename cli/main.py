@@ -17,6 +17,11 @@ import typer
 
 from kb.errors import KbError, NotFound
 
+try:  # typer 0.28 and later carry their own copy of click
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - older typer, click installed beside it
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef]
+
 app = typer.Typer(
     name="kb",
     help="lovkb: find, resolve and quote Danish statute citations.",
@@ -535,7 +540,17 @@ def db_init() -> None:
 def main() -> None:
     """Console entry point: runs the app and turns KbError into an exit code."""
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
+    except UsageError as exc:
+        # One plain line, as for every other mistake, instead of the parser's box.
+        command = exc.ctx.command_path if exc.ctx is not None else "kb"
+        if isinstance(exc, NoArgsIsHelpError) and exc.ctx is not None:
+            typer.echo(exc.ctx.get_help())
+        else:
+            typer.echo(f"{command}: {exc.format_message()} (see `{command} --help`)", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
     except KbError as exc:
         if _state["debug"]:
             raise
@@ -549,3 +564,4 @@ def main() -> None:
             err=True,
         )
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

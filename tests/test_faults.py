@@ -308,6 +308,10 @@ def test_export_then_import_gives_the_same_store(store_url, tmp_path):
         (["check", "/nonexistent/brev.txt"], None, "/nonexistent/brev.txt: no such file"),
         (["excerpt", "fvl § 7", "-o", "/proc/x/bilag.txt"], None, "cannot write here"),
         (["import", "/nonexistent.xml"], None, "/nonexistent.xml"),
+        (["show"], None, "Missing argument 'citation'"),
+        (["nosuch"], None, "No such command 'nosuch'"),
+        (["diff", "forvaltningsloven", "999", "433"], None, "no stored version '999'"),
+        (["show", "fvl § 7", "--as-of", "2014-13-01"], None, "'2014-13-01' is not a date"),
     ],
 )
 def test_command_line_mistakes_are_plain(store_url, monkeypatch, args, url, message):
@@ -317,6 +321,9 @@ def test_command_line_mistakes_are_plain(store_url, monkeypatch, args, url, mess
     assert out.returncode == 2, out.stderr
     assert message in out.stderr
     assert "Traceback" not in out.stderr
+    # the mistake is one line, the last; no parser box, no "Usage:" block
+    assert message in out.stderr.strip().splitlines()[-1], out.stderr
+    assert "╭" not in out.stderr and "Usage:" not in out.stderr, out.stderr
     # only import prints its summary ("1 files: nothing imported; 1 refused")
     assert out.stdout == "" or out.stdout.endswith("1 refused\n")
 
@@ -362,3 +369,29 @@ def test_a_failed_index_build_leaves_the_old_index(store_url, monkeypatch):
         search.rebuild(store_url)
     assert sorted(p.name for p in folder.iterdir()) == before
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}.")]
+
+
+def test_the_api_takes_a_date_as_an_iso_string_or_says_what_is_wrong(store_url):
+    import datetime as dt
+
+    import kb
+
+    as_text = kb.resolve("offentlighedsloven § 6", as_of="2005-01-01").to_json()
+    as_date = kb.resolve("offentlighedsloven § 6", as_of=dt.date(2005, 1, 1)).to_json()
+    assert as_text == as_date and as_text["as_of"] == "2005-01-01"
+    with pytest.raises(ValueError, match=r"'1. januar 2005' is not a date; write it as YYYY-MM-DD"):
+        kb.resolve("offentlighedsloven § 6", as_of="1. januar 2005")
+
+
+def test_an_index_that_cannot_be_written_is_explained(store_url, tmp_path, monkeypatch):
+    # The lock file's place is taken by a folder: opening it fails as a read-only
+    # data directory does (a test run as root cannot make a folder unwritable).
+    index = tmp_path / "ro" / "kb.index"
+    index.parent.mkdir()
+    index.with_name("kb.index.lock").mkdir()
+    monkeypatch.setenv("KB_INDEX_DIR", str(index))
+    out = run_kb("search", "partshøring")
+    assert out.returncode == 2, out.stderr
+    assert "internal error" not in out.stderr and "Traceback" not in out.stderr
+    assert f"the search index at {index} must be built, but lovkb cannot write" in out.stderr
+    assert "KB_INDEX_DIR" in out.stderr

@@ -334,7 +334,7 @@ def test_kb_versions_diff_and_effects_commands(chain_url, monkeypatch):
     out = run_kb("effects", "forvaltningsloven", "--pending")
     assert out.stdout.strip() == "No stored amending act changes this act, or none that is pending."
     out = run_kb("diff", "forvaltningsloven", "1999")
-    assert out.returncode == 1 and "no stored version '1999'" in out.stderr
+    assert out.returncode == 2 and "no stored version '1999'" in out.stderr
     out = run_kb("versions", "retssikkerhedsloven")
     assert "superseded by LBK nr 1052 af 08/09/2015" in out.stdout
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kb.errors import KbError, NotFound
+from kb.errors import KbError, NotFound, UsageError
 from kb.history.effects import Effect, effects_on
 from kb.store.read import Reader, UnitRow, VersionRow
 
@@ -76,8 +76,8 @@ def pick_version(versions: list[VersionRow], spec: str) -> VersionRow:
         return found[0]
     listed = "; ".join(v.designation for v in versions)
     if found:
-        raise KbError(f"{spec!r} fits several versions: {listed}")
-    raise NotFound(f"no stored version {spec!r}; the stored versions are: {listed}")
+        raise UsageError(f"{spec!r} fits several versions: {listed}")
+    raise UsageError(f"no stored version {spec!r}; the stored versions are: {listed}")
 
 
 def diff(reader: Reader, law: str, old: str | None = None, new: str | None = None) -> Diff:

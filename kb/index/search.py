@@ -382,7 +382,7 @@ def _lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """One rebuild at a time, across processes."""
     lock = FileLock(str(folder.with_name(folder.name + ".lock")))
     deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
-    while not lock.acquire(blocking=False):
+    while not _acquire(lock, folder):
         if time.monotonic() >= deadline:
             raise KbError(
                 f"the search index at {folder} is being rebuilt by another process "
@@ -393,6 +393,17 @@ def _lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _acquire(lock: FileLock, folder: Path) -> bool:
+    try:
+        return bool(lock.acquire(blocking=False))
+    except OSError as exc:  # a read-only data directory, a full disk
+        raise KbError(
+            f"the search index at {folder} must be built, but lovkb cannot write in "
+            f"{folder.parent} ({exc.strerror or exc}); make the folder writable, or set "
+            "KB_INDEX_DIR to a folder that is, and run `kb index rebuild`"
+        ) from None
 
 
 # --- queries --------------------------------------------------------------------

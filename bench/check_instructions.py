@@ -34,9 +34,9 @@ def child(size: int, stage: str, runs: int) -> None:
 
     from kb.api import _Session, check
     from kb.citation.extract import extract
-    from kb.store.read import open_reader
+    from kb.ingest.setup import open_store
 
-    reader = open_reader()
+    reader = open_store()
     letter = letter_of(corpus(reader), size)
     session = _Session(AS_OF, None, None, reader)
     check(letter, AS_OF, reader=reader)  # the resolver's caches filled, as in a warm call

@@ -170,7 +170,7 @@ def private_store() -> Iterator[dict[str, str]]:
     try:
         # Make the store once, quietly, so that no child pays for it.
         subprocess.run(
-            [sys.executable, "-c", "from kb.store.read import open_reader; open_reader().close()"],
+            [sys.executable, "-c", "from kb.ingest.setup import open_store; open_store().close()"],
             env=env,
             check=True,
             stderr=subprocess.DEVNULL,
@@ -186,9 +186,9 @@ def maxrss_mb() -> float:
 
 def child(size: int, runs: int) -> dict[str, Any]:
     from kb.api import check
-    from kb.store.read import open_reader
+    from kb.ingest.setup import open_store
 
-    reader = open_reader()
+    reader = open_store()
     letter = letter_of(corpus(reader), size)
     rss_before = maxrss_mb()
     cold, result = timed(check, letter, AS_OF, reader=reader)
@@ -227,9 +227,9 @@ def profile(size: int) -> None:
     import pstats
 
     from kb.api import check
-    from kb.store.read import open_reader
+    from kb.ingest.setup import open_store
 
-    reader = open_reader()
+    reader = open_store()
     letter = letter_of(corpus(reader), size)
     check(letter, AS_OF, reader=reader)  # warm: lexicon and patterns compiled
     prof = cProfile.Profile()
@@ -299,9 +299,9 @@ def command_report(env: dict[str, str], sizes: list[int], runs: int) -> None:
     """`kb check FILE [--json] > /dev/null` as a user runs it: process start,
     reading the file, the check and writing every result."""
     os.environ.update(env)
-    from kb.store.read import open_reader
+    from kb.ingest.setup import open_store
 
-    reader = open_reader()
+    reader = open_store()
     base = corpus(reader)
     reader.close()
     work = Path(tempfile.mkdtemp())

@@ -17,7 +17,7 @@ import random
 import time
 
 from kb.api import check
-from kb.store.read import open_reader
+from kb.ingest.setup import open_store
 
 BOUND_MS_PER_KB = 10.0
 
@@ -51,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000], help="kB")
     args = parser.parse_args()
-    reader = open_reader()
+    reader = open_store()
     day = dt.date(2024, 1, 1)
     check("§ 1", day, reader=reader)  # warm: lexicon and patterns compiled
     rng = random.Random(1)

@@ -120,9 +120,9 @@ def time_rebuilds(url: str, builds: int) -> tuple[int, list[float]]:
 def documents(url: str) -> list[Any]:
     """The documents the index holds, as kb.index.search makes them."""
     from kb.index.search import _documents
-    from kb.store.read import open_reader
+    from kb.ingest.setup import open_store
 
-    with open_reader(url) as reader:
+    with open_store(url) as reader:
         return list(_documents(reader))
 
 

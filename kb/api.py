@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -276,18 +275,8 @@ class _Session:
         return ref
 
     def check(self, text: str) -> Result:
-        # A letter makes many small objects and no reference cycles; the
-        # cyclic collector's passes over them cost a third of the time on
-        # a 10 MB letter, so it is paused for the call.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return self._check(text)
-        finally:
-            if paused:
-                gc.enable()
-
-    def _check(self, text: str) -> Result:
+        # The cyclic collector is left alone: it is process-wide, and a server
+        # checks letters from several threads. `kb check` pauses it itself.
         found = extract(text, self.lexicon)
         references: list[Reference] = []
         cited = self._resolve(found, references)

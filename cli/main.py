@@ -77,7 +77,7 @@ def _output(as_json: bool, data: Any, human: str, *args: Any) -> None:
     if as_json:
         _print_json(data)
         return
-    from kb.cli import render
+    from . import render
 
     getattr(render, human)(*args)
 
@@ -87,7 +87,7 @@ def _finish(result: Any, as_json: bool, human: str, **options: Any) -> None:
     if as_json:
         result.write_json(sys.stdout)
     else:
-        from kb.cli import render
+        from . import render
 
         getattr(render, human)(result, **options)
     raise typer.Exit(0 if result.ok else 1)
@@ -210,14 +210,18 @@ def excerpt(
     if (citation is None) == (from_letter is None):
         raise KbError("give either a CITATION or --from-letter FILE (one of them)")
     kind = _excerpt_format(fmt, output, as_json)
-    options = {"law": law, "whole_paragraphs": whole_paragraphs}
-    options["include_headings"] = include_headings
+    pick = api.excerpt if from_letter is None else api.excerpt_letter
     if from_letter is not None:
         from kb.letters import read_letter
 
-        result = api.excerpt_letter(read_letter(from_letter), _date(as_of), **options)
-    else:
-        result = api.excerpt(citation or "", _date(as_of), **options)
+        text = read_letter(from_letter)
+    result = pick(
+        citation or "" if from_letter is None else text,
+        _date(as_of),
+        law=law,
+        whole_paragraphs=whole_paragraphs,
+        include_headings=include_headings,
+    )
     for what, items in (("left out", result.omitted), ("note on", result.notes)):
         for o in items:
             where = f"{o.line}:{o.column}: " if o.line is not None else ""
@@ -413,7 +417,7 @@ def laws(as_of: AsOf = None, as_json: Json = False) -> None:
     if as_json:
         _print_json(data)
         return
-    from kb.cli.render import print_laws
+    from .render import print_laws
 
     print_laws(data)
 

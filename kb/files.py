@@ -11,7 +11,7 @@ from pathlib import Path
 from kb.errors import KbError
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Call `write` on a temporary file beside `path`, then move it into place.
 
     An existing file at `path` is replaced only once the new one is complete.

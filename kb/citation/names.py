@@ -10,6 +10,7 @@ and the citation engine can recognise acts that are named but not loaded.
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -81,11 +82,11 @@ def title_key(title: str) -> str:
 @cache
 def registry() -> Registry:
     """The bundled registry, read once per process."""
-    import kb.sources
-
     # The package's own folder: importlib.resources would cost a cold
-    # `kb show` some 5 ms to find the same file.
-    path = Path(kb.sources.__file__).parent / "acts.toml"
+    # `kb show` some 5 ms to find the same file. (Imported by name: the
+    # installed package maps sources/ to kb.sources.)
+    sources = importlib.import_module("kb.sources")
+    path = Path(str(sources.__file__)).parent / "acts.toml"
     if path.is_file():
         return parse_registry(path.read_text(encoding="utf-8"))
     text = resources.files("kb.sources").joinpath("acts.toml").read_text(encoding="utf-8")

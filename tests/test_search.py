@@ -230,7 +230,7 @@ def test_missing_stale_and_damaged_index_is_rebuilt(store_url):
     assert len(reasons) == 1  # current: no rebuild
 
     # an import bumps the store's generation
-    from kb.ingest.load import load_bundled_tables
+    from kb.ingest.tables import load_bundled_tables
 
     load_bundled_tables(store_url, only=("practice.toml",))
     kbsearch.search("partshøring", url=store_url, on_rebuild=note)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -23,17 +22,12 @@ from kb.citation.names import Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.ingest.lexdania import Document, Node, read_file
+from kb.ingest.tables import import_table, load_bundled_tables
 from kb.store.engine import bump_generation, make_engine, recompute_chain, session_scope, upgrade
 from kb.store.export import import_export, is_export
 from kb.store.schema import (
     Act,
     ActName,
-    Concept,
-    ConceptName,
-    ConceptProvision,
-    Counterpart,
-    Practice,
-    PracticeProvision,
     Unit,
     Version,
 )
@@ -90,7 +84,9 @@ def import_files(
                     rows = sum(counts.values())
                     result = ImportResult(str(path), "restored", f"{rows} rows", "export")
                 elif str(path).lower().endswith(".toml"):
-                    result = _import_table(engine, Path(path))
+                    kind, count = import_table(engine, Path(path))
+                    name = Path(path).name
+                    result = ImportResult(str(path), "loaded", f"{count} {kind} entries", name)
                 else:
                     doc = read_file(path)  # parse before the transaction opens
                     with session_scope(engine) as session:
@@ -277,177 +273,6 @@ def unit_rows(body: list[Node], version_id: int) -> tuple[list[dict], list[str]]
     return rows, dropped
 
 
-# --- practice references ----------------------------------------------------
-
-
-def import_practice(session: Session, text: str, source_file: str) -> int:
-    """Load practice references from the TOML format of sources/practice.toml."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
-    count = 0
-    for i, item in enumerate(data.get("practice", []), start=1):
-        try:
-            ref = str(item["ref"]).strip()
-            fields = {
-                "series": str(item["series"]),
-                "letter": item.get("letter"),
-                "number": int(item["number"]),
-                "year": int(item["year"]),
-            }
-        except (KeyError, ValueError, TypeError) as exc:
-            raise SourceError(source_file, f"practice entry {i} lacks or garbles {exc}") from None
-        practice = session.scalar(select(Practice).where(Practice.ref == ref))
-        if practice is None:
-            practice = Practice(ref=ref, **fields)
-            session.add(practice)
-        for attr in ("title", "summary", "source", "note"):
-            setattr(practice, attr, item.get(attr))
-        practice.source_file = source_file
-        practice.provisions = [
-            PracticeProvision(ord=j, citation=c) for j, c in enumerate(item.get("provisions", []))
-        ]
-        count += 1
-    bump_generation(session)
-    return count
-
-
-def _import_table(engine, path: Path) -> ImportResult:  # type: ignore[no-untyped-def]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot be read ({exc})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(str(path), f"is not valid TOML: {exc}") from None
-    loaders = {
-        "practice": import_practice,
-        "concept": import_concepts,
-        "counterpart": import_counterparts,
-    }
-    kinds = [k for k in loaders if k in data]
-    if len(kinds) != 1:
-        raise SourceError(
-            str(path),
-            "is not a table lovkb reads: it needs exactly one of [[practice]], [[concept]] "
-            "or [[counterpart]]",
-        )
-    load = loaders[kinds[0]]
-    with session_scope(engine) as session:
-        count = load(session, text, path.name)
-    return ImportResult(str(path), "loaded", f"{count} {kinds[0]} entries", path.name)
-
-
-# --- concepts ---------------------------------------------------------------
-
-
-def import_concepts(session: Session, text: str, source_file: str) -> int:
-    """Load concepts from the TOML format of sources/concepts.toml.
-
-    The file replaces what the store holds for each concept it names.
-    """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
-    default_source = data.get("source")
-    count = 0
-    seen: set[str] = set()
-    for i, item in enumerate(data.get("concept", []), start=1):
-        try:
-            key = fold(str(item["key"]))
-            name = str(item["name"]).strip()
-            explanation = str(item["explanation"]).strip()
-            provisions = [str(c) for c in item.get("provisions", [])]
-            current = [str(c) for c in item.get("current", [])]
-            aliases = [str(a) for a in item.get("aliases", [])]
-        except (KeyError, ValueError, TypeError) as exc:
-            raise SourceError(source_file, f"concept entry {i} lacks or garbles {exc}") from None
-        if not key or not explanation:
-            raise SourceError(source_file, f"concept entry {i} has an empty key or explanation")
-        if key in seen:
-            raise SourceError(source_file, f"concept entry {i}: key {key!r} appears twice")
-        seen.add(key)
-        concept = session.scalar(select(Concept).where(Concept.key == key))
-        if concept is None:
-            concept = Concept(key=key, name=name, explanation=explanation)
-            session.add(concept)
-        concept.name, concept.explanation = name, explanation
-        concept.section = item.get("section")
-        concept.source = item.get("source", default_source)
-        concept.note = item.get("note") or None
-        concept.source_file = source_file
-        names = dict.fromkeys(fold(n) for n in (key, name, *aliases) if fold(n))
-        # The old rows go first: the new ones would clash with them on (concept, name).
-        concept.names.clear()
-        concept.provisions.clear()
-        session.flush()
-        concept.names = [ConceptName(name=n) for n in names]
-        concept.provisions = [
-            ConceptProvision(ord=j, kind=kind, citation=c)
-            for j, (kind, c) in enumerate(
-                [("source", c) for c in provisions] + [("current", c) for c in current]
-            )
-        ]
-        count += 1
-    if not count:
-        raise SourceError(source_file, "holds no [[concept]] entries")
-    bump_generation(session)
-    return count
-
-
-# --- counterparts ------------------------------------------------------------
-
-
-def import_counterparts(session: Session, text: str, source_file: str) -> int:
-    """Load counterpart provisions from the TOML format of sources/counterparts.toml."""
-    from kb.citation.extract import extract
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
-
-    def path_of(written: str, i: int) -> str:
-        items = [it for f in extract(written) if f.kind == "statute" for it in f.items]
-        if len(items) != 1 or not items[0].pin.path:
-            raise SourceError(source_file, f"counterpart entry {i}: {written!r} is not one §")
-        return items[0].pin.path
-
-    count = 0
-    for i, item in enumerate(data.get("counterpart", []), start=1):
-        try:
-            law, old, new = str(item["law"]), str(item["old"]), str(item["new"])
-            old_path = path_of(str(item["old_provision"]), i)
-            new_path = path_of(str(item["new_provision"]), i)
-        except (KeyError, TypeError) as exc:
-            raise SourceError(source_file, f"counterpart entry {i} lacks {exc}") from None
-        act = session.scalar(select(Act).where(Act.key == law))
-        if act is None:
-            raise SourceError(source_file, f"counterpart entry {i}: no act {law!r} is loaded")
-        row = session.scalar(
-            select(Counterpart).where(
-                Counterpart.act_id == act.id,
-                Counterpart.old_version == old,
-                Counterpart.old_path == old_path,
-                Counterpart.new_version == new,
-            )
-        )
-        if row is None:
-            row = Counterpart(act_id=act.id, old_version=old, old_path=old_path, new_version=new)
-            session.add(row)
-        row.new_path, row.note, row.source_file = new_path, item.get("note"), source_file
-        count += 1
-    if not count:
-        raise SourceError(source_file, "holds no [[counterpart]] entries")
-    bump_generation(session)
-    return count
-
-
 # --- the bundled sources ----------------------------------------------------
 
 
@@ -465,23 +290,3 @@ def load_bundled(
     results = import_files(bundled_statutes(), url, on_result)
     load_bundled_tables(url)
     return results
-
-
-_TABLES = {
-    "practice.toml": import_practice,
-    "concepts.toml": import_concepts,
-    "counterparts.toml": import_counterparts,
-}
-
-
-def load_bundled_tables(url: str | None = None, only: Iterable[str] = tuple(_TABLES)) -> None:
-    """Load the bundled TOML sources (practice, concepts), each in one transaction."""
-    engine = make_engine(url)
-    try:
-        for name in only:
-            source = resources.files("kb.sources").joinpath(name)
-            if source.is_file():
-                with session_scope(engine) as session:
-                    _TABLES[name](session, source.read_text(encoding="utf-8"), name)
-    finally:
-        engine.dispose()

@@ -23,7 +23,8 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     """Upgrade the schema; load the bundled sources into an empty store."""
     from sqlalchemy import func, select
 
-    from kb.ingest.load import load_bundled, load_bundled_tables
+    from kb.ingest.load import load_bundled
+    from kb.ingest.tables import load_bundled_tables
     from kb.store.engine import make_engine, session_scope, upgrade
     from kb.store.schema import Concept, Counterpart, Practice, Version
 

@@ -32,23 +32,22 @@ AS_OF = dt.date(2024, 1, 1)
 def child(size: int, stage: str, runs: int) -> None:
     import gc
 
-    from kb.api import _Session, check
-    from kb.citation.extract import extract
+    from kb.api import Checker, check
     from kb.ingest.setup import open_store
 
     reader = open_store()
     letter = letter_of(corpus(reader), size)
-    session = _Session(AS_OF, None, None, reader)
+    checker = Checker(reader, AS_OF)
     check(letter, AS_OF, reader=reader)  # the resolver's caches filled, as in a warm call
-    found = extract(letter, session.lexicon)
-    gc.disable()  # as `check` does
+    found = checker.extract(letter)
+    gc.disable()  # as `kb check` does
     for _ in range(runs):
         if stage == "check":
             check(letter, AS_OF, reader=reader)
         elif stage == "extract":
-            extract(letter, session.lexicon)
+            checker.extract(letter)
         else:
-            session._resolve(found)
+            checker.resolve_found(found)
 
 
 def count(size: int, stage: str, runs: int, env: dict[str, str]) -> int:

@@ -10,10 +10,13 @@ moved or replaced a provision, the concept also names today's counterpart
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from kb.errors import KbError, NotFound
+from kb.resolver.pipeline import Checker
 from kb.store.read import Reader, open_reader
 from kb.text import fold
 
@@ -58,9 +61,9 @@ class Concept:
         }
 
 
-def concepts(url: str | None = None) -> list[dict[str, Any]]:
+def concepts(url: str | None = None, *, reader: Reader | None = None) -> list[dict[str, Any]]:
     """Every concept: key, name, section and the provisions as cited."""
-    with open_reader(url) as reader:
+    with _reading(url, reader) as reader:
         names: dict[str, list[str]] = {}
         for name, key in reader.concept_names():
             names.setdefault(key, []).append(name)
@@ -76,19 +79,23 @@ def concepts(url: str | None = None) -> list[dict[str, Any]]:
         ]
 
 
-def concept(name: str, as_of: dt.date | None = None, url: str | None = None) -> Concept:
+def concept(
+    name: str,
+    as_of: dt.date | None = None,
+    url: str | None = None,
+    *,
+    reader: Reader | None = None,
+) -> Concept:
     """One concept by its name or an alias, with its provisions resolved."""
-    from kb.api import resolve
-
     day = as_of or dt.date.today()
-    with open_reader(url) as reader:
+    with _reading(url, reader) as reader:
         row = _find(reader, name)
         cid, key, title, section, explanation, source, _note = row
         provisions = reader.concept_provisions(cid)
         names = [n for n, k in reader.concept_names() if k == key]
 
         def read(citation: str, when: dt.date) -> Provision:
-            result = resolve(citation, when, reader=reader)
+            result = Checker(reader, when).resolve(citation)
             return Provision(citation, when, result.targets)
 
         sources = [c for kind, c in provisions if kind == "source"]
@@ -123,3 +130,12 @@ def _find(reader: Reader, name: str) -> tuple:
     close = difflib.get_close_matches(folded, [n for n, _k in known], n=3, cutoff=0.7)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise NotFound(f"no concept named {name!r}{hint} (`kb concept` lists them)")
+
+
+@contextmanager
+def _reading(url: str | None, reader: Reader | None) -> Iterator[Reader]:
+    if reader is not None:
+        yield reader
+    else:
+        with open_reader(url) as own:
+            yield own

@@ -1,0 +1,345 @@
+"""The citation pipeline: extract, bind, resolve and check, over one reader.
+
+`Checker` holds what a reader's lookups need (the act-name lexicon, a resolver per
+date) and runs `check` (every citation in a letter) and `resolve` (one citation
+written on its own). `Result` is the citations JSON contract as an object. Opening
+the store is the caller's business: `kb.api` does it for the public functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from kb.citation.context import bind
+from kb.citation.extract import extract
+from kb.citation.grammar import Lexicon, lexicon
+from kb.citation.model import ActRef, Found
+from kb.errors import CitationSyntaxError, KbError
+from kb.resolver.checklist import checklist
+from kb.resolver.resolve import Resolver, Target
+from kb.store.read import Reader
+
+SCHEMA = 1
+_CITATION_KINDS = ("statute", "practice", "malformed", "article")
+
+
+@dataclass(slots=True)
+class Citation:
+    """One citation as it stands in the text, with what it resolved to."""
+
+    text: str
+    start: int
+    end: int
+    targets: list[Target] = field(default_factory=list)
+    kind: str = "statute"
+    line: int | None = None
+    column: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        if self.line is not None:
+            data["line"], data["column"] = self.line, self.column
+        data["kind"] = self.kind
+        data["targets"] = [t.to_json() for t in self.targets]
+        return data
+
+
+@dataclass
+class Reference:
+    """An act or version named without a pinpoint ("lov nr. 285 af 25. april 2001")."""
+
+    text: str
+    start: int
+    end: int
+    law: str | None
+    version: str | None
+    loaded: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Result:
+    """What `resolve` and `check` return: the citations JSON contract as an object."""
+
+    as_of: dt.date
+    citations: list[Citation]
+    references: list[Reference] = field(default_factory=list)
+
+    @property
+    def targets(self) -> list[Target]:
+        return [t for c in self.citations for t in c.targets]
+
+    @property
+    def ok(self) -> bool:
+        return all(t.status == "ok" for t in self.targets)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        targets = self.targets
+        ok = sum(t.status == "ok" for t in targets)
+        return {
+            "citations": len(self.citations),
+            "targets": len(targets),
+            "ok": ok,
+            "problems": len(targets) - ok,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "as_of": self.as_of.isoformat(),
+            "citations": [c.to_json() for c in self.citations],
+            "references": [r.to_json() for r in self.references],
+            "summary": self.summary,
+        }
+
+    def write_json(self, out: TextIO) -> None:
+        """Write `to_json()` to `out` with one citation and one reference per
+        line, a piece at a time: the JSON of a long letter is about ten times
+        its size, and neither its tree nor its text is held whole."""
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        out.write(f'{{\n  "schema": {SCHEMA},\n  "as_of": "{self.as_of.isoformat()}",\n')
+        for key, items in (("citations", self.citations), ("references", self.references)):
+            out.write(f'  "{key}": [')
+            sep = "\n    "
+            for item in items:
+                out.write(sep + dumps(item.to_json()))
+                sep = ",\n    "
+            out.write("\n  ],\n" if items else "],\n")
+        out.write(f'  "summary": {dumps(self.summary)}\n}}\n')
+
+
+_KEPT_RESOLVERS = 8  # dates a long-lived reader keeps lookups for
+
+
+class Checker:
+    """The pipeline over one reader, reading the law as of one day."""
+
+    def __init__(
+        self, reader: Reader, as_of: dt.date | None = None, law: str | None = None
+    ) -> None:
+        self.as_of = as_of or dt.date.today()
+        self.reader = reader
+        memo = self.reader.memo()
+        if "lexicon" not in memo:
+            memo["lexicon"] = lexicon(tuple(self.reader.all_act_names()))
+        self.lexicon: Lexicon = memo["lexicon"]
+        resolvers = memo.setdefault("resolvers", {})
+        if self.as_of not in resolvers:
+            if len(resolvers) >= _KEPT_RESOLVERS:
+                del resolvers[next(iter(resolvers))]
+            resolvers[self.as_of] = Resolver(self.reader, self.as_of, self.lexicon)
+        self.resolver: Resolver = resolvers[self.as_of]
+        self.default = self._default(law)
+
+    def _default(self, law: str | None) -> ActRef | None:
+        if law is None:
+            return None
+        ref = ActRef(law, 0, 0, "name", law)
+        if self.resolver.choose(ref).act is None:
+            raise KbError(
+                f"--law {law!r} is not a loaded act; loaded acts: {self.resolver.loaded()}"
+            )
+        return ref
+
+    def check(self, text: str, *, timings: dict[str, float] | None = None) -> Result:
+        """Every citation in `text`, resolved and checked against the pamphlet's checklist.
+
+        With `timings`, the seconds each stage took are added to it under
+        "extract", "resolve" (binding included), "checklist" and "assemble".
+        """
+        # The cyclic collector is left alone: it is process-wide, and a server
+        # checks letters from several threads. `kb check` pauses it itself.
+        clock = time.perf_counter if timings is not None else None
+        t0 = clock() if clock else 0.0
+        found = extract(text, self.lexicon)
+        t1 = clock() if clock else 0.0
+        references: list[Reference] = []
+        cited = self._resolve(found, references)
+        t2 = clock() if clock else 0.0
+        checklist(found, cited, self.resolver)
+        t3 = clock() if clock else 0.0
+        lines = _Lines(text)
+        citations = []
+        for f, targets in cited:
+            line, column = lines.at(f.start)
+            citations.append(Citation(f.text, f.start, f.end, targets, f.kind, line, column))
+        result = Result(self.as_of, citations, references)
+        if clock and timings is not None:
+            t4 = clock()
+            for stage, seconds in (
+                ("extract", t1 - t0),
+                ("resolve", t2 - t1),
+                ("checklist", t3 - t2),
+                ("assemble", t4 - t3),
+            ):
+                timings[stage] = timings.get(stage, 0.0) + seconds
+            timings["found"] = timings.get("found", 0) + len(found)
+        return result
+
+    def extract(self, text: str) -> list[Found]:
+        """The records of every citation in `text`, before binding and resolution."""
+        return extract(text, self.lexicon)
+
+    def resolve_found(self, found: list[Found]) -> list[tuple[Found, list[Target]]]:
+        """Each citation of `found` (from `extract`) with its resolved targets."""
+        return self._resolve(found)
+
+    def resolve(self, citation: str) -> Result:
+        found = extract(citation, self.lexicon)
+        cited = self._resolve(found)
+        if not cited:
+            raise CitationSyntaxError(
+                f"{citation!r} is not a citation lovkb can read: it names no §, stk., "
+                "kapitel or practice reference"
+            )
+        targets = [t for _f, ts in cited for t in ts]
+        unread = _unread(citation, found)
+        if unread:
+            # "forvaltningslovens § 24, 2. stk.": say what was left, not guess it
+            note = f"only part of the text was read as a citation; not read: {unread}"
+            for t in targets:
+                t.warnings.append(note)
+        kinds = {f.kind for f, _ts in cited}
+        kind = kinds.pop() if len(kinds) == 1 else "statute"
+        return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
+
+    def _resolve(
+        self, found: list[Found], references: list[Reference] | None = None
+    ) -> list[tuple[Found, list[Target]]]:
+        """Each citation in `found` with its targets; the acts and versions named
+        without a pinpoint are added to `references` when it is given."""
+        bound = iter(bind(found, self.default))
+        out: list[tuple[Found, list[Target]]] = []
+        for f in found:
+            kind = f.kind
+            if kind == "statute":
+                items = next(bound)
+                if len(items) == 1:
+                    targets = self.resolver.bound(items[0])
+                else:
+                    targets = [t for b in items for t in self.resolver.bound(b)]
+                if f.notes:
+                    for t in targets:
+                        t.warnings.extend(f.notes)
+            elif kind in _CITATION_KINDS:
+                next(bound)
+                targets = [self._other(f)]
+            else:
+                if kind == "mention" and references is not None:
+                    self._reference(f, references)
+                continue
+            out.append((f, targets))
+        return out
+
+    def _other(self, f: Found) -> Target:
+        if f.kind == "practice":
+            return self.resolver.practice(f)
+        if f.kind == "article":
+            text = " ".join(f.text.split())
+            message = (
+                f"{text!r} cites an article of an EU act or a convention; lovkb holds "
+                "Danish statutes only"
+            )
+            return _bare("unknown_law", message)
+        target = _bare("not_found", f.message or f"{f.text!r} cannot be read as a citation")
+        named = [a for a in f.acts if a.kind in ("name", "version")]
+        if named:  # "fvl. § 19, stk. 3-2": the act is known, the unit cannot be read
+            choice = self.resolver.choose(named[0])
+            if choice.act is not None:
+                target.law = choice.act.key
+                if choice.version is not None:
+                    target.version = choice.version.designation
+                    target.eli = choice.version.eli
+            else:
+                target.law = choice.law
+        return target
+
+    def _reference(self, f: Found, references: list[Reference]) -> None:
+        """The act or version a mention names, as the letter's references list it."""
+        if f.act is None or f.act.kind in ("self", "same"):
+            return
+        choice = self.resolver.choose(f.act)
+        references.append(
+            Reference(
+                f.text,
+                f.start,
+                f.end,
+                choice.act.key if choice.act else choice.law,
+                choice.version.designation if choice.version else None,
+                choice.version is not None,
+            )
+        )
+
+
+def _bare(status: str, message: str) -> Target:
+    """A target for a citation that names no unit (a placeholder, an EU article)."""
+    return Target(
+        law=None,
+        version=None,
+        eli=None,
+        paragraf=None,
+        stk=None,
+        nr=None,
+        litra=None,
+        pkt=None,
+        canonical="",
+        status=status,
+        message=message,
+    )
+
+
+# Words that join or introduce citations: between two records they are not
+# a part left unread ("forvaltningslovens § 24, jf. § 22").
+_JOINING = frozenset(
+    [
+        "jf",
+        "jfr",
+        "jævnfør",
+        "dog",
+        "og",
+        "samt",
+        "eller",
+        "se",
+        "efter",
+        "i",
+        "ankestyrelsens",
+        "ankestyrelsen",
+    ]
+)
+
+
+def _unread(text: str, found: list[Found]) -> str:
+    """The words of `text` that no record covers, quoted, or ""."""
+    pieces, pos = [], 0
+    for f in [*found, None]:
+        start = len(text) if f is None else f.start
+        piece = text[pos:start].strip(" \t\n\u00a0.,;:()")
+        words = [w.strip(".,;:()").lower() for w in piece.split()]
+        if piece and not all(w in _JOINING or not w for w in words):
+            pieces.append(repr(" ".join(piece.split())))
+        if f is not None:
+            pos = max(pos, f.end)
+    return ", ".join(pieces)
+
+
+class _Lines:
+    """Line and column (both from 1) of offsets asked for in increasing order."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from kb.resolver.resolve import Target
+from kb.units import Address
 
 
 def print_targets(result: Any) -> None:
@@ -212,15 +213,7 @@ def _provisions(title: str, provisions: list[Any]) -> None:
 
 def written_path(path: str | None) -> str:
     """ "§27/s5/n2" → "§ 27, stk. 5, nr. 2"; "kap8 b" → "kapitel 8 b"."""
-    if not path:
-        return ""
-    if path.startswith("kap"):
-        return f"kapitel {path[3:]}"
-    words = {"s": "stk.", "n": "nr.", "l": "litra"}
-    parts = path.split("/")
-    out = [f"§ {parts[0][1:]}"]
-    out += [f"{words[p[0]]} {p[1:]}" for p in parts[1:] if p[:1] in words]
-    return ", ".join(out)
+    return Address.parse(path).written() if path else ""
 
 
 def print_versions(data: dict[str, Any]) -> None:

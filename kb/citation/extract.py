@@ -19,6 +19,7 @@ from kb.citation import grammar
 from kb.citation.clean import prepare
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Item, Pinpoint
+from kb.units import MAX_RANGE, number_key
 
 _L = "a-zæøåA-ZÆØÅ"
 _LEVELS = ("par", "stk", "nr", "litra", "pkt")
@@ -464,7 +465,7 @@ def _more_pars(t: str, first: Pinpoint, e: int) -> tuple[tuple[Item, ...], int] 
         items = [Item(first)]
     else:
         upto = _par_value(hi)
-        if _par_key(upto) <= _par_key(first.paragraf or ""):
+        if number_key(upto) <= number_key(first.paragraf or ""):
             return None  # backwards or empty: the full reading decides
         items = [Item(first, upto)]
     rest = more.start("rest")
@@ -476,7 +477,7 @@ def _more_pars(t: str, first: Pinpoint, e: int) -> tuple[tuple[Item, ...], int] 
             items.append(Item(_pin((value, None, None, None, None, None))))
         else:
             upto = f"{int(n[3])} {n[4]}" if n[4] else str(int(n[3]))
-            if _par_key(upto) <= _par_key(value):
+            if number_key(upto) <= number_key(value):
                 return None
             items.append(Item(_pin((value, None, None, None, None, None)), upto))
         rest = n.end()
@@ -492,7 +493,7 @@ def _more_ints(t: str, first: Pinpoint, level: int, e: int) -> tuple[tuple[Item,
     hi = more.group("hi")
     if hi is None:
         items = [Item(first)]
-    elif value < int(hi) <= value + 200:
+    elif value < int(hi) <= value + MAX_RANGE:
         items = [Item(_pin((*prefix, v, *suffix))) for v in range(value, int(hi) + 1)]
     else:
         return None
@@ -503,7 +504,7 @@ def _more_ints(t: str, first: Pinpoint, level: int, e: int) -> tuple[tuple[Item,
         value = int(n[1])
         if n[2] is None:
             items.append(Item(_pin((*prefix, value, *suffix))))
-        elif value < int(n[2]) <= value + 200:
+        elif value < int(n[2]) <= value + MAX_RANGE:
             items += [Item(_pin((*prefix, v, *suffix))) for v in range(value, int(n[2]) + 1)]
         else:
             return None
@@ -1146,9 +1147,9 @@ def _range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
             hi = (f"{value.split()[0]} {letter.group(1)}", letter.end())  # "§ 15 a-c"
         # A range that runs backwards ("§§ 24-22") is read as written; the
         # resolver reports it rather than guess which end was meant.
-        if hi and _par_key(hi[0]) > _par_key(value):
+        if hi and number_key(hi[0]) > number_key(value):
             return [value], hi[1], hi[0]
-        if hi and _par_key(hi[0]) < _par_key(value) and not _not_an_item(t, hi[1]):
+        if hi and number_key(hi[0]) < number_key(value) and not _not_an_item(t, hi[1]):
             return [value], hi[1], hi[0]
     return [value], q, None
 
@@ -1170,11 +1171,6 @@ def _in_parenthesis(t: str, pos: int) -> bool:
     if paragraph != -1:
         lo = paragraph
     return t.rfind("(", lo, pos) > t.rfind(")", lo, pos)
-
-
-def _par_key(value: str) -> tuple[int, str]:
-    num, _, letter = value.partition(" ")
-    return int(num), letter
 
 
 def _bad_range(t: str, level: str, got: tuple[list[int], int]) -> tuple[str, int] | None:
@@ -1203,7 +1199,7 @@ def _int_list(t: str, pos: int) -> tuple[list[int], int] | None:
         return None
     value, q = first
     d = grammar.dash(t, q)
-    if d is not None and (hi := grammar.integer(t, d)) and value < hi[0] <= value + 200:
+    if d is not None and (hi := grammar.integer(t, d)) and value < hi[0] <= value + MAX_RANGE:
         return list(range(value, hi[0] + 1)), hi[1]
     return [value], q
 

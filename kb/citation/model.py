@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from kb.units import Address
+
 
 class Pinpoint(NamedTuple):
     """The sub-provision a citation points at, from § down to pkt."""
@@ -26,18 +28,14 @@ class Pinpoint(NamedTuple):
     kapitel: str | None = None  # "8 b"
 
     @property
+    def address(self) -> Address:
+        """The unit it names (pkt. is inside the unit's text)."""
+        return Address(self.paragraf, self.stk, self.nr, self.litra, self.kapitel)
+
+    @property
     def path(self) -> str | None:
         """The store's address of the unit (pkt. is inside the unit's text)."""
-        if self.paragraf is None:
-            return f"kap{self.kapitel}" if self.kapitel else None
-        path = f"§{self.paragraf}"
-        if self.stk is not None:
-            path += f"/s{self.stk}"
-        if self.nr is not None:
-            path += f"/n{self.nr}"
-        if self.litra is not None:
-            path += f"/l{self.litra}"
-        return path
+        return self.address.path
 
     @property
     def relative(self) -> bool:
@@ -46,20 +44,10 @@ class Pinpoint(NamedTuple):
 
     def written(self) -> str:
         """The pinpoint written the standard way: "§ 24, stk. 1, 2. pkt."."""
-        parts = []
-        if self.paragraf is not None:
-            parts.append(f"§ {self.paragraf}")
-        elif self.kapitel is not None:
-            return f"kapitel {self.kapitel}"
-        if self.stk is not None:
-            parts.append(f"stk. {self.stk}")
-        if self.nr is not None:
-            parts.append(f"nr. {self.nr}")
-        if self.litra is not None:
-            parts.append(f"litra {self.litra}")
-        if self.pkt is not None:
-            parts.append(f"{self.pkt}. pkt.")
-        return ", ".join(parts)
+        written = self.address.written()
+        if self.pkt is None or (self.paragraf is None and self.kapitel is not None):
+            return written
+        return f"{written}, {self.pkt}. pkt." if written else f"{self.pkt}. pkt."
 
     def canonical(self, law: str | None) -> str:
         return f"{law} {self.written()}" if law else self.written()

@@ -20,6 +20,7 @@ from kb.resolver.checklist import designation_written
 from kb.resolver.resolve import Target
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import danish_date
+from kb.units import row_children, unit_text
 
 QUOTED = ("ok", "not_in_force")  # statuses whose text an excerpt quotes
 _LEVEL = {"paragraf": 0, "stk": 1, "nr": 2, "litra": 3}
@@ -264,13 +265,12 @@ class _Walker:
         marked."""
         rows = [self.units[o] for o in range(u.ord, u.end_ord + 1) if o in self.units]
         rows = [r for r in rows if r.kind not in _SKIPPED]
-        text, segments = _rendered(rows)
+        text, parts = unit_text(rows[0], row_children(rows))
         spans = sentences.spans(text)
         wanted = [spans[n - 1] for n in sorted(self.sel.pkt[u.ord]) if 1 <= n <= len(spans)]
         kept: dict[tuple[int, str], tuple[str | None, ...]] = {}
-        for ord_, name, start, _end in segments:
-            stored = getattr(self.units[ord_], name)
-            kept[(ord_, name)] = _cut(stored, start, wanted)
+        for row, name, start, _end in parts:
+            kept[(row.ord, name)] = _cut(getattr(row, name), start, wanted)
         self._emit_kept(u, kept, root=True)
 
     def _emit_kept(
@@ -307,47 +307,6 @@ _OTHER_LEVELS = {"aendring": 1, "rykning": 2, "nytekst": 1}
 
 def _level(u: UnitRow) -> int:
     return _LEVEL.get(u.kind, _OTHER_LEVELS.get(u.kind, 0))
-
-
-def _rendered(rows: list[UnitRow]) -> tuple[str, list[tuple[int, str, int, int]]]:
-    """The text `kb.resolver.resolve.render_rows` gives for these rows, with
-    where each stored text and tail stands in it: (ord, field, start, end)."""
-    from kb.resolver.resolve import render_rows
-
-    children: dict[int, list[UnitRow]] = {}
-    for row in rows[1:]:
-        children.setdefault(row.parent_ord, []).append(row)  # type: ignore[arg-type]
-    segments: list[tuple[int, str, int, int]] = []
-    pieces: list[str] = []
-    length = 0
-
-    def put(value: str, ord_: int | None = None, field: str | None = None) -> None:
-        nonlocal length
-        if pieces:
-            pieces.append(" ")
-            length += 1
-        if ord_ is not None and field is not None:
-            segments.append((ord_, field, length, length + len(value)))
-        pieces.append(value)
-        length += len(value)
-
-    def render(row: UnitRow, with_label: bool) -> None:
-        if with_label and row.label:
-            put(row.label)
-        if with_label and row.heading:
-            put(row.heading)
-        if row.text:
-            put(row.text, row.ord, "text")
-        for c in children.get(row.ord, []):
-            if c.kind != "nota":
-                render(c, True)
-        if row.tail:
-            put(row.tail, row.ord, "tail")
-
-    render(rows[0], with_label=False)
-    text = "".join(pieces)
-    assert text == render_rows(rows), "the excerpt counts sentences as the resolver does"
-    return text, segments
 
 
 def _cut(stored: str, start: int, wanted: list[tuple[int, int]]) -> tuple[str | None, ...]:

@@ -24,6 +24,7 @@ from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon, version
 from kb.citation.model import Pinpoint
 from kb.store.read import Reader, UnitRow, VersionRow
+from kb.units import MAX_RANGE, Address
 
 KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
 
@@ -36,7 +37,6 @@ _RENUMBER = re.compile(
     r"(?:stk|nr|§§?|litra)\.?\s+(?P<new>[\dA-Za-z ,og-]+?)\s*\.?$",
     re.I,
 )
-_LEVEL_WORD = {"stk": "s", "nr": "n", "litra": "l"}
 
 
 @dataclass(frozen=True)
@@ -209,9 +209,9 @@ def _expand(pin: Pinpoint, upto: str | None) -> tuple[str, ...]:
     if upto is None:
         return (path,)
     first, last = _number(pin.paragraf), _number(upto)
-    if first is not None and last is not None and last - first < 200:
-        return tuple(f"§{n}" for n in range(first, last + 1))
-    return (path, f"§{upto}")
+    if first is not None and last is not None and last - first < MAX_RANGE:
+        return tuple(str(Address(str(n))) for n in range(first, last + 1))
+    return (path, str(Address(upto)))
 
 
 def _number(value: str | None) -> int | None:
@@ -225,18 +225,18 @@ def _new_paths(
     """Addresses of the provisions in an instruction's new text."""
     out: list[str] = []
 
-    def visit(u: UnitRow, base: str) -> None:
-        path = base
+    def visit(u: UnitRow, base: Address | None) -> None:
+        address = base
         if u.kind == "paragraf" and u.number:
-            path = f"§{u.number}"
+            address = Address(u.number)
         elif u.kind == "kapitel" and u.number:
-            path = f"kap{u.number}"
-        elif u.kind in ("stk", "nr", "litra") and u.number and base:
-            path = f"{base}/{_LEVEL_WORD[u.kind]}{u.number}"
-        if path != base or u.kind in ("paragraf", "kapitel"):
-            out.append(path)
+            address = Address(kapitel=u.number)
+        elif u.number and base is not None and base.holds(u.kind):
+            address = base.child(u.kind, u.number)
+        if address != base or u.kind in ("paragraf", "kapitel"):
+            out.append(str(address or ""))
         for c in children.get(u.ord, []):
-            visit(c, path if path != base else base)
+            visit(c, address)
 
     for root in roots:
         visit(root, _parent_path(target, root, children))
@@ -245,20 +245,24 @@ def _new_paths(
 
 def _parent_path(
     target: Pinpoint | None, nytekst: UnitRow, children: dict[int | None, list[UnitRow]]
-) -> str:
-    """The path new units hang under: § 19, stk. 2 for a new "1)" in § 19, stk. 2."""
+) -> Address | None:
+    """The address new units hang under: § 19, stk. 2 for a new "1)" in § 19, stk. 2."""
     if target is None or target.paragraf is None:
-        return ""
+        return None
     first = next(iter(children.get(nytekst.ord, [])), None)
     kind = first.kind if first is not None else None
-    par = f"§{target.paragraf}"
-    if kind == "stk" or kind is None:
-        return par
+    return _above(kind or "stk", target)
+
+
+def _above(kind: str, target: Pinpoint) -> Address | None:
+    """The address a unit of `kind` in `target` stands under (its only stk. if none is named)."""
+    if kind == "stk":
+        return Address(target.paragraf)
     if kind == "nr":
-        return f"{par}/s{target.stk or 1}"
+        return Address(target.paragraf, target.stk or 1)
     if kind == "litra":
-        return f"{par}/s{target.stk or 1}/n{target.nr}"
-    return ""
+        return Address(target.paragraf, target.stk or 1, target.nr)
+    return None
 
 
 def _renumbering(text: str, target: Pinpoint | None) -> list[tuple[str, str]]:
@@ -271,17 +275,13 @@ def _renumbering(text: str, target: Pinpoint | None) -> list[tuple[str, str]]:
         return []
     word = m.group("word").lower().rstrip(".")
     if word.startswith("§"):
-        return [(f"§{a}", f"§{b}") for a, b in zip(old, new, strict=True)]
-    level = _LEVEL_WORD.get(word)
-    if level is None:
+        return [(str(Address(a)), str(Address(b))) for a, b in zip(old, new, strict=True)]
+    base = _above(word, target)
+    if base is None:
         return []
-    if level == "s":
-        base = f"§{target.paragraf}"
-    elif level == "n":
-        base = f"§{target.paragraf}/s{target.stk or 1}"
-    else:
-        base = f"§{target.paragraf}/s{target.stk or 1}/n{target.nr}"
-    return [(f"{base}/{level}{a}", f"{base}/{level}{b}") for a, b in zip(old, new, strict=True)]
+    return [
+        (str(base.child(word, a)), str(base.child(word, b))) for a, b in zip(old, new, strict=True)
+    ]
 
 
 def _numbers(text: str) -> list[str]:

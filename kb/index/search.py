@@ -49,6 +49,7 @@ from kb.config import database_url, sqlite_path
 from kb.errors import KbError
 from kb.index.compound import MIN_PART, Splitter
 from kb.store.read import Reader, UnitRow, open_reader
+from kb.units import Address
 
 INDEX_FORMAT = 2  # bump when the schema or the analysis changes
 LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
@@ -203,7 +204,7 @@ def _paragraphs(law: str, version: Any, units: list[UnitRow], render_rows: Any) 
         yield _Doc(
             id=f"{version.id}:{u.path}",
             kind="paragraf",
-            canonical=f"{law} § {u.number}",
+            canonical=f"{law} {Address(u.number).written()}",
             text=render_rows(rows),
             heading=" · ".join(reversed(own)),
             context=" · ".join(reversed(context)),
@@ -546,7 +547,7 @@ def _concept_docs(
                 continue
             if law is not None and t.law != law:
                 continue
-            docnum = searcher.document_number(id=f"{t.where[0]}:§{t.paragraf}")
+            docnum = searcher.document_number(id=f"{t.where[0]}:{Address(t.paragraf)}")
             if docnum is not None and docnum not in out:
                 out.append(docnum)
     return out

@@ -22,6 +22,7 @@ from lxml import etree
 
 from kb.errors import SourceError
 from kb.text import clean, clean_keep_lines
+from kb.units import Address, unit_text
 
 MAX_BYTES = 50 * 1024 * 1024
 DOC_TYPES = {"LOV", "LBK", "BEK", "UDDRAG"}
@@ -337,7 +338,7 @@ class _Builder:
         self._fill(top, content, tail_mode=[False])
         for child in top.children:
             child.number = _number(child, 1)
-        self._finish(top, own_text=True, parent_path=None)
+        self._finish(top, own_text=True, parent=None)
         return top.children
 
     # Content of one unit: text segments, child units, notes.
@@ -393,7 +394,7 @@ class _Builder:
         return node
 
     # Second pass: join text, number units, give citable units their path.
-    def _finish(self, node: Node, own_text: bool, parent_path: str | None) -> None:
+    def _finish(self, node: Node, own_text: bool, parent: Address | None) -> None:
         segments = [s for s in node.segments if s]
         tails = [s for s in node.tails if s]
         node.segments, node.tails = [], []
@@ -404,24 +405,23 @@ class _Builder:
                 source = tails if child.anchor_in_tail else segments
                 child.anchor = len(" ".join(source[: child.anchor]))
         own = own_text and node.kind not in _NOT_OWN_TEXT
+        address = None
         if own and node.kind in CITABLE and node.number is not None:
             if node.kind == "kapitel":
-                node.path = f"kap{node.number}"
+                address = Address(kapitel=node.number)
             elif node.kind == "paragraf":
-                node.path = f"§{node.number}"
-            elif parent_path is not None:
-                node.path = f"{parent_path}/{_PATH_PREFIX[node.kind]}{node.number}"
+                address = Address(node.number)
+            elif parent is not None and parent.holds(node.kind):
+                address = parent.child(node.kind, node.number)
+        node.path = address.path if address is not None else None
         stk_count = 0
         for child in node.children:
             if child.kind == "stk":
                 stk_count += 1
             child.number = _number(child, stk_count)
-        below = node.path if node.kind in ("paragraf", "stk", "nr") else None
+        below = address if node.kind in ("paragraf", "stk", "nr") else None
         for child in node.children:
             self._finish(child, own, below)
-
-
-_PATH_PREFIX = {"stk": "s", "nr": "n", "litra": "l"}
 
 
 def _number(node: Node, stk_position: int) -> str | None:
@@ -464,14 +464,4 @@ def _table_text(table: etree._Element) -> str:
 
 def render(node: Node, with_label: bool = True) -> str:
     """The full text of a node: label, heading, text, sub-units, tail; no notes."""
-    parts = []
-    if with_label and node.label:
-        parts.append(node.label)
-    if node.heading:
-        parts.append(node.heading)
-    if node.text:
-        parts.append(node.text)
-    parts.extend(render(child) for child in node.children if child.kind != "nota")
-    if node.tail:
-        parts.append(node.tail)
-    return " ".join(p for p in parts if p)
+    return unit_text(node, lambda n: n.children, label=with_label, heading=True).text

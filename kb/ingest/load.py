@@ -32,6 +32,7 @@ from kb.store.schema import (
     Version,
 )
 from kb.text import MONTHS, fold
+from kb.units import unit_text
 
 
 @dataclass(frozen=True)
@@ -226,8 +227,8 @@ def _in_force_from(doc: Document) -> dt.date | None:
 
 
 def node_text(node: Node) -> str:
-    parts = [node.text] + [node_text(c) for c in node.children if c.kind != "nota"] + [node.tail]
-    return " ".join(p for p in parts if p)
+    """The words of a node and its sub-units, without labels, headings or notes."""
+    return unit_text(node, lambda n: n.children, sub_labels=False).text
 
 
 def unit_rows(body: list[Node], version_id: int) -> tuple[list[dict], list[str]]:

@@ -23,6 +23,7 @@ from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Pinpoint
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
+from kb.units import MAX_RANGE, Address, number_key, row_children, unit_text
 
 # A provision kept only as its number: "(Ophævet)", "(Ophævet).", "Ophævet."
 _REPEALED = re.compile(r"\(?[Oo]phævet\.?\)?\.?")
@@ -33,7 +34,6 @@ _GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
 # checklist (kb.resolver.checklist) keeps that warning once per letter.
 REPLACED_NOTE = "a citation written before then meant the older act"
 STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
-_MAX_RANGE = 500  # a range wider than this is a typing error, not a citation
 
 
 @dataclass
@@ -312,7 +312,7 @@ class Resolver:
         upto = b.item.upto
         if upto is None:
             return [self._unit(choice, b.pin, b)]
-        if b.pin.paragraf and _par_key(upto) < _par_key(b.pin.paragraf):
+        if b.pin.paragraf and number_key(upto) < number_key(b.pin.paragraf):
             law = choice.act.key if choice.act else choice.law
             target = _target(
                 choice.act,
@@ -335,9 +335,9 @@ class Resolver:
         where there is no § 38 or § 39): said, since the targets leave them out."""
         if choice.version is None or pin.paragraf is None:
             return None
-        lo, hi = _par_key(pin.paragraf)[0], _par_key(upto)[0]
+        lo, hi = number_key(pin.paragraf)[0], number_key(upto)[0]
         have = self._whole_numbers(choice.version.id)
-        missing = [n for n in range(lo + 1, min(hi, lo + _MAX_RANGE)) if n not in have]
+        missing = [n for n in range(lo + 1, min(hi, lo + MAX_RANGE)) if n not in have]
         if not missing:
             return None
         runs: list[list[int]] = []
@@ -384,7 +384,7 @@ class Resolver:
         return self._ranges[key]
 
     def _expand_range(self, choice: _Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
-        lo, hi = _par_key(pin.paragraf), _par_key(upto)
+        lo, hi = number_key(pin.paragraf), number_key(upto)
         if choice.version is not None:
             numbers = self._par_numbers(choice.version.id)
             between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
@@ -392,11 +392,11 @@ class Resolver:
             for n in numbers:
                 if span := _group_span(n):
                     between += [str(k) for k in span]
-            inside = sorted({n for n in between if lo < _par_key(n) < hi}, key=_par_key)
+            inside = sorted({n for n in between if lo < number_key(n) < hi}, key=number_key)
             values: list[str | None] = [pin.paragraf, *inside, upto]
         else:
             values = _numeric_range(pin.paragraf, upto)
-        return [pin._replace(paragraf=v) for v in values[:_MAX_RANGE]]
+        return [pin._replace(paragraf=v) for v in values[:MAX_RANGE]]
 
     def _whole_numbers(self, version_id: int) -> set[int]:
         """The numbers of the version's §§, a repealed group's ("§§ 22-29") included."""
@@ -407,7 +407,7 @@ class Resolver:
                 if span := _group_span(n):
                     have.update(span)
                 elif n:
-                    have.add(_par_key(n)[0])
+                    have.add(number_key(n)[0])
         return have
 
     def _par_numbers(self, version_id: int) -> list[str]:
@@ -679,7 +679,7 @@ class Resolver:
         return self._effects_of[law]
 
     def _only_stk(self, version: VersionRow, paragraf: str | None) -> UnitRow | None:
-        par = self.reader.unit(version.id, f"§{paragraf}") if paragraf else None
+        par = self.reader.unit(version.id, str(Address(paragraf))) if paragraf else None
         if par is None:
             return None
         stks = [c for c in self.reader.children(version.id, par.ord) if c.kind == "stk"]
@@ -693,7 +693,7 @@ class Resolver:
         for number in self._par_numbers(version.id):
             span = _group_span(number)
             if span and n in span:
-                return self.reader.unit(version.id, f"§{number}")
+                return self.reader.unit(version.id, str(Address(number)))
         return None
 
     def _what_exists(self, act: ActRow, version: VersionRow, pin: Pinpoint) -> str:
@@ -701,7 +701,7 @@ class Resolver:
         if pin.paragraf is None:
             chapters = _describe("kapitel", self.reader.chapter_numbers(version.id))
             return f"{where} has no kapitel {pin.kapitel}; it has {chapters}"
-        par = self.reader.unit(version.id, f"§{pin.paragraf}")
+        par = self.reader.unit(version.id, str(Address(pin.paragraf)))
         if par is None:
             numbers = self._par_numbers(version.id)
             partial = " (a partial version)" if version.is_partial else ""
@@ -787,10 +787,7 @@ def _copy(target: Target) -> Target:
 
 def _path_written(path: str) -> str:
     """ "§6" → "§ 6"; "§27/s5" → "§ 27, stk. 5"."""
-    words = {"s": "stk.", "n": "nr.", "l": "litra"}
-    parts = path.split("/")
-    out = [f"§ {parts[0][1:]}"] + [f"{words[p[0]]} {p[1:]}" for p in parts[1:] if p[:1] in words]
-    return ", ".join(out)
+    return Address.parse(path).written()
 
 
 def _related(a: str, b: str) -> bool:
@@ -823,18 +820,13 @@ def _antecedent(b: Bound) -> dict[str, Any] | None:
     return {"text": a.text, "start": a.start, "end": a.end, "supplies": list(b.supplied)}
 
 
-def _par_key(value: str) -> tuple[int, str]:
-    num, _, letter = value.partition(" ")
-    return (int(num), letter) if num.isdigit() else (0, value)
-
-
 def _numeric_range(lo: str, hi: str) -> list[str]:
     """'152 c'-'152 f' -> 152 c, d, e, f; '90'-'94 a' -> 90 … 94, 94 a."""
-    (ln, ll), (hn, hl) = _par_key(lo), _par_key(hi)
+    (ln, ll), (hn, hl) = number_key(lo), number_key(hi)
     if ln == hn:
         start = ord(ll) if ll else ord("a") - 1
         return [lo] + [f"{ln} {chr(c)}" for c in range(start + 1, ord(hl) + 1)]
-    out = [lo] + [str(n) for n in range(ln + 1, min(hn, ln + _MAX_RANGE) + 1)]
+    out = [lo] + [str(n) for n in range(ln + 1, min(hn, ln + MAX_RANGE) + 1)]
     if hl:
         out.append(hi)
     return out
@@ -897,23 +889,4 @@ def _target(
 def render_rows(rows: list[UnitRow]) -> str:
     """The text of the first row's unit with its sub-units, without its own
     label: labels of sub-units ("Stk. 2.", "1)") stay, notes are left out."""
-    if not rows:
-        return ""
-    children: dict[int, list[UnitRow]] = {}
-    for row in rows[1:]:
-        children.setdefault(row.parent_ord, []).append(row)  # type: ignore[arg-type]
-
-    def render(row: UnitRow, with_label: bool) -> str:
-        parts = []
-        if with_label and row.label:
-            parts.append(row.label)
-        if row.heading and with_label:
-            parts.append(row.heading)
-        if row.text:
-            parts.append(row.text)
-        parts += [render(c, True) for c in children.get(row.ord, []) if c.kind != "nota"]
-        if row.tail:
-            parts.append(row.tail)
-        return " ".join(p for p in parts if p)
-
-    return render(rows[0], with_label=False)
+    return unit_text(rows[0], row_children(rows)).text if rows else ""

@@ -7,6 +7,7 @@ a traceback appears only with `--debug`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -17,11 +18,29 @@ from typing import Annotated, Any
 import typer
 
 from kb.errors import KbError, NotFound
+from kb.i18n import _, set_language
 
 try:  # typer 0.28 and later carry their own copy of click
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 except ImportError:  # pragma: no cover - older typer, click installed beside it
     from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef]
+
+
+def _early_language(argv: list[str]) -> None:
+    """Honour `--lang` before the commands are declared: their help texts are
+    translated as the module is read, before Typer parses the options."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value is not None:
+            with contextlib.suppress(ValueError):  # Typer reports it with the other options
+                set_language(value)
+            return
+
+
+_early_language(sys.argv[1:])
+
 
 app = typer.Typer(
     name="kb",
@@ -54,9 +73,21 @@ Law = Annotated[
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show tracebacks on errors."))] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_("The language of messages: da (Danish, the default) or en; also KB_LANG."),
+        ),
+    ] = None,
 ) -> None:
     _state["debug"] = debug
+    if lang is not None:
+        try:
+            set_language(lang)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
 
 
 def _date(value: str | None) -> dt.date:

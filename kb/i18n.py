@@ -14,11 +14,11 @@ Only messages are translated. Legal text, labels ("§ 24, stk. 2"), act names, c
 keys and statuses are never passed through `_()`.
 
 >>> with use_language("da"):
-...     _("the act is not loaded: {name}").format(name="serviceloven")
-'Loven er ikke indlæst: serviceloven'
+...     _("Show tracebacks on errors.")
+'Vis Pythons sporingsudskrift (traceback) ved fejl.'
 >>> with use_language("en"):
-...     _("the act is not loaded: {name}").format(name="serviceloven")
-'the act is not loaded: serviceloven'
+...     _("Show tracebacks on errors.")
+'Show tracebacks on errors.'
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ RI = SHARED / "data" / "retsinformation"
 SEED = SHARED / "seeds" / "002_40109d78337ad800.txt"
 ALL_XML = sorted(RI.glob("*.xml"))
 
+# The tests read messages in English, the code's own wording, here and in every process they
+# start; the tests of Danish output (the default) set KB_LANG=da themselves.
+os.environ["KB_LANG"] = "en"
+
 
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:

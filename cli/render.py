@@ -32,7 +32,7 @@ def print_target(t: Target) -> None:
         for c in t.candidates or []:
             out(f"  candidate: {c}")
         for w in t.warnings:
-            out(typer.style(f"  warning: {w}", fg="yellow"))
+            out(typer.style(f"  warning: {w.message}", fg="yellow"))
         return
     out(typer.style(title, bold=True))
     version = f"{t.version_title} ({t.version})" if t.version_title else (t.version or "")
@@ -51,7 +51,7 @@ def print_target(t: Target) -> None:
     )
     out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
     for w in t.warnings:
-        out(typer.style(f"warning: {w}", fg="yellow"))
+        out(typer.style(f"warning: {w.message}", fg="yellow"))
 
 
 def _lead(t: Target) -> str:
@@ -89,7 +89,7 @@ def print_result(result: Any, show_place: bool) -> None:
             for cand in t.candidates or []:
                 add(f"  {'':<12} candidate: {cand}")
             for w in t.warnings:
-                add(typer.style(f"  {'':<12} warning: {w}", fg="yellow"))
+                add(typer.style(f"  {'':<12} warning: {w.message}", fg="yellow"))
         out("\n".join(lines))
     summary = result.summary
     out(

@@ -66,6 +66,8 @@ def _lead(t: Target) -> str:
 
 
 _STATUS_COLOURS = {"ok": "green", "not_in_force": "yellow"}
+# Reasons whose message names the version read: it is not printed twice.
+_NAMES_VERSION = frozenset({"not_yet_in_force", "superseded_version", "act_replaced"})
 
 
 def print_result(result: Any, show_place: bool) -> None:
@@ -79,7 +81,7 @@ def print_result(result: Any, show_place: bool) -> None:
         for t in c.targets:
             colour = _STATUS_COLOURS.get(t.status, "red")
             add(f"  {typer.style(f'{t.status:<12}', fg=colour)} {t.canonical or c.text}")
-            version = t.version if not (t.message or "").startswith(t.version or "\0") else None
+            version = t.version if t.reason not in _NAMES_VERSION else None
             detail = " · ".join(p for p in (version, t.message) if p)
             if detail:
                 add(f"  {'':<12} {detail}")

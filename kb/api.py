@@ -17,13 +17,23 @@ import datetime as dt
 import gc
 import json
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.model import ActRef, Found
-from kb.codes import CITATION_KINDS, LANG, CitationKind, Reason, Status, Warning, note, say
+from kb.codes import (
+    CITATION_KINDS,
+    LANG,
+    CitationKind,
+    Reason,
+    Status,
+    Warning,
+    WarningCode,
+    note,
+    say,
+)
 from kb.errors import CitationSyntaxError, KbError
 from kb.resolver.checklist import checklist
 from kb.resolver.resolve import Resolver, Target
@@ -214,7 +224,7 @@ def _excerpt(
         for t in c.targets:
             if t.status not in QUOTED:
                 continue
-            said: list[tuple[str | None, str]] = [(w.code, w.message) for w in t.warnings]
+            said: list[tuple[WarningCode | None, str]] = [(w.code, w.message) for w in t.warnings]
             if t.status != "ok" and t.message:
                 said.insert(0, (None, t.message))
             notes += [
@@ -292,7 +302,8 @@ class _Session:
         citations = []
         for f, targets in cited:
             line, column = lines.at(f.start)
-            citations.append(Citation(f.text, f.start, f.end, targets, f.kind, line, column))
+            kind = cast(CitationKind, f.kind)  # `_resolve` keeps only citations
+            citations.append(Citation(f.text, f.start, f.end, targets, kind, line, column))
         return Result(self.as_of, citations, references)
 
     def resolve(self, citation: str) -> Result:
@@ -312,7 +323,7 @@ class _Session:
             )
             for t in targets:
                 t.warnings.append(Warning("unread_text", message))
-        kinds = {f.kind for f, _ts in cited}
+        kinds = {cast(CitationKind, f.kind) for f, _ts in cited}
         kind = kinds.pop() if len(kinds) == 1 else "statute"
         return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
 

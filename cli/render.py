@@ -33,7 +33,7 @@ def print_target(t: Target) -> None:
         for c in t.candidates or []:
             out(f"  candidate: {c}")
         for w in t.warnings:
-            out(typer.style(f"  warning: {w}", fg="yellow"))
+            out(typer.style(f"  warning: {w.message}", fg="yellow"))
         return
     out(typer.style(title, bold=True))
     version = f"{t.version_title} ({t.version})" if t.version_title else (t.version or "")
@@ -52,7 +52,7 @@ def print_target(t: Target) -> None:
     )
     out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
     for w in t.warnings:
-        out(typer.style(f"warning: {w}", fg="yellow"))
+        out(typer.style(f"warning: {w.message}", fg="yellow"))
 
 
 def _lead(t: Target) -> str:
@@ -67,6 +67,8 @@ def _lead(t: Target) -> str:
 
 
 _STATUS_COLOURS = {"ok": "green", "not_in_force": "yellow"}
+# Reasons whose message names the version read: it is not printed twice.
+_NAMES_VERSION = frozenset({"not_yet_in_force", "superseded_version", "act_replaced"})
 
 
 def print_result(result: Any, show_place: bool) -> None:
@@ -80,7 +82,7 @@ def print_result(result: Any, show_place: bool) -> None:
         for t in c.targets:
             colour = _STATUS_COLOURS.get(t.status, "red")
             add(f"  {typer.style(f'{t.status:<12}', fg=colour)} {t.canonical or c.text}")
-            version = t.version if not (t.message or "").startswith(t.version or "\0") else None
+            version = t.version if t.reason not in _NAMES_VERSION else None
             detail = " · ".join(p for p in (version, t.message) if p)
             if detail:
                 add(f"  {'':<12} {detail}")
@@ -90,7 +92,7 @@ def print_result(result: Any, show_place: bool) -> None:
             for cand in t.candidates or []:
                 add(f"  {'':<12} candidate: {cand}")
             for w in t.warnings:
-                add(typer.style(f"  {'':<12} warning: {w}", fg="yellow"))
+                add(typer.style(f"  {'':<12} warning: {w.message}", fg="yellow"))
         out("\n".join(lines))
     summary = result.summary
     out(

@@ -31,6 +31,7 @@ from kb.resolver.pipeline import Checker, Citation, Reference, Result
 from kb.store.read import Reader
 
 if TYPE_CHECKING:
+    from kb.codes import WarningCode
     from kb.excerpts.model import Excerpt
     from kb.history.diff import Diff
     from kb.history.effects import Effect
@@ -141,7 +142,7 @@ def _excerpt(
     from kb.excerpts.select import QUOTED, build
 
     omitted = [
-        Omission(c.text, t.status, t.message, t.canonical or None, c.line, c.column)
+        Omission(c.text, t.status, t.message, t.canonical or None, c.line, c.column, t.reason)
         for c in result.citations
         for t in c.targets
         if t.status not in QUOTED
@@ -151,9 +152,12 @@ def _excerpt(
         for t in c.targets:
             if t.status not in QUOTED:
                 continue
-            said = ([t.message] if t.status != "ok" and t.message else []) + list(t.warnings)
+            said: list[tuple[WarningCode | None, str]] = [(w.code, w.message) for w in t.warnings]
+            if t.status != "ok" and t.message:
+                said.insert(0, (None, t.message))
             notes += [
-                Omission(c.text, t.status, m, t.canonical or None, c.line, c.column) for m in said
+                Omission(c.text, t.status, m, t.canonical or None, c.line, c.column, t.reason, code)
+                for code, m in said
             ]
     excerpt = build(
         checker.reader,

@@ -58,3 +58,22 @@ def run_kb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[
         env=dict(os.environ),
         timeout=120,
     )
+
+
+def assert_known_codes(data: dict) -> None:
+    """Every status, reason and warning code in a citations JSON document (or
+    an excerpt's) is one `kb.codes` defines, with a reason exactly where the
+    status is not ok: a code the registry lacks fails here."""
+    from kb.codes import REASONS, STATUSES, WARNINGS
+
+    for c in data.get("citations", []):
+        for t in c["targets"]:
+            assert t["status"] in STATUSES, t
+            assert t["reason"] is None if t["status"] == "ok" else t["reason"] in REASONS, t
+            for w in t["warnings"]:
+                assert w.keys() == {"code", "message"} and isinstance(w["message"], str), w
+                assert w["code"] in WARNINGS, w
+    for o in [*data.get("omitted", []), *data.get("notes", [])]:
+        assert o["status"] in STATUSES, o
+        assert o["reason"] is None if o["status"] == "ok" else o["reason"] in REASONS, o
+        assert o["code"] is None or o["code"] in WARNINGS, o

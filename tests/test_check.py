@@ -17,6 +17,7 @@ import pytest
 from conftest import RI, SEED, run_kb
 
 from kb.api import check
+from kb.codes import Warning
 from kb.store.read import open_reader
 
 D = dt.date.fromisoformat
@@ -185,14 +186,16 @@ def test_not_citations(reader):
 def test_checklist_number_and_date(reader):
     bare = check("Efter forvaltningslovens § 22 ...", D("2015-01-01"), reader=reader)
     (t,) = bare.targets
-    assert any("never gives the number and date of forvaltningsloven" in w for w in t.warnings)
-    assert any("lovbekendtgørelse nr. 433 af 22. april 2014" in w for w in t.warnings)
+    (w,) = [w for w in t.warnings if w.code == "designation_missing"]
+    assert "never gives the number and date of forvaltningsloven" in w.message
+    assert "lovbekendtgørelse nr. 433 af 22. april 2014" in w.message
     dated = check(
         "Efter forvaltningslovens § 22, jf. lovbekendtgørelse nr. 433 af 22. april 2014, og § 23.",
         D("2015-01-01"),
         reader=reader,
     )
-    assert all("never gives" not in w for t in dated.targets for w in t.warnings)
+    assert all("never gives" not in w.message for t in dated.targets for w in t.warnings)
+    assert all(w.code != "designation_missing" for t in dated.targets for w in t.warnings)
 
 
 def test_offsets_lines_and_columns(reader):
@@ -226,6 +229,7 @@ def test_json_of_the_pamphlet_is_the_objects(reader):
         for optional in ("candidates", "kapitel", "antecedent", "practice"):
             if expected[optional] is None:
                 del expected[optional]
+        expected["warnings"] = [{"code": w.code, "message": w.message} for w in t.warnings]
         data = t.to_json()
         assert list(data.items()) == list(expected.items())
         data["warnings"].append("x")  # the caller's copy, not the target's
@@ -235,7 +239,7 @@ def test_json_of_the_pamphlet_is_the_objects(reader):
     written = out.getvalue()
     assert json.loads(written) == result.to_json()
     lines = written.splitlines()
-    assert len(lines) == 9 + len(result.citations) + len(result.references)
+    assert len(lines) == 10 + len(result.citations) + len(result.references)  # +1: "lang"
     assert result.summary == result.to_json()["summary"]
 
 
@@ -344,9 +348,10 @@ def test_a_long_lived_reader_sees_an_import(store_url):
 
 
 def test_checklist_covers_acts_that_are_not_loaded(reader):
-    warning = (
+    warning = Warning(
+        "designation_missing",
         "the letter never gives the number and date of serviceloven; the pamphlet's "
-        "checklist asks for the act's name, number and date"
+        "checklist asks for the act's name, number and date",
     )
     [t] = check("Efter servicelovens § 99 har De ikke ret.", D("2015-01-01"), reader=reader).targets
     assert t.status == "unknown_law" and warning in t.warnings
@@ -389,6 +394,7 @@ def test_eu_article_names_its_act(reader):
     assert letter[c.start : c.end] == c.text
     [t] = c.targets
     assert t.status == "unknown_law" and t.message.startswith("'databeskyttelsesforordningens")
+    assert t.reason == "not_danish_statute"
 
 
 def test_replaced_act_warning_once_and_not_where_the_version_is_named(reader):
@@ -397,12 +403,17 @@ def test_replaced_act_warning_once_and_not_where_the_version_is_named(reader):
     warned = [
         t
         for t in check(letter, day, reader=reader).targets
-        if any("meant the older act" in w for w in t.warnings)
+        if any("meant the older act" in w.message for w in t.warnings)
+    ]
+    assert warned == [
+        t
+        for t in check(letter, day, reader=reader).targets
+        if any(w.code == "replaced_older_act" for w in t.warnings)
     ]
     assert [t.canonical for t in warned] == ["offentlighedsloven § 7"]
     letter = "Efter offentlighedslovens § 7, jf. lov nr. 606 af 12. juni 2013, og § 8 skal."
     assert not any(
-        "meant the older act" in w
+        "meant the older act" in w.message or w.code == "replaced_older_act"
         for t in check(letter, day, reader=reader).targets
         for w in t.warnings
     )

@@ -89,7 +89,7 @@ def test_show_json(store_url, citation, as_of, law, version, start):
     out = run_kb(*args)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["schema"] == 1
+    assert data["schema"] == 2 and data["lang"] == "en"
     [cit] = data["citations"]
     assert cit["text"] == citation and cit["start"] == 0 and cit["end"] == len(citation)
     [target] = cit["targets"]
@@ -107,8 +107,12 @@ def test_named_superseded_version_warns(store_url):
     assert target["status"] == "not_in_force"
     assert target["version"] == "LBK nr 1054 af 07/09/2010"
     assert target["message"] == "LBK nr 1054 af 07/09/2010 was in force until 2015-09-08"
+    assert target["reason"] == "superseded_version"
     assert target["text"].startswith("Hvis borgeren ikke medvirker")
-    assert any("LBK nr 1345 af 23/11/2016" in w for w in target["warnings"])
+    assert any(
+        w["code"] == "newer_version_in_force" and "LBK nr 1345 af 23/11/2016" in w["message"]
+        for w in target["warnings"]
+    )
 
 
 @pytest.mark.parametrize(

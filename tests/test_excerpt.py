@@ -205,6 +205,11 @@ def test_what_cannot_be_quoted_is_listed(bundled_store):
         (2, 9, "§ 99 a i forvaltningsloven", "not_found"),
     ]
     assert ex.omitted[1].message.startswith("forvaltningsloven (LBK nr 433 af 22/04/2014) has no")
+    assert [(o.reason, o.code) for o in ex.omitted] == [
+        ("law_not_loaded", None),
+        ("unit_not_found", None),
+    ]
+    assert [o["reason"] for o in ex.to_json()["omitted"]] == ["law_not_loaded", "unit_not_found"]
 
 
 # --- exact text in every format ----------------------------------------------

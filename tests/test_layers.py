@@ -25,6 +25,7 @@ STAGES = [
         "kb.letters",
         "kb.i18n",
         "kb.units",
+        "kb.codes",
     ),
     ("kb.citation",),  # reading citations in text: no store
     ("kb.store",),  # schema, engine, read model

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, assert_known_codes
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import kb.codes
 from kb.api import check, resolve
 from kb.citation.model import Pinpoint
 from kb.errors import CitationSyntaxError
@@ -37,6 +38,7 @@ from kb.resolver.checklist import designation_written
 from kb.store.read import Reader, open_reader
 
 STATUSES = {"ok", "not_found", "unknown_law", "ambiguous", "not_in_force"}
+assert set(kb.codes.STATUSES) == STATUSES  # the typed statuses are the contract's
 TARGET_KEYS = {
     "law",
     "version",
@@ -48,6 +50,7 @@ TARGET_KEYS = {
     "pkt",
     "canonical",
     "status",
+    "reason",
     "message",
     "warnings",
     "text",
@@ -257,6 +260,8 @@ def check_round_trip(reader: Reader, unit: Unit, text: str, as_of: dt.date) -> N
     assert len(citation["targets"]) == 1, [t["canonical"] for t in citation["targets"]]
     target = citation["targets"][0]
     assert target["status"] == ("not_in_force" if unit.repealed else "ok"), target["message"]
+    assert target["reason"] == ("repealed" if unit.repealed else None), target["message"]
+    assert_known_codes(result)
     assert target["canonical"] == expected
     assert target["law"] == unit.version.law
     assert target["version"] == unit.version.designation
@@ -378,7 +383,8 @@ def test_round_trip_regression_in_a_sentence(reader: Reader) -> None:
 
 def well_formed(text: str, result: dict) -> None:
     """The contract's shape, and offsets that slice back to the input."""
-    assert result["schema"] == 1
+    assert result["schema"] == 2 and result["lang"] == "en"
+    assert_known_codes(result)
     citations = result["citations"]
     previous_end = 0
     total = ok = 0
@@ -605,6 +611,7 @@ def test_resolve_any_text(reader: Reader, pieces: list[tuple[str, str]]) -> None
     (citation,) = result["citations"]
     assert (citation["text"], citation["start"], citation["end"]) == (text, 0, len(text))
     assert all(t["status"] in STATUSES for t in citation["targets"])
+    assert_known_codes(result)
 
 
 def test_check_whole_pamphlet(reader: Reader) -> None:

@@ -14,13 +14,27 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RI, run_kb
+from conftest import RI, assert_known_codes, run_kb
 
-from kb.api import excerpt, resolve
+from kb import api
 from kb.errors import KbError
 from kb.excerpts import render
 
 TODAY = dt.date(2026, 11, 23)
+
+
+def resolve(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """`kb.resolve`, checking that every code it gives is in the registry."""
+    result = api.resolve(*args, **kwargs)
+    assert_known_codes(result.to_json())
+    return result
+
+
+def excerpt(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """`kb.excerpt`, checking that every code it gives is in the registry."""
+    result = api.excerpt(*args, **kwargs)
+    assert_known_codes(result.to_json())
+    return result
 
 
 def test_a_new_acts_paragraph_is_not_read_as_a_repealed_part_of_the_old(store_url):
@@ -31,7 +45,10 @@ def test_a_new_acts_paragraph_is_not_read_as_a_repealed_part_of_the_old(store_ur
 
 def test_counterpart_warning_for_a_stk_of_the_moved_paragraph(store_url):
     t = resolve("offentlighedsloven § 6, stk. 1", TODAY, url=store_url).targets[0]
-    assert any("§ 6 of LOV nr 572 af 19/12/1985 is § 13" in w for w in t.warnings)
+    assert any(
+        w.code == "rule_moved" and "§ 6 of LOV nr 572 af 19/12/1985 is § 13" in w.message
+        for w in t.warnings
+    )
 
 
 def test_a_sentence_of_a_unit_with_a_list_quotes_only_that_sentence(store_url):
@@ -69,10 +86,11 @@ def test_an_amending_acts_instructions_are_quoted(store_url):
 def test_an_excerpt_passes_on_what_the_resolver_said(store_url):
     ex = excerpt("offentlighedsloven § 6", TODAY, url=store_url)
     assert not ex.omitted and ex.complete is not False
-    assert any("another rule" in n.message for n in ex.notes)
+    assert any("another rule" in n.message and n.code == "rule_moved" for n in ex.notes)
     out = run_kb("excerpt", "offentlighedsloven § 6")
     assert "kb: note on 'offentlighedsloven § 6'" in out.stderr
-    assert json.loads(run_kb("excerpt", "offentlighedsloven § 6", "--json").stdout)["notes"]
+    notes = json.loads(run_kb("excerpt", "offentlighedsloven § 6", "--json").stdout)["notes"]
+    assert notes and "rule_moved" in [n["code"] for n in notes]
 
 
 def test_a_replaced_acts_text_is_quoted_with_exit_1(store_url):
@@ -89,7 +107,11 @@ def test_amending_act_named_by_its_designation_is_read(store_url):
         ("LOV nr 148 af 07/02/2017", "amended", ["§44"])
     ]
     t = resolve("offentlighedsloven § 44", TODAY, url=store_url).targets[0]
-    assert any("was changed by LOV nr 148 af 07/02/2017 § 1, nr. 1" in w for w in t.warnings)
+    assert any(
+        w.code == "amendment_not_consolidated"
+        and "was changed by LOV nr 148 af 07/02/2017 § 1, nr. 1" in w.message
+        for w in t.warnings
+    )
 
 
 def test_a_unit_an_amending_act_creates_is_explained_before_its_consolidation(store_url):
@@ -97,12 +119,19 @@ def test_a_unit_an_amending_act_creates_is_explained_before_its_consolidation(st
         run_kb("import", str(RI / f))
     t = resolve("forvaltningsloven § 32 b", dt.date(2014, 2, 1), url=store_url).targets[0]
     assert t.status == "not_found"
-    assert any(w.startswith("§ 32 b was inserted by LOV nr 1624 af 26/12/2013") for w in t.warnings)
+    assert any(
+        w.code == "created_by_amendment"
+        and w.message.startswith("§ 32 b was inserted by LOV nr 1624 af 26/12/2013")
+        for w in t.warnings
+    )
     moved = resolve("forvaltningsloven § 27, stk. 5", dt.date(2014, 2, 1), url=store_url)
-    assert any("renumbered into by LOV nr 638" in w for w in moved.targets[0].warnings)
+    assert any(
+        w.code == "created_by_amendment" and "renumbered into by LOV nr 638" in w.message
+        for w in moved.targets[0].warnings
+    )
     # an insertion "after § 14" is no change to § 14 itself
     t14 = resolve("forvaltningsloven § 14, stk. 1", dt.date(2014, 2, 1), url=store_url)
-    assert not any("nr. 4" in w for w in t14.targets[0].warnings)
+    assert not any("nr. 4" in w.message for w in t14.targets[0].warnings)
 
 
 def test_search_totals_and_order_do_not_depend_on_the_limit(store_url):

@@ -16,6 +16,7 @@ from conftest import ROOT
 from lxml import etree
 
 from kb.api import check, resolve
+from kb.codes import Warning
 from kb.store.read import open_reader
 
 D = dt.date.fromisoformat
@@ -293,7 +294,9 @@ def test_bare_paragraph_is_ambiguous_with_candidates(reader):
     assert t.candidates == ["forvaltningsloven § 24", "offentlighedsloven § 24"]
     (t,) = resolve("§ 24", D("2015-01-01"), law="forvaltningsloven", reader=reader).targets
     assert (t.status, t.law) == ("ok", "forvaltningsloven")
-    assert any("--law forvaltningsloven" in w for w in t.warnings)
+    assert any(
+        w.code == "law_from_default" and "--law forvaltningsloven" in w.message for w in t.warnings
+    )
 
 
 def test_unknown_law_names_the_act_as_written(reader):
@@ -308,11 +311,17 @@ def test_superseded_named_version_is_read_with_a_warning(reader):
     (t,) = resolve(text, D("2026-01-01"), reader=reader).targets
     assert (t.status, t.version) == ("not_in_force", "LBK nr 988 af 09/10/2012")
     assert t.message == "LBK nr 988 af 09/10/2012 was in force until 2014-04-22"
+    assert t.reason == "superseded_version"
     (t,) = resolve(text, D("2013-01-01"), reader=reader).targets
     assert (t.status, t.version) == ("ok", "LBK nr 988 af 09/10/2012")
     (t,) = resolve(text, D("2026-01-01"), reader=reader).targets
     assert "9, stk. 4" in t.text  # the 2012 wording, changed in 2014
-    assert any("superseded" in w and "LBK nr 433 af 22/04/2014" in w for w in t.warnings)
+    assert any(
+        w.code == "newer_version_in_force"
+        and "superseded" in w.message
+        and "LBK nr 433 af 22/04/2014" in w.message
+        for w in t.warnings
+    )
 
 
 def test_replaced_act_is_not_in_force_with_its_text(reader):
@@ -320,6 +329,7 @@ def test_replaced_act_is_not_in_force_with_its_text(reader):
     assert t.status == "not_in_force"
     assert t.text.startswith("I sager, hvor der vil blive truffet afgørelse")
     assert "replaced on 2014-01-01 by LOV nr 606 af 12/06/2013" in t.message
+    assert t.reason == "act_replaced"
     (t,) = resolve("lov nr. 572 af 19. december 1985 § 6", D("2004-01-01"), reader=reader).targets
     assert t.status == "ok"
 
@@ -329,6 +339,7 @@ def test_named_version_not_loaded(reader):
     (t,) = resolve(text, D("2015-01-01"), reader=reader).targets
     assert t.status == "not_found"
     assert "lovbekendtgørelse nr. 1365 af 7. december 2007 is not loaded" in t.message
+    assert t.reason == "version_not_found"
 
 
 def test_version_follows_as_of(reader):
@@ -341,7 +352,9 @@ def test_version_follows_as_of(reader):
 
 def test_whole_paragraph_with_several_stk_warns(reader):
     (t,) = resolve("forvaltningsloven § 24", D("2015-01-01"), reader=reader).targets
-    assert "§ 24 has 3 stk.; the citation names none of them" in t.warnings
+    assert (
+        Warning("stk_not_named", "§ 24 has 3 stk.; the citation names none of them") in t.warnings
+    )
     (t,) = resolve("forvaltningsloven § 22", D("2015-01-01"), reader=reader).targets
     assert t.warnings == []
 
@@ -350,11 +363,12 @@ def test_malformed_is_reported_not_raised(reader):
     (t,) = resolve("§ ----", D("2015-01-01"), reader=reader).targets
     assert t.status == "not_found"
     assert "placeholder" in t.message
+    assert t.reason == "placeholder"
 
 
 def test_json_shape_follows_the_spec(reader):
     data = resolve("forvaltningsloven § 24, stk. 2", D("2026-11-23"), reader=reader).to_json()
-    assert data["schema"] == 1 and data["as_of"] == "2026-11-23"
+    assert data["schema"] == 2 and data["as_of"] == "2026-11-23" and data["lang"] == "en"
     (c,) = data["citations"]
     assert (c["text"], c["start"], c["end"]) == ("forvaltningsloven § 24, stk. 2", 0, 30)
     (t,) = c["targets"]
@@ -369,6 +383,7 @@ def test_json_shape_follows_the_spec(reader):
         "pkt": None,
         "canonical": "forvaltningsloven § 24, stk. 2",
         "status": "ok",
+        "reason": None,
         "message": None,
         "warnings": [],
     }
@@ -401,25 +416,32 @@ def test_two_acts_for_one_item_name_both(reader):
     assert t.message == (
         "the citation names two acts for § 24: 'forvaltningslovens' and 'serviceloven'"
     )
+    assert (t.status, t.reason) == ("ambiguous", "two_acts_named")
 
 
 def test_version_after_the_name_is_the_one_read(reader):
     text = "forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af 9. oktober 2012"
     [t] = resolve(text, D("2015-01-01"), reader=reader).targets
     assert t.version == "LBK nr 988 af 09/10/2012"
-    assert any("is superseded" in w for w in t.warnings)
+    assert any(
+        w.code == "newer_version_in_force" and "is superseded" in w.message for w in t.warnings
+    )
     text = "forvaltningslovens § 24 i lovbekendtgørelse nr. 1054 af 7. september 2010"
     [t] = resolve(text, D("2015-01-01"), reader=reader).targets
     assert t.message == (
         "lovbekendtgørelse nr. 1054 af 7. september 2010 is a version of "
         "retssikkerhedsloven, not of forvaltningsloven"
     )
+    assert t.reason == "version_of_other_act"
 
 
 def test_resolve_says_what_it_did_not_read(reader):
     [t] = resolve("forvaltningslovens § 24, 2. stk.", D("2015-01-01"), reader=reader).targets
     assert t.canonical == "forvaltningsloven § 24"
-    assert "only part of the text was read as a citation; not read: '2. stk'" in t.warnings
+    assert (
+        Warning("unread_text", "only part of the text was read as a citation; not read: '2. stk'")
+        in t.warnings
+    )
     for text in (
         "forvaltningslovens § 24.",
         "forvaltningslovens § 24, jf. § 22",
@@ -427,7 +449,8 @@ def test_resolve_says_what_it_did_not_read(reader):
         "Ankestyrelsens principafgørelse C-58-06",
     ):
         for t in resolve(text, D("2015-01-01"), reader=reader).targets:
-            assert not any("not read" in w for w in t.warnings), text
+            assert not any("not read" in w.message for w in t.warnings), text
+            assert all(w.code != "unread_text" for w in t.warnings), text
 
 
 def test_version_after_jf_is_the_one_read(reader):
@@ -479,9 +502,13 @@ def test_range_says_which_numbers_the_version_lacks(reader):
         "not_found forvaltningsloven § 40",
     ]
     assert (
-        "§§ 38-39 are not in LBK nr 433 af 22/04/2014; the range §§ 35-40 takes in the "
-        "paragraphs it has"
-    ) in result.targets[0].warnings
+        Warning(
+            "range_gap",
+            "§§ 38-39 are not in LBK nr 433 af 22/04/2014; the range §§ 35-40 takes in the "
+            "paragraphs it has",
+        )
+        in result.targets[0].warnings
+    )
 
 
 def test_repealed_group_is_not_in_force(reader):
@@ -492,6 +519,7 @@ def test_repealed_group_is_not_in_force(reader):
         "retssikkerhedsloven § 24 is repealed: LBK nr 1345 af 23/11/2016 reads "
         "“§§ 22-29. (Ophævet)”"
     )
+    assert t.reason == "repealed"
     result = resolve("retssikkerhedsloven §§ 20-30", D("2017-01-01"), reader=reader)
     assert targets(result) == [
         "ok retssikkerhedsloven § 20",
@@ -499,7 +527,8 @@ def test_repealed_group_is_not_in_force(reader):
         *[f"not_in_force retssikkerhedsloven § {n}" for n in range(22, 30)],
         "ok retssikkerhedsloven § 30",
     ]
-    assert not any("not in LBK" in w for t in result.targets for w in t.warnings)
+    assert not any("not in LBK" in w.message for t in result.targets for w in t.warnings)
+    assert not any(w.code == "range_gap" for t in result.targets for w in t.warnings)
     # a range inside the group, a group printed "§§ 63 og 64.", a stk. of a repealed §
     result = resolve("retssikkerhedsloven §§ 23-25", D("2017-01-01"), reader=reader)
     assert [t.status for t in result.targets] == ["not_in_force"] * 3

@@ -21,6 +21,7 @@ import pytest
 from conftest import RI, run_kb
 
 from kb.api import resolve
+from kb.codes import Warning
 from kb.errors import SourceError
 from kb.history.diff import diff
 from kb.history.effects import effects_on, folded_amendments
@@ -136,6 +137,7 @@ def test_a_repealed_provision_is_not_in_force_with_its_last_text(chain_url):
     assert target.version == "LBK nr 988 af 09/10/2012"
     assert target.text.startswith("Oplysninger vedrørende sagens faktiske omstændigheder")
     assert "repealed by LOV nr 638 af 12/06/2013 § 1, nr. 3" in target.message
+    assert target.reason == "no_longer_in_act"
     assert target.warnings == []
     # named, the old version is read as it is: not_in_force (superseded), its text given
     named = resolve(
@@ -152,12 +154,22 @@ def test_warnings_for_changes_the_version_read_does_not_show(chain_url, tmp_path
     t = resolve("forvaltningsloven § 24, stk. 3", D("2014-02-01"), url=chain_url).targets[0]
     assert t.version == "LBK nr 988 af 09/10/2012"
     assert (
-        "§ 24, stk. 3 was changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 from 2014-01-01; the "
-        "stored consolidation with the change, LBK nr 433 af 22/04/2014, applies from 2014-04-22"
-    ) in t.warnings
+        Warning(
+            "amendment_in_later_consolidation",
+            "§ 24, stk. 3 was changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 from 2014-01-01; "
+            "the stored consolidation with the change, LBK nr 433 af 22/04/2014, applies from "
+            "2014-04-22",
+        )
+        in t.warnings
+    )
     assert (
-        "§ 24, stk. 3 reads differently in the newer LBK nr 433 af 22/04/2014 (from 2014-04-22)"
-    ) in t.warnings
+        Warning(
+            "differs_in_newer_version",
+            "§ 24, stk. 3 reads differently in the newer LBK nr 433 af 22/04/2014 (from "
+            "2014-04-22)",
+        )
+        in t.warnings
+    )
     # an unchanged provision gets neither warning
     same = resolve("forvaltningsloven § 22", D("2014-02-01"), url=chain_url).targets[0]
     assert same.warnings == []
@@ -166,13 +178,19 @@ def test_warnings_for_changes_the_version_read_does_not_show(chain_url, tmp_path
     pending = resolve("forvaltningsloven § 24, stk. 3", D("2015-01-01"), url=url).targets[0]
     assert pending.version == "LBK nr 988 af 09/10/2012"
     assert any(
-        w.startswith("§ 24, stk. 3 was changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 (in force")
-        and "no stored consolidation includes" in w
+        w.code == "amendment_not_consolidated"
+        and w.message.startswith(
+            "§ 24, stk. 3 was changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 (in force"
+        )
+        and "no stored consolidation includes" in w.message
         for w in pending.warnings
     )
     future = resolve("forvaltningsloven § 24, stk. 3", D("2013-07-01"), url=url).targets[0]
     assert (
-        "§ 24, stk. 3 will be changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 from 2014-01-01"
+        Warning(
+            "amendment_pending",
+            "§ 24, stk. 3 will be changed by LOV nr 638 af 12/06/2013 § 1, nr. 10 from 2014-01-01",
+        )
         in future.warnings
     )
 
@@ -355,13 +373,18 @@ def test_the_replaced_offentlighedslov_and_its_counterpart(store_url):
     t = named.targets[0]
     assert t.status == "not_in_force"
     assert t.message.endswith("the rule is now § 13 of LOV nr 606 af 12/06/2013")
-    assert not [w for w in t.warnings if "newer" in w]  # 2013 § 6 is another rule
+    assert not [w for w in t.warnings if "newer" in w.message]  # 2013 § 6 is another rule
+    assert not [w for w in t.warnings if "newer_version" in w.code]
     today = resolve("offentlighedslovens § 6", D("2026-11-23"), url=store_url).targets[0]
     assert today.version == "LOV nr 606 af 12/06/2013"
     assert (
-        "§ 6 of LOV nr 572 af 19/12/1985 is § 13 of LOV nr 606 af 12/06/2013; "
-        "this is § 6 of LOV nr 606 af 12/06/2013, another rule"
-    ) in today.warnings
+        Warning(
+            "rule_moved",
+            "§ 6 of LOV nr 572 af 19/12/1985 is § 13 of LOV nr 606 af 12/06/2013; "
+            "this is § 6 of LOV nr 606 af 12/06/2013, another rule",
+        )
+        in today.warnings
+    )
     then = resolve("offentlighedslovens § 6", D("2004-01-01"), url=store_url).targets[0]
     assert then.version == "LOV nr 572 af 19/12/1985" and then.status == "ok"
 

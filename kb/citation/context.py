@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from kb.citation.model import ActRef, Found, Item, Pinpoint
+from kb.codes import Problem, say
 
 
 class Bound(NamedTuple):
@@ -36,7 +37,7 @@ class Bound(NamedTuple):
     act: ActRef | None
     antecedent: Found | None = None  # the record the short form leaned on
     supplied: tuple[str, ...] = ()  # what the antecedent supplied: "law", "paragraf"
-    problem: str | None = None  # why the item could not be completed
+    problem: Problem | None = None  # why the item could not be completed
     default_law: bool = False  # the act came from --law
 
 
@@ -112,7 +113,13 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                 else:
                     source = prose
                 if source is None:
-                    problem = f"{act.text!r} refers to an act, but none is named before it"
+                    problem = Problem(
+                        "reference_unresolved",
+                        say(
+                            "{written!r} refers to an act, but none is named before it",
+                            written=act.text,
+                        ),
+                    )
                     act = None
                 else:
                     act, antecedent = source[0], source[1]
@@ -136,7 +143,10 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                 elif last is not None:
                     base = last
                 if base is None:
-                    problem = f"{pin.written()} names no §, and no § is cited before it"
+                    problem = Problem(
+                        "paragraf_undetermined",
+                        say("{unit} names no §, and no § is cited before it", unit=pin.written()),
+                    )
                 else:
                     pin = pin.under(base[0])
                     if act is None and base[1] is not None:

@@ -19,6 +19,7 @@ from kb.citation import grammar
 from kb.citation.clean import prepare
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Item, Pinpoint
+from kb.codes import Problem, say
 from kb.units import MAX_RANGE, number_key
 
 _L = "a-zæøåA-ZÆØÅ"
@@ -664,7 +665,10 @@ def _at_section(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
             placeholder.group(0),
             s,
             placeholder.end(),
-            message=f"{placeholder.group(0)!r} is a placeholder, not a paragraph number",
+            message=Problem(
+                "placeholder",
+                say("{written!r} is a placeholder, not a paragraph number", written=placeholder[0]),
+            ),
         )
     label = _LABEL_PAR.match(t, s)
     if label and _label_position(t, s, floor):
@@ -839,7 +843,7 @@ def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
     if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):
         found = _statute(t, ref.end, ref, lex, start=ref.start, bare=True)
         if found is not None:
-            return found._replace(notes=(*found.notes, "written without the § sign"))
+            return found._replace(notes=(*found.notes, "no_section_sign"))
     lost = (
         _NUMBER_WITHOUT_SEC.search(t, max(floor, ref.start - 24), ref.start)
         if ref.kind == "name" and t[max(floor, ref.start - 24) : ref.start].rstrip().endswith("i")
@@ -848,7 +852,7 @@ def _after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
     if lost:
         found = _statute(t, lost.start(1), None, lex, bare=True)
         if found is not None and found.end >= ref.end:
-            return found._replace(notes=(*found.notes, "written without the § sign"))
+            return found._replace(notes=(*found.notes, "no_section_sign"))
     return _new(
         Found,
         (
@@ -882,7 +886,7 @@ def _statute(
     segment = 0  # first item the next trailing act applies to
     group: int | None = None  # first item of a later "§" after the leading act's own
     own = False
-    problem: tuple[str, int] | None = None  # a range that cannot be read, and its end
+    problem: tuple[Problem, int] | None = None  # a range that cannot be read, and its end
     cur: tuple = _NO_FIELDS  # the last item's fields, in _LEVELS order, then kapitel
     level: str | None = None  # the level the last explicit word named
     end = pos
@@ -951,11 +955,14 @@ def _statute(
                 back = _BACKWARDS_ORDINALS.search(o.group())  # type: ignore[union-attr]
                 if back and int(back[1]) >= int(back[2]):
                     lo, hi = back[1], back[2]
-                    message = (
-                        f"the range {lo}.-{hi}. pkt. runs backwards; "
-                        f"write {hi}.-{lo}. pkt. if that is what is meant"
+                    message = say(
+                        "the range {lo}.-{hi}. pkt. runs backwards; "
+                        "write {hi}.-{lo}. pkt. if that is what is meant",
+                        lo=lo,
+                        hi=hi,
                     )
-                    problem, end = (message, o.end()), o.end()  # type: ignore[union-attr]
+                    problem = (Problem("range_backwards", message), o.end())  # type: ignore[union-attr]
+                    end = problem[1]
                     break
                 cur = _add(items, cur, "pkt", grammar.ordinals(o), None, act)  # type: ignore[arg-type]
                 level, took, q = "pkt", True, o.end()  # type: ignore[union-attr]
@@ -1173,7 +1180,7 @@ def _in_parenthesis(t: str, pos: int) -> bool:
     return t.rfind("(", lo, pos) > t.rfind(")", lo, pos)
 
 
-def _bad_range(t: str, level: str, got: tuple[list[int], int]) -> tuple[str, int] | None:
+def _bad_range(t: str, level: str, got: tuple[list[int], int]) -> tuple[Problem, int] | None:
     """Why a range of stk. or nr. that `_int_list` did not take cannot be read
     ("stk. 3-2", "nr. 2-900"), and where it ends; None where there is none."""
     (value,), q = got
@@ -1183,13 +1190,18 @@ def _bad_range(t: str, level: str, got: tuple[list[int], int]) -> tuple[str, int
         return None
     word = f"{level}." if level in ("stk", "nr") else level
     if hi[0] <= value:
-        message = (
-            f"the range {word} {value}-{hi[0]} runs backwards; "
-            f"write {word} {hi[0]}-{value} if that is what is meant"
+        message = say(
+            "the range {word} {lo}-{hi} runs backwards; write {word} {hi}-{lo} if that is what "
+            "is meant",
+            word=word,
+            lo=value,
+            hi=hi[0],
         )
-    else:
-        message = f"{word} {value}-{hi[0]} is too wide to be a range of one provision"
-    return message, hi[1]
+        return Problem("range_backwards", message), hi[1]
+    message = say(
+        "{word} {lo}-{hi} is too wide to be a range of one provision", word=word, lo=value, hi=hi[0]
+    )
+    return Problem("range_too_wide", message), hi[1]
 
 
 def _int_list(t: str, pos: int) -> tuple[list[int], int] | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kb.citation.model import ActRef, Version
+from kb.codes import NoteCode
 from kb.text import MONTHS, fold
 
 _L = "a-zæøåA-ZÆØÅ"  # letters
@@ -363,14 +364,14 @@ PRACTICE = re.compile(
 )
 
 
-def practice(match: re.Match[str]) -> tuple[str, tuple[str, ...]]:
-    """The normalised reference and remarks on how it was written."""
-    notes: list[str] = []
+def practice(match: re.Match[str]) -> tuple[str, tuple[NoteCode, ...]]:
+    """The normalised reference and remarks on how it was written (kb.codes)."""
+    notes: list[NoteCode] = []
     if match.group("sl"):
         letter = match.group("sl")
         if letter == "0":
             letter = "O"
-            notes.append("written with the digit 0 where the series letter O is meant")
+            notes.append("practice_digit_zero")
         return f"SM {letter}-{int(match.group('sn'))}-{match.group('sy')}", tuple(notes)
     if match.group("pn"):
         if match.group("pl"):  # an old SM letter code written without "SM"
@@ -380,5 +381,5 @@ def practice(match: re.Match[str]) -> tuple[str, tuple[str, ...]]:
             )
         word = "principmeddelelse" if "meddelelse" in match.group("word") else "principafgørelse"
         return f"{word} {int(match.group('pn'))}-{match.group('py')}", ()
-    notes.append("AFG. is an informal way of writing principafgørelse")
+    notes.append("practice_informal_afg")
     return f"principafgørelse {int(match.group('an'))}-{match.group('ay')}", tuple(notes)

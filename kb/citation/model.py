@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from kb.codes import ActKind, FoundKind, NoteCode, Problem
 from kb.units import Address
 
 
@@ -102,7 +103,7 @@ class ActRef(NamedTuple):
     text: str
     start: int
     end: int
-    kind: str
+    kind: ActKind
     name: str | None = None
     version: Version | None = None
     genitive: bool = False
@@ -112,13 +113,14 @@ class Found(NamedTuple):
     """One stretch of text the extractor recognised.
 
     kind: "statute" (units of an act), "practice" (an Ankestyrelsen
-    reference), "malformed" (looks like a citation, names nothing), "label"
+    reference), "malformed" (looks like a citation, names nothing),
+    "article" (an article of an EU act or a convention), "label"
     (the "§ 24." or "Stk. 2." heading a quoted provision), "quote_end" (the
     quotation mark that closes a quoted provision opened by one: "»§ 24. …«")
     or "mention" (an act or version named without a pinpoint).
     """
 
-    kind: str
+    kind: FoundKind
     text: str
     start: int
     end: int
@@ -126,6 +128,6 @@ class Found(NamedTuple):
     act: ActRef | None = None  # for mentions
     practice: str | None = None  # normalised practice reference
     linked: bool = False  # joined to the previous citation by "jf."
-    notes: tuple[str, ...] = ()  # remarks on how it is written
-    message: str | None = None  # why a malformed citation cannot be read
+    notes: tuple[NoteCode, ...] = ()  # remarks on how it is written (kb.codes)
+    message: Problem | None = None  # why a malformed citation cannot be read
     acts: tuple[ActRef, ...] = ()  # every act written inside it

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kb.codes import Reason, Status, WarningCode
+
 SCHEMA = "lovkb-excerpt/1"
 GAP = "[…]"  # stands where text of the provision is left out
 
@@ -64,14 +66,16 @@ class PracticePart:
 
 @dataclass(frozen=True)
 class Omission:
-    """A citation the excerpt leaves out, and why."""
+    """A citation the excerpt leaves out, and why; or, as a note, what was said of one."""
 
     text: str
-    status: str
+    status: Status
     message: str | None
     canonical: str | None = None
     line: int | None = None
     column: int | None = None
+    reason: Reason | None = None  # the target's reason (kb.codes)
+    code: WarningCode | None = None  # for a note that is a warning: its code
 
 
 @dataclass(frozen=True)

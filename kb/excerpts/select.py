@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kb import sentences
+from kb.codes import Status
 from kb.excerpts.model import ActPart, Excerpt, Line, Omission, PracticePart
 from kb.resolver.checklist import designation_written
 from kb.resolver.resolve import Target
@@ -22,7 +23,7 @@ from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import danish_date
 from kb.units import row_children, unit_text
 
-QUOTED = ("ok", "not_in_force")  # statuses whose text an excerpt quotes
+QUOTED: tuple[Status, ...] = ("ok", "not_in_force")  # statuses whose text an excerpt quotes
 _LEVEL = {"paragraf": 0, "stk": 1, "nr": 2, "litra": 3}
 _SKIPPED = frozenset({"nota"})  # editorial notes are not law text
 
@@ -57,7 +58,9 @@ def build(
     units_of: dict[int, dict[int, UnitRow]] = {}
     for t in targets:
         if t.status not in QUOTED:
-            left_out.append(Omission(t.canonical or "", t.status, t.message, t.canonical))
+            left_out.append(
+                Omission(t.canonical or "", t.status, t.message, t.canonical, reason=t.reason)
+            )
             continue
         if t.practice is not None:
             if t.practice not in practice:

@@ -10,7 +10,8 @@ but whose number and date the letter never gives.
 from __future__ import annotations
 
 from kb.citation.model import ActRef, Found
-from kb.resolver.resolve import REPLACED_NOTE, Resolver, Target
+from kb.codes import Warning, say
+from kb.resolver.resolve import Resolver, Target
 from kb.text import MONTHS
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
@@ -56,11 +57,16 @@ def checklist(
                 continue
             warned.add(t.law)
             example = _example(resolver, t)
-            t.warnings.append(
-                f"the letter never gives the number and date of {t.law}; the pamphlet's "
-                "checklist asks for the act's name, number and date"
-                + (f" (for example \u201c{example}\u201d)" if example else "")
+            message = say(
+                "the letter never gives the number and date of {law}; the pamphlet's checklist "
+                "asks for the act's name, number and date (for example \u201c{example}\u201d)"
+                if example
+                else "the letter never gives the number and date of {law}; the pamphlet's "
+                "checklist asks for the act's name, number and date",
+                law=t.law,
+                example=example,
             )
+            t.warnings.append(Warning("designation_missing", message))
 
 
 def _example(resolver: Resolver, t: Target) -> str | None:
@@ -91,9 +97,9 @@ def _once(cited: list[tuple[Found, list[Target]]], named: set[str]) -> None:
                 continue
             kept = []
             for w in t.warnings:
-                if REPLACED_NOTE in w and (t.version in named or t.law in seen):
-                    continue
-                if REPLACED_NOTE in w:
+                if w.code == "replaced_older_act":
+                    if t.version in named or t.law in seen:
+                        continue
                     seen.add(t.law)
                 kept.append(w)
             t.warnings = kept

@@ -12,19 +12,28 @@ import datetime as dt
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.model import ActRef, Found
+from kb.codes import (
+    CITATION_KINDS,
+    LANG,
+    CitationKind,
+    Reason,
+    Status,
+    Warning,
+    note,
+    say,
+)
 from kb.errors import CitationSyntaxError, KbError
 from kb.resolver.checklist import checklist
 from kb.resolver.resolve import Resolver, Target
 from kb.store.read import Reader
 
-SCHEMA = 1
-_CITATION_KINDS = ("statute", "practice", "malformed", "article")
+SCHEMA = 2
 
 
 @dataclass(slots=True)
@@ -35,7 +44,7 @@ class Citation:
     start: int
     end: int
     targets: list[Target] = field(default_factory=list)
-    kind: str = "statute"
+    kind: CitationKind = "statute"
     line: int | None = None
     column: int | None = None
 
@@ -94,6 +103,7 @@ class Result:
         return {
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat(),
+            "lang": LANG,
             "citations": [c.to_json() for c in self.citations],
             "references": [r.to_json() for r in self.references],
             "summary": self.summary,
@@ -105,6 +115,7 @@ class Result:
         its size, and neither its tree nor its text is held whole."""
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         out.write(f'{{\n  "schema": {SCHEMA},\n  "as_of": "{self.as_of.isoformat()}",\n')
+        out.write(f'  "lang": "{LANG}",\n')
         for key, items in (("citations", self.citations), ("references", self.references)):
             out.write(f'  "{key}": [')
             sep = "\n    "
@@ -169,7 +180,8 @@ class Checker:
         citations = []
         for f, targets in cited:
             line, column = lines.at(f.start)
-            citations.append(Citation(f.text, f.start, f.end, targets, f.kind, line, column))
+            kind = cast(CitationKind, f.kind)  # `_resolve` keeps only citations
+            citations.append(Citation(f.text, f.start, f.end, targets, kind, line, column))
         result = Result(self.as_of, citations, references)
         if clock and timings is not None:
             t4 = clock()
@@ -203,10 +215,12 @@ class Checker:
         unread = _unread(citation, found)
         if unread:
             # "forvaltningslovens § 24, 2. stk.": say what was left, not guess it
-            note = f"only part of the text was read as a citation; not read: {unread}"
+            message = say(
+                "only part of the text was read as a citation; not read: {unread}", unread=unread
+            )
             for t in targets:
-                t.warnings.append(note)
-        kinds = {f.kind for f, _ts in cited}
+                t.warnings.append(Warning("unread_text", message))
+        kinds = {cast(CitationKind, f.kind) for f, _ts in cited}
         kind = kinds.pop() if len(kinds) == 1 else "statute"
         return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
 
@@ -226,9 +240,10 @@ class Checker:
                 else:
                     targets = [t for b in items for t in self.resolver.bound(b)]
                 if f.notes:
+                    notes = [note(code) for code in f.notes]
                     for t in targets:
-                        t.warnings.extend(f.notes)
-            elif kind in _CITATION_KINDS:
+                        t.warnings.extend(notes)
+            elif kind in CITATION_KINDS:
                 next(bound)
                 targets = [self._other(f)]
             else:
@@ -242,13 +257,15 @@ class Checker:
         if f.kind == "practice":
             return self.resolver.practice(f)
         if f.kind == "article":
-            text = " ".join(f.text.split())
-            message = (
-                f"{text!r} cites an article of an EU act or a convention; lovkb holds "
-                "Danish statutes only"
+            message = say(
+                "{written!r} cites an article of an EU act or a convention; lovkb holds "
+                "Danish statutes only",
+                written=" ".join(f.text.split()),
             )
-            return _bare("unknown_law", message)
-        target = _bare("not_found", f.message or f"{f.text!r} cannot be read as a citation")
+            return _bare("unknown_law", "not_danish_statute", message)
+        # a malformed record: the extractor says why it cannot be read
+        assert f.message is not None, f
+        target = _bare("not_found", f.message.reason, f.message.message)
         named = [a for a in f.acts if a.kind in ("name", "version")]
         if named:  # "fvl. § 19, stk. 3-2": the act is known, the unit cannot be read
             choice = self.resolver.choose(named[0])
@@ -278,7 +295,7 @@ class Checker:
         )
 
 
-def _bare(status: str, message: str) -> Target:
+def _bare(status: Status, reason: Reason, message: str) -> Target:
     """A target for a citation that names no unit (a placeholder, an EU article)."""
     return Target(
         law=None,
@@ -291,6 +308,7 @@ def _bare(status: str, message: str) -> Target:
         pkt=None,
         canonical="",
         status=status,
+        reason=reason,
         message=message,
     )
 

@@ -21,6 +21,7 @@ from kb import sentences
 from kb.citation.context import Bound
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Pinpoint
+from kb.codes import Problem, Reason, Status, Warning, note, say
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
 from kb.units import MAX_RANGE, Address, number_key, row_children, unit_text
@@ -30,10 +31,6 @@ _REPEALED = re.compile(r"\(?[Oo]phævet\.?\)?\.?")
 _POPULAR_NAME = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*lov(?:en|ens)")
 # Paragraphs printed together under one label: "§§ 22-29.", "§§ 63 og 64."
 _GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
-# Ends the warning that an act replaced an older one of its name; the letter
-# checklist (kb.resolver.checklist) keeps that warning once per letter.
-REPLACED_NOTE = "a citation written before then meant the older act"
-STATUSES = ("ok", "not_found", "unknown_law", "ambiguous", "not_in_force")
 
 
 @dataclass
@@ -49,9 +46,10 @@ class Target:
     litra: str | None
     pkt: int | None
     canonical: str
-    status: str
+    status: Status
+    reason: Reason | None = None  # why the status is not ok (kb.codes)
     message: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
     text: str | None = None
     candidates: list[str] | None = None
     practice: str | None = None
@@ -73,7 +71,7 @@ class Target:
         # copy of every value made JSON output cost more than the check).
         data = self.__dict__.copy()
         del data["where"]
-        data["warnings"] = list(self.warnings)
+        data["warnings"] = [w.to_json() for w in self.warnings]
         for optional in ("candidates", "kapitel", "antecedent", "practice"):
             if data[optional] is None:
                 del data[optional]
@@ -90,8 +88,9 @@ class _Choice:
 
     act: ActRow | None = None
     version: VersionRow | None = None
-    warnings: tuple[str, ...] = ()
-    status: str = "ok"  # "ok" or "not_in_force" when a version is chosen
+    warnings: tuple[Warning, ...] = ()
+    status: Status = "ok"  # "ok" or "not_in_force" when a version is chosen
+    reason: Reason | None = None
     message: str | None = None
     law: str | None = None  # the key to report when there is no act row
     named: bool = False  # the citation named this version (else: the one in force)
@@ -149,8 +148,9 @@ class Resolver:
             if named.date is None:
                 return _Choice(
                     status="not_found" if act else "unknown_law",
+                    reason="impossible_date",
                     act=act,
-                    message=f"the date in {written!r} is not a possible date",
+                    message=say("the date in {written!r} is not a possible date", written=written),
                     law=act.key if act else self._registry_key(ref.name),
                 )
             found = self.reader.version_by_designation(named.doc_type, named.number, named.date)
@@ -163,21 +163,35 @@ class Resolver:
                     return _Choice(
                         act=act,
                         status="not_found",
-                        message=f"{written} is a version of {owner.key}, not of {act.key}",
+                        reason="version_of_other_act",
+                        message=say(
+                            "{written} is a version of {owner}, not of {law}",
+                            written=written,
+                            owner=owner.key,
+                            law=act.key,
+                        ),
                     )
                 return self._named(owner, version)
             if act is not None:
                 return _Choice(
                     act=act,
                     status="not_found",
-                    message=f"{act.key}: {written} is not loaded; the stored versions are "
-                    + "; ".join(x.designation for x in self._chain(act)),
+                    reason="version_not_found",
+                    message=say(
+                        "{law}: {written} is not loaded; the stored versions are {versions}",
+                        law=act.key,
+                        written=written,
+                        versions="; ".join(x.designation for x in self._chain(act)),
+                    ),
                 )
             shown = (self._registry_key(ref.name) or _one_line(ref.name)) if ref.name else None
             name = f"{shown}, {written}" if shown else written
             return _Choice(
                 status="unknown_law",
-                message=f"{name} is not loaded; loaded acts: {self.loaded()}",
+                reason="law_not_loaded",
+                message=say(
+                    "{name} is not loaded; loaded acts: {loaded}", name=name, loaded=self.loaded()
+                ),
                 law=self._registry_key(ref.name),
             )
         if act is None:
@@ -185,10 +199,20 @@ class Resolver:
             written = _one_line(ref.name or "")
             shown = f"{written} ({key})" if key and fold(written) != key else written
             if key:
-                message = f"{shown} is not loaded; loaded acts: {self.loaded()}"
+                reason: Reason = "law_not_loaded"
+                message = say(
+                    "{name} is not loaded; loaded acts: {loaded}", name=shown, loaded=self.loaded()
+                )
             else:
-                message = f"no act named {written!r} is loaded; loaded acts: {self.loaded()}"
-            return _Choice(status="unknown_law", message=message, law=self._law_key(ref.name))
+                reason = "law_name_unknown"
+                message = say(
+                    "no act named {written!r} is loaded; loaded acts: {loaded}",
+                    written=written,
+                    loaded=self.loaded(),
+                )
+            return _Choice(
+                status="unknown_law", reason=reason, message=message, law=self._law_key(ref.name)
+            )
         return self._in_force(act)
 
     def _act_named(self, name: str | None) -> ActRow | None:
@@ -230,8 +254,16 @@ class Resolver:
             return _Choice(
                 act=act,
                 status="not_found",
-                message=f"no stored version of {act.key} was in force on {self.day}"
-                + (f"; the stored versions begin {first}" if first else ""),
+                reason="no_version_in_force",
+                message=say(
+                    "no stored version of {law} was in force on {day}; the stored versions "
+                    "begin {first}"
+                    if first
+                    else "no stored version of {law} was in force on {day}",
+                    law=act.key,
+                    day=self.day,
+                    first=first,
+                ),
             )
         warnings = []
         earlier = [
@@ -240,11 +272,16 @@ class Resolver:
         replaced = [v for v in earlier if v.doc_type == "LOV" and version.doc_type == "LOV"]
         if replaced:
             old = replaced[-1]
-            warnings.append(
-                f"{act.key} is read as {version.designation}, which replaced "
-                f"{old.designation} on {version.in_force_from}; {REPLACED_NOTE} "
-                "(read it with an --as-of before then, or name the version)"
+            message = say(
+                "{law} is read as {version}, which replaced {old} on {since}; a citation "
+                "written before then meant the older act (read it with an --as-of before "
+                "then, or name the version)",
+                law=act.key,
+                version=version.designation,
+                old=old.designation,
+                since=version.in_force_from,
             )
+            warnings.append(Warning("replaced_older_act", message))
         return _Choice(act=act, version=version, warnings=tuple(warnings))
 
     def _named(self, act: ActRow, version: VersionRow) -> _Choice:
@@ -253,7 +290,12 @@ class Resolver:
                 act=act,
                 version=version,
                 status="not_in_force",
-                message=f"{version.designation} comes into force on {version.in_force_from}",
+                reason="not_yet_in_force",
+                message=say(
+                    "{version} comes into force on {since}",
+                    version=version.designation,
+                    since=version.in_force_from,
+                ),
             )
         if version.in_force_to and version.in_force_to <= self.day:
             chain = self._chain(act)
@@ -265,21 +307,34 @@ class Resolver:
                     act=act,
                     version=version,
                     status="not_in_force",
-                    message=f"{version.designation} was replaced on {successor.in_force_from} "
-                    f"by {successor.designation}",
+                    reason="act_replaced",
+                    message=say(
+                        "{version} was replaced on {when} by {successor}",
+                        version=version.designation,
+                        when=successor.in_force_from,
+                        successor=successor.designation,
+                    ),
                     named=True,
                 )
             if now is not None:
                 # The contract: a superseded version is not_in_force, read as named
+                superseded = say(
+                    "{version} is superseded; the version in force on {day} is {now}",
+                    version=version.designation,
+                    day=self.day,
+                    now=now.designation,
+                )
                 return _Choice(
                     act=act,
                     version=version,
                     status="not_in_force",
-                    message=f"{version.designation} was in force until {version.in_force_to}",
-                    warnings=(
-                        f"{version.designation} is superseded; the version in force on "
-                        f"{self.day} is {now.designation}",
+                    reason="superseded_version",
+                    message=say(
+                        "{version} was in force until {until}",
+                        version=version.designation,
+                        until=version.in_force_to,
                     ),
+                    warnings=(Warning("newer_version_in_force", superseded),),
                     named=True,
                 )
         return _Choice(act=act, version=version, named=True)
@@ -291,9 +346,8 @@ class Resolver:
         if b.problem is not None:
             targets = [self._ambiguous(b.pin, b.problem)]
         elif b.act is None:
-            targets = [
-                self._ambiguous(b.pin, "the citation names no act, and none is named before it")
-            ]
+            why = say("the citation names no act, and none is named before it")
+            targets = [self._ambiguous(b.pin, Problem("law_undetermined", why))]
         elif b.item.also is None:
             targets = self._targets(self.choose(b.act), b)
         else:
@@ -319,8 +373,13 @@ class Resolver:
                 choice.version,
                 b.pin,
                 "not_found",
-                f"the range § {b.pin.paragraf}-{upto} runs backwards; "
-                f"write § {upto}-{b.pin.paragraf} if that is what is meant",
+                "range_backwards",
+                say(
+                    "the range § {lo}-{hi} runs backwards; write § {hi}-{lo} if that is what "
+                    "is meant",
+                    lo=b.pin.paragraf,
+                    hi=upto,
+                ),
             )
             target.canonical = f"{b.pin.canonical(law)}-{upto}"
             return [target]
@@ -330,7 +389,7 @@ class Resolver:
             targets[0].warnings.append(gap)
         return targets
 
-    def _gap(self, choice: _Choice, pin: Pinpoint, upto: str) -> str | None:
+    def _gap(self, choice: _Choice, pin: Pinpoint, upto: str) -> Warning | None:
         """Which whole numbers between a range's ends the version lacks ("§§ 35-40"
         where there is no § 38 or § 39): said, since the targets leave them out."""
         if choice.version is None or pin.paragraf is None:
@@ -347,11 +406,17 @@ class Resolver:
             else:
                 runs.append([n])
         written = ", ".join(f"§ {r[0]}" if len(r) == 1 else f"§§ {r[0]}-{r[-1]}" for r in runs)
-        return (
-            f"{written} {'is' if len(missing) == 1 else 'are'} not in "
-            f"{choice.version.designation}; the range §§ {pin.paragraf}-{upto} "
-            "takes in the paragraphs it has"
+        message = say(
+            "{missing} is not in {version}; the range §§ {lo}-{hi} takes in the paragraphs it has"
+            if len(missing) == 1
+            else "{missing} are not in {version}; the range §§ {lo}-{hi} takes in the "
+            "paragraphs it has",
+            missing=written,
+            version=choice.version.designation,
+            lo=pin.paragraf,
+            hi=upto,
         )
+        return Warning("range_gap", message)
 
     def _one_act(self, a: ActRef, b: ActRef) -> _Choice | None:
         """The choice for an item the text names two acts for, if they are one
@@ -367,9 +432,13 @@ class Resolver:
         unit = bound.pin.written()
         if bound.item.upto:
             unit = f"§§ {bound.pin.paragraf}-{bound.item.upto}"
-        written = f"{_one_line(a.text)!r} and {_one_line(b.text)!r}"
-        message = f"the citation names two acts for {unit}: {written}"
-        target = _target(None, None, bound.pin, "ambiguous", message)
+        message = say(
+            "the citation names two acts for {unit}: {first!r} and {second!r}",
+            unit=unit,
+            first=_one_line(a.text),
+            second=_one_line(b.text),
+        )
+        target = _target(None, None, bound.pin, "ambiguous", "two_acts_named", message)
         target.canonical = unit
         target.candidates = [f"{k} {unit}" for k in keys]
         return target
@@ -422,21 +491,25 @@ class Resolver:
             cached = self._units[key] = self._resolve_unit(choice, pin, key[2])
         target = _copy(cached)
         if b.default_law:
-            target.warnings.append(f"the act is not named; it was taken from --law {target.law}")
+            message = say("the act is not named; it was taken from --law {law}", law=target.law)
+            target.warnings.append(Warning("law_from_default", message))
         return target
 
     def _resolve_unit(self, choice: _Choice, pin: Pinpoint, blind_range: bool) -> Target:
         act, version = choice.act, choice.version
         if version is None or act is None:
-            target = _target(act, None, pin, choice.status, choice.message, choice.warnings)
+            target = _target(
+                act, None, pin, choice.status, choice.reason, choice.message, choice.warnings
+            )
             if act is None:
                 target.law = choice.law
                 target.canonical = pin.canonical(choice.law)
             if blind_range:
-                target.warnings.append(
+                message = say(
                     "the range was expanded without the act's text; lettered paragraphs "
                     "between its ends may be missing"
                 )
+                target.warnings.append(Warning("range_expanded_blind", message))
             return target
         warnings = list(choice.warnings)
         path = pin.path
@@ -450,7 +523,7 @@ class Resolver:
                 if _REPEALED.fullmatch(words):
                     # "§ 29, stk. 2" where the version has only "§§ 22-29. (Ophævet)"
                     why = _repeal(act, version, f"§ {pin.paragraf}", group.label, words)
-                    return _target(act, version, pin, "not_in_force", why, warnings)
+                    return _target(act, version, pin, "not_in_force", "repealed", why, warnings)
         below = pin.nr is not None or pin.litra is not None
         if unit is None and pin.stk is None and below and self._only_stk(version, pin.paragraf):
             # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
@@ -460,9 +533,8 @@ class Resolver:
             if gone is not None:
                 return gone
             warnings += self._coming(act, pin)
-            return _target(
-                act, version, pin, "not_found", self._what_exists(act, version, pin), warnings
-            )
+            what = self._what_exists(act, version, pin)
+            return _target(act, version, pin, "not_found", "unit_not_found", what, warnings)
         warnings += self._changes(act, version, pin, unit)
         rows = self.reader.subtree(version.id, unit)
         counted_in = unit
@@ -472,9 +544,13 @@ class Resolver:
                 counted_in = stks[0]
                 rows = self.reader.subtree(version.id, counted_in)
             if len(stks) > 1:
-                warnings.append(
-                    f"§ {pin.paragraf} has {len(stks)} stk.; {pin.pkt}. pkt. is counted in stk. 1"
+                message = say(
+                    "§ {paragraf} has {count} stk.; {pkt}. pkt. is counted in stk. 1",
+                    paragraf=pin.paragraf,
+                    count=len(stks),
+                    pkt=pin.pkt,
                 )
+                warnings.append(Warning("pkt_counted_in_first_stk", message))
         text = render_rows(rows)
         if pin.pkt is not None:
             parts = sentences.split(text)
@@ -485,23 +561,30 @@ class Resolver:
                     version,
                     pin,
                     "not_found",
-                    f"{act.key} {where} has {len(parts)} pkt." if parts else f"{where} has no text",
+                    "pkt_not_found",
+                    say("{law} {unit} has {count} pkt.", law=act.key, unit=where, count=len(parts))
+                    if parts
+                    else say("{unit} has no text", unit=where),
                     warnings,
                 )
             text = parts[pin.pkt - 1]
         if pin.stk is None and pin.paragraf and pin.pkt is None and unit.kind == "paragraf":
             stks = [c for c in self.reader.children(version.id, unit.ord) if c.kind == "stk"]
             if len(stks) > 1:
-                warnings.append(
-                    f"§ {pin.paragraf} has {len(stks)} stk.; the citation names none of them"
+                message = say(
+                    "§ {paragraf} has {count} stk.; the citation names none of them",
+                    paragraf=pin.paragraf,
+                    count=len(stks),
                 )
-        status: str = choice.status
-        message: str | None = choice.message
+                warnings.append(Warning("stk_not_named", message))
+        status: Status = choice.status
+        reason: Reason | None = choice.reason
+        said: str | None = choice.message
         if status == "ok" and _REPEALED.fullmatch(text.strip()):
             # "§§ 22-29. (Ophævet)": the version keeps only the number
-            status = "not_in_force"
-            message = _repeal(act, version, pin.written(), unit.label, text.strip())
-        target = _target(act, version, pin, status, message, warnings)
+            status, reason = "not_in_force", "repealed"
+            said = _repeal(act, version, pin.written(), unit.label, text.strip())
+        target = _target(act, version, pin, status, reason, said, warnings)
         target.text = text
         target.label = unit.label
         target.where = (version.id, counted_in.ord)
@@ -532,8 +615,11 @@ class Resolver:
         for old_v, old_p, new_v, new_p, _note in self._counterparts_of(act):
             inside = path == old_p or path.startswith(old_p + "/")
             if old_v == version.designation and inside and target.status == "not_in_force":
-                target.message = (
-                    f"{target.message}; the rule is now {_path_written(new_p)} of {new_v}"
+                target.message = say(
+                    "{message}; the rule is now {unit} of {version}",
+                    message=target.message,
+                    unit=_path_written(new_p),
+                    version=new_v,
                 )
             elif (
                 new_v == version.designation
@@ -541,10 +627,16 @@ class Resolver:
                 and old_p != new_p
                 and (choice.warnings and not choice.named)
             ):
-                target.warnings.append(
-                    f"{_path_written(old_p)} of {old_v} is {_path_written(new_p)} of {new_v}; "
-                    f"this is {_path_written(path)} of {new_v}, another rule"
+                message = say(
+                    "{old_unit} of {old} is {new_unit} of {new}; this is {unit} of {new}, "
+                    "another rule",
+                    old_unit=_path_written(old_p),
+                    old=old_v,
+                    new_unit=_path_written(new_p),
+                    new=new_v,
+                    unit=_path_written(path),
                 )
+                target.warnings.append(Warning("rule_moved", message))
 
     def _counterparts_of(self, act: ActRow) -> list[tuple]:
         if act.id not in self._counterparts:
@@ -578,17 +670,26 @@ class Resolver:
                 for e in self._effects(act.key)
                 if e.kind in ("repealed", "replaced") and pin.path in e.targets
             ]
-            target.status = "not_in_force"
-            target.warnings = [w for w in target.warnings if "is not in the newer" not in w]
-            target.message = (
-                f"{act.key} {pin.written()} is not in {version.designation}, in force on "
-                f"{self.day}; the text is from {old.designation}, in force until {old.in_force_to}"
-                + (f" (repealed by {'; '.join(by)})" if by else "")
+            target.status, target.reason = "not_in_force", "no_longer_in_act"
+            target.warnings = [w for w in target.warnings if w.code != "not_in_newer_version"]
+            target.message = say(
+                "{law} {unit} is not in {version}, in force on {day}; the text is from {old}, "
+                "in force until {until} (repealed by {by})"
+                if by
+                else "{law} {unit} is not in {version}, in force on {day}; the text is from "
+                "{old}, in force until {until}",
+                law=act.key,
+                unit=pin.written(),
+                version=version.designation,
+                day=self.day,
+                old=old.designation,
+                until=old.in_force_to,
+                by="; ".join(by),
             )
             return target
         return None
 
-    def _coming(self, act: ActRow, pin: Pinpoint) -> list[str]:
+    def _coming(self, act: ActRow, pin: Pinpoint) -> list[Warning]:
         """For a unit not in the version read: amending acts that create it."""
         out = []
         for e in self._effects(act.key):
@@ -596,19 +697,36 @@ class Resolver:
             if not pin.path or pin.path not in made:
                 continue
             by = f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
-            verb = "renumbered into" if pin.path not in e.new else "inserted"
-            when = f"from {e.in_force}" if e.in_force else "(no date of entry into force)"
+            verb = say("renumbered into") if pin.path not in e.new else say("inserted")
+            when = (
+                say("from {day}", day=e.in_force)
+                if e.in_force
+                else say("(no date of entry into force)")
+            )
             folded = next((v for v in self._chain(act) if v.designation == e.folded_into), None)
             where = (
-                f"; the stored consolidation with it, {folded.designation}, applies from "
-                f"{folded.in_force_from}"
+                say(
+                    "; the stored consolidation with it, {version}, applies from {since}",
+                    version=folded.designation,
+                    since=folded.in_force_from,
+                )
                 if folded is not None
-                else "; no stored consolidation includes it yet"
+                else say("; no stored consolidation includes it yet")
             )
-            out.append(f"{pin.written()} was {verb} by {by} {when}{where}")
+            message = say(
+                "{unit} was {verb} by {by} {when}{where}",
+                unit=pin.written(),
+                verb=verb,
+                by=by,
+                when=when,
+                where=where,
+            )
+            out.append(Warning("created_by_amendment", message))
         return out
 
-    def _changes(self, act: ActRow, version: VersionRow, pin: Pinpoint, unit: UnitRow) -> list[str]:
+    def _changes(
+        self, act: ActRow, version: VersionRow, pin: Pinpoint, unit: UnitRow
+    ) -> list[Warning]:
         """Warnings that the text read is not the whole story on this date."""
         path = unit.path or pin.path
         if not path:
@@ -622,27 +740,35 @@ class Resolver:
                 continue
             by = f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
             if e.kind == "repealed" and any(_related(path, t) for t in e.targets):
-                verb = "repealed"
+                verb = say("repealed")
             elif any(_related(path, o) for o in olds):
-                verb = "renumbered"
+                verb = say("renumbered")
             else:
-                verb = "changed"
+                verb = say("changed")
+            said = {"unit": pin.written(), "verb": verb, "by": by, "day": e.in_force}
             if e.folded_into is None:
                 if e.in_force and e.in_force <= self.day:
-                    out.append(
-                        f"{pin.written()} was {verb} by {by} (in force {e.in_force}), which no "
-                        "stored consolidation includes; the text shown may be out of date"
+                    message = say(
+                        "{unit} was {verb} by {by} (in force {day}), which no stored "
+                        "consolidation includes; the text shown may be out of date",
+                        **said,
                     )
+                    out.append(Warning("amendment_not_consolidated", message))
                 elif e.in_force:
-                    out.append(f"{pin.written()} will be {verb} by {by} from {e.in_force}")
+                    message = say("{unit} will be {verb} by {by} from {day}", **said)
+                    out.append(Warning("amendment_pending", message))
                 continue
             folded = next((v for v in self._chain(act) if v.designation == e.folded_into), None)
             starts = folded.in_force_from if folded else None
             if e.in_force and e.in_force <= self.day and starts and self.day < starts:
-                out.append(
-                    f"{pin.written()} was {verb} by {by} from {e.in_force}; the stored "
-                    f"consolidation with the change, {e.folded_into}, applies from {starts}"
+                message = say(
+                    "{unit} was {verb} by {by} from {day}; the stored consolidation with the "
+                    "change, {version}, applies from {since}",
+                    **said,
+                    version=e.folded_into,
+                    since=starts,
                 )
+                out.append(Warning("amendment_in_later_consolidation", message))
         newer = [
             v
             for v in self._chain(act)
@@ -654,14 +780,22 @@ class Resolver:
             later = newer[0]
             unit_then = self.reader.unit(later.id, path)
             if unit_then is None:
-                out.append(f"{pin.written()} is not in the newer {later.designation}")
+                message = say(
+                    "{unit} is not in the newer {version}",
+                    unit=pin.written(),
+                    version=later.designation,
+                )
+                out.append(Warning("not_in_newer_version", message))
             elif render_rows(self.reader.subtree(later.id, unit_then)) != render_rows(
                 self.reader.subtree(version.id, unit)
             ):
-                out.append(
-                    f"{pin.written()} reads differently in the newer {later.designation} "
-                    f"(from {later.in_force_from})"
+                message = say(
+                    "{unit} reads differently in the newer {version} (from {since})",
+                    unit=pin.written(),
+                    version=later.designation,
+                    since=later.in_force_from,
                 )
+                out.append(Warning("differs_in_newer_version", message))
         return out
 
     def _effects(self, law: str) -> list[Any]:
@@ -700,12 +834,23 @@ class Resolver:
         where = f"{act.key} ({version.designation})"
         if pin.paragraf is None:
             chapters = _describe("kapitel", self.reader.chapter_numbers(version.id))
-            return f"{where} has no kapitel {pin.kapitel}; it has {chapters}"
+            return say(
+                "{where} has no kapitel {kapitel}; it has {chapters}",
+                where=where,
+                kapitel=pin.kapitel,
+                chapters=chapters,
+            )
         par = self.reader.unit(version.id, str(Address(pin.paragraf)))
         if par is None:
-            numbers = self._par_numbers(version.id)
-            partial = " (a partial version)" if version.is_partial else ""
-            return f"{where}{partial} has no § {pin.paragraf}; it has {_describe('§§', numbers)}"
+            numbers = _describe("§§", self._par_numbers(version.id))
+            return say(
+                "{where} (a partial version) has no § {paragraf}; it has {numbers}"
+                if version.is_partial
+                else "{where} has no § {paragraf}; it has {numbers}",
+                where=where,
+                paragraf=pin.paragraf,
+                numbers=numbers,
+            )
         levels = [("stk", pin.stk, "stk."), ("nr", pin.nr, "nr."), ("litra", pin.litra, "litra")]
         parent = par
         written = f"§ {pin.paragraf}"
@@ -720,13 +865,18 @@ class Resolver:
             match = next((c for c in kids if c.number == str(wanted)), None)
             if match is None:
                 if not kids:
-                    return f"{act.key} {written} has no {word}"
-                return f"{act.key} {written} has {_describe(word, [c.number for c in kids])}"
+                    return say("{law} {unit} has no {word}", law=act.key, unit=written, word=word)
+                return say(
+                    "{law} {unit} has {numbers}",
+                    law=act.key,
+                    unit=written,
+                    numbers=_describe(word, [c.number for c in kids]),
+                )
             parent = match
             written += f", {word} {wanted}"
-        return f"{act.key} {written} was not found"
+        return say("{law} {unit} was not found", law=act.key, unit=written)
 
-    def _ambiguous(self, pin: Pinpoint, reason: str) -> Target:
+    def _ambiguous(self, pin: Pinpoint, problem: Problem) -> Target:
         candidates = self._candidates.get(pin)
         if candidates is None:
             candidates = []
@@ -736,13 +886,14 @@ class Resolver:
                     if choice.version and self.reader.unit(choice.version.id, pin.path):
                         candidates.append(pin.canonical(act.key))
             self._candidates[pin] = candidates
+        why = problem.message
         if pin.relative:
-            message = reason
+            message = why
         elif candidates:
-            message = f"{reason}; it fits {len(candidates)} loaded acts"
+            message = say("{why}; it fits {count} loaded acts", why=why, count=len(candidates))
         else:
-            message = f"{reason}; no loaded act has this provision"
-        target = _target(None, None, pin, "ambiguous", message)
+            message = say("{why}; no loaded act has this provision", why=why)
+        target = _target(None, None, pin, "ambiguous", problem.reason, message)
         target.candidates = list(candidates)
         return target
 
@@ -755,13 +906,16 @@ class Resolver:
             ("law", "version", "eli", "paragraf", "stk", "nr", "litra", "pkt")
         )
         if row is None:
-            stored = ", ".join(self.reader.practice_refs()) or "none"
+            stored = ", ".join(self.reader.practice_refs()) or say("none")
             return Target(
                 **base,
                 canonical=ref,
                 status="not_found",
-                message=f"{ref} is not stored; stored practice: {stored}",
-                warnings=list(found.notes),
+                reason="practice_not_stored",
+                message=say(
+                    "{ref} is not stored; stored practice: {stored}", ref=ref, stored=stored
+                ),
+                warnings=[note(code) for code in found.notes],
                 practice=ref,
             )
         _id, ref, _series, _letter, _number, _year, title, summary, _source, _note = row
@@ -769,7 +923,7 @@ class Resolver:
             **base,
             canonical=ref,
             status="ok",
-            warnings=list(found.notes),
+            warnings=[note(code) for code in found.notes],
             text=summary,
             practice=ref,
             heading=title,
@@ -806,7 +960,13 @@ def _group_span(number: str | None) -> range | None:
 
 def _repeal(act: ActRow, version: VersionRow, written: str, label: str | None, words: str) -> str:
     shown = " ".join(p for p in (label, words) if p)
-    return f"{act.key} {written} is repealed: {version.designation} reads “{shown}”"
+    return say(
+        "{law} {unit} is repealed: {version} reads “{shown}”",
+        law=act.key,
+        unit=written,
+        version=version.designation,
+        shown=shown,
+    )
 
 
 def _key(choice: _Choice) -> str | None:
@@ -853,16 +1013,17 @@ def _describe(word: str, numbers: Sequence[str | None]) -> str:
             else:
                 out.append(n)
     flush()
-    return f"{word} {', '.join(out)}" if out else f"no {word}"
+    return f"{word} {', '.join(out)}" if out else say("no {word}", word=word)
 
 
 def _target(
     act: ActRow | None,
     version: VersionRow | None,
     pin: Pinpoint,
-    status: str,
+    status: Status,
+    reason: Reason | None,
     message: str | None,
-    warnings: list[str] | tuple[str, ...] | None = None,
+    warnings: list[Warning] | tuple[Warning, ...] | None = None,
 ) -> Target:
     law = act.key if act else None
     return Target(
@@ -877,6 +1038,7 @@ def _target(
         kapitel=pin.kapitel,
         canonical=pin.canonical(law),
         status=status,
+        reason=reason,
         message=message,
         warnings=list(warnings or []),
         version_title=version.title if version else None,

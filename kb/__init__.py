@@ -3,66 +3,36 @@
 The public API is `kb.api`'s, exported here: `kb.check`, `kb.resolve`, `kb.excerpt`,
 `kb.excerpt_letter`, `kb.search`, `kb.laws`, `kb.versions`, `kb.diff`, `kb.effects`,
 `kb.concept`, `kb.concepts`, `kb.import_sources`, `kb.export`, `kb.open_store`, and the
-result types. The package keeps its import light: each name loads its module on first
-use, so that the command line starts fast.
+result types (`kb.api.__all__` is the list). The package keeps its import light: the API
+is loaded on first use, so that the command line starts fast.
 """
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = [
-    "Checker",
-    "Citation",
-    "ImportReport",
-    "Reference",
-    "Result",
-    "check",
-    "concept",
-    "concepts",
-    "day",
-    "diff",
-    "effects",
-    "excerpt",
-    "excerpt_letter",
-    "export",
-    "import_sources",
-    "laws",
-    "open_store",
-    "resolve",
-    "search",
-    "versions",
-]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kb.api import (
-        Checker,
-        Citation,
-        ImportReport,
-        Reference,
-        Result,
-        check,
-        concept,
-        concepts,
-        day,
-        diff,
-        effects,
-        excerpt,
-        excerpt_letter,
-        export,
-        import_sources,
-        laws,
-        open_store,
-        resolve,
-        search,
-        versions,
-    )
+    from kb.api import *  # noqa: F403  (the names kb.api.__all__ lists)
+
+
+def _api() -> ModuleType:
+    # import_module, not `from kb import api`: that form asks this module for
+    # `api` first, which would land back in __getattr__.
+    return importlib.import_module("kb.api")
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from kb import api
-
+    api = _api()
+    if name == "__all__":
+        return api.__all__
+    if name in api.__all__:
         return getattr(api, name)
     raise AttributeError(f"module 'kb' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_api().__all__})

@@ -116,3 +116,13 @@ def test_docstring_examples_run(name, store_url):
 
 def test_the_public_api_has_examples():
     assert {"kb.api", "kb.units", "kb.i18n"} <= set(DOCTESTED)
+
+
+def test_kb_exports_the_public_api():
+    import kb
+    import kb.api
+
+    assert kb.__all__ == kb.api.__all__
+    for name in kb.api.__all__:
+        assert getattr(kb, name) is getattr(kb.api, name)
+        assert (getattr(kb.api, name).__doc__ or "").strip(), f"kb.{name} has no docstring"

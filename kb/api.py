@@ -14,6 +14,33 @@ lookups are kept from one call to the next. The stages below never open a store.
 >>> letter = "Afgørelsen er truffet efter forvaltningslovens § 22. Se også stk. 2 i § 24."
 >>> [t.canonical for t in kb.check(letter).targets]
 ['forvaltningsloven § 22', 'forvaltningsloven § 24, stk. 2']
+
+The law as it stood on a day (a date or an ISO string), and what the store holds:
+
+>>> kb.resolve("fvl § 24, stk. 2", as_of="2013-01-01").targets[0].version
+'LBK nr 988 af 09/10/2012'
+>>> [a["key"] for a in kb.laws()]
+['forvaltningsloven', 'offentlighedsloven', 'retssikkerhedsloven']
+>>> [(v["designation"], v["in_force"]) for v in kb.versions("fvl", "2014-06-01")["versions"]][1:]
+[('LBK nr 988 af 09/10/2012', False), ('LBK nr 433 af 22/04/2014', True)]
+>>> len(kb.diff("forvaltningsloven", "988", "433").changes) > 50
+True
+
+By words, and by a concept of the pamphlet:
+
+>>> [h.canonical for h in kb.search("partshøring", "2014-06-01", limit=2).hits]
+['forvaltningsloven § 19', 'forvaltningsloven § 20']
+>>> [p.citation for p in kb.concept("partshøring", "2014-06-01").today]
+['forvaltningsloven §§ 19-21']
+
+A long-lived caller (a letter tool's service) opens the store once and keeps a `Checker`:
+
+>>> with kb.open_store() as reader:
+...     checker = kb.Checker(reader, kb.day("2014-06-01"))
+...     timings = {}
+...     result = checker.check("Efter forvaltningslovens § 19.", timings=timings)
+>>> [t.canonical for t in result.targets], sorted(timings)
+(['forvaltningsloven § 19'], ['assemble', 'checklist', 'extract', 'found', 'resolve'])
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from conftest import RI, assert_known_codes, run_kb
 from kb import api
 from kb.errors import KbError
 from kb.excerpts import render
+from kb.ingest.load import import_files
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -160,6 +162,17 @@ def test_search_output_is_the_same_from_run_to_run(store_url):
     assert len(outs) == 1
 
 
+@pytest.fixture(scope="module")
+def two_more_acts(bundled_store, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The bundled store with two acts of one version each (hold af dyr, straffeloven),
+    imported once for the module: the cases below only read it."""
+    path = tmp_path_factory.mktemp("two-more") / "kb.sqlite3"
+    shutil.copy(bundled_store, path)
+    url = f"sqlite:///{path}"
+    import_files([RI / f for f in ("2024-62.xml", "2024-434.xml")], url)
+    return url
+
+
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [
@@ -169,9 +182,8 @@ def test_search_output_is_the_same_from_run_to_run(store_url):
         (("straffeloven", "", "434"), "fewer than two stored versions", 1),
     ],
 )
-def test_diff_refuses_what_is_not_a_comparison(store_url, args, message, code):
-    for f in ("2024-62.xml", "2024-434.xml"):
-        run_kb("import", str(RI / f))
+def test_diff_refuses_what_is_not_a_comparison(two_more_acts, monkeypatch, args, message, code):
+    monkeypatch.setenv("KB_DATABASE_URL", two_more_acts)
     out = run_kb("diff", *args)
     assert out.returncode == code, out.stderr
     assert message in out.stderr and "internal error" not in out.stderr

@@ -564,11 +564,11 @@ def import_(
         if bar is not None:
             bar.stop()
     summary = ", ".join(_counted(status, n) for status, n in done.counts.items())
-    files = ngettext("{count} file", "{count} files", len(paths)).format(count=len(paths))
+    of_files = ngettext("{count} file", "{count} files", len(paths)).format(count=len(paths))
     n = len(done.refused)
     refused = ngettext("{count} refused", "{count} refused", n).format(count=n)
     summary = summary or _("nothing imported")
-    typer.echo(f"{files}: {summary}; {refused}")
+    typer.echo(f"{of_files}: {summary}; {refused}")
     if done.index is not None:
         docs = done.index.documents
         line = ngettext(
@@ -672,7 +672,8 @@ def db_init() -> None:
 def main() -> None:
     """Console entry point: runs the app and turns KbError into an exit code."""
     try:
-        code = app(standalone_mode=False)
+        # Named `kb` however it was started (`python -m kb.cli` too): messages name the command.
+        code = app(standalone_mode=False, prog_name="kb")
     except UsageError as exc:
         # One plain line, as for every other mistake, instead of the parser's box.
         command = exc.ctx.command_path if exc.ctx is not None else "kb"

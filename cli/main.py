@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from kb.errors import KbError, NotFound
-from kb.i18n import _, set_language
+from kb.i18n import _, language, ngettext, set_language
 
 try:  # typer 0.28 and later carry their own copy of click
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -44,14 +44,14 @@ _early_language(sys.argv[1:])
 
 app = typer.Typer(
     name="kb",
-    help="lovkb: find, resolve and quote Danish statute citations.",
+    help=_("lovkb: find, resolve and quote Danish statute citations."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Manage the store's schema.", no_args_is_help=True)
+db_app = typer.Typer(help=_("Manage the store's schema."), no_args_is_help=True)
 app.add_typer(db_app, name="db")
-index_app = typer.Typer(help="Manage the full-text search index.", no_args_is_help=True)
+index_app = typer.Typer(help=_("Manage the full-text search index."), no_args_is_help=True)
 app.add_typer(index_app, name="index")
 
 _state = {"debug": False}
@@ -59,15 +59,16 @@ _state = {"debug": False}
 AsOf = Annotated[
     str | None,
     typer.Option(
-        "--as-of", help="Read the law as in force on this date (YYYY-MM-DD); default today."
+        "--as-of",
+        help=_("Read the law as in force on this date (YYYY-MM-DD); default today."),
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (see spec/citations-json.md).")]
-JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ActName = Annotated[str, typer.Argument(help="The act, e.g. forvaltningsloven or fvl.")]
+Json = Annotated[bool, typer.Option("--json", help=_("Print JSON (see spec/citations-json.md)."))]
+JsonOut = Annotated[bool, typer.Option("--json", help=_("Print JSON."))]
+ActName = Annotated[str, typer.Argument(help=_("The act, e.g. forvaltningsloven or fvl."))]
 Law = Annotated[
     str | None,
-    typer.Option("--law", help="The act for citations that name none (e.g. forvaltningsloven)."),
+    typer.Option("--law", help=_("The act for citations that name none (e.g. forvaltningsloven).")),
 ]
 
 
@@ -96,7 +97,17 @@ def _date(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise KbError(f"--as-of {value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise KbError(
+            _("--as-of {value} is not a date; write it as YYYY-MM-DD, e.g. 2014-02-01").format(
+                value=repr(value)
+            )
+        ) from None
+
+
+def _seconds(value: float) -> str:
+    """A duration in seconds with one decimal, written the way the language writes it."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if language() == "da" else text
 
 
 def _print_json(data: Any) -> None:
@@ -127,10 +138,10 @@ def _finish(result: Any, as_json: bool, human: str, **options: Any) -> None:
 # --- kb show ----------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=_("Print one provision word for word, with its act, version and place."))
 def show(
     citation: Annotated[
-        str, typer.Argument(help='A citation, e.g. "forvaltningsloven § 24, stk. 2".')
+        str, typer.Argument(help=_('A citation, e.g. "forvaltningsloven § 24, stk. 2".'))
     ],
     as_of: AsOf = None,
     as_json: Json = False,
@@ -145,10 +156,13 @@ def show(
 # --- kb resolve / kb check --------------------------------------------------
 
 
-@app.command("resolve")
+@app.command(
+    "resolve",
+    help=_("Resolve one citation: every unit it names, with status and canonical form."),
+)
 def resolve_(
     citation: Annotated[
-        str, typer.Argument(help='One citation, e.g. "§§ 19-21 i forvaltningsloven".')
+        str, typer.Argument(help=_('One citation, e.g. "§§ 19-21 i forvaltningsloven".'))
     ],
     as_of: AsOf = None,
     as_json: Json = False,
@@ -161,10 +175,11 @@ def resolve_(
     _finish(result, as_json, "print_result", show_place=False)
 
 
-@app.command()
+@app.command(help=_("Find, resolve and check every citation in a letter."))
 def check(
     file: Annotated[
-        str, typer.Argument(help="A letter as UTF-8 text (.txt, .md) or .html; - reads stdin.")
+        str,
+        typer.Argument(help=_("A letter as UTF-8 text (.txt, .md) or .html; - reads stdin.")),
     ],
     as_of: AsOf = None,
     as_json: Json = False,
@@ -191,17 +206,24 @@ _ENDINGS = {".txt": "text", ".md": "md", ".html": "html", ".htm": "html", ".json
 _ENDINGS[".docx"] = "docx"
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Quote cited provisions word for word, ready to attach to a decision (lovuddrag).\n\n"
+        "Units are grouped by act, in the act's own order, under the act's name, number and "
+        "date. Citations that cannot be quoted are listed on stderr, and the exit status is "
+        "then 1."
+    )
+)
 def excerpt(
     citation: Annotated[
         str | None,
-        typer.Argument(help='The citation to quote, e.g. "forvaltningsloven § 24, stk. 2".'),
+        typer.Argument(help=_('The citation to quote, e.g. "forvaltningsloven § 24, stk. 2".')),
     ] = None,
     from_letter: Annotated[
         str | None,
         typer.Option(
             "--from-letter",
-            help="Quote every citation in this letter (.txt, .md, .html, .docx; -).",
+            help=_("Quote every citation in this letter (.txt, .md, .html, .docx; -)."),
         ),
     ] = None,
     fmt: Annotated[
@@ -209,25 +231,26 @@ def excerpt(
         typer.Option(
             "--format",
             "-f",
-            help="text, md, html, json or docx; default: from -o's ending, or text.",
+            help=_("text, md, html, json or docx; default: from -o's ending, or text."),
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of to stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help=_("Write here instead of to stdout.")),
     ] = None,
     as_of: AsOf = None,
     law: Law = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Same as --format json."))] = False,
     include_headings: Annotated[
         bool,
         typer.Option(
             "--include-headings/--no-include-headings",
-            help="Print chapter and paragraph-group headings above the units.",
+            help=_("Print chapter and paragraph-group headings above the units."),
         ),
     ] = True,
     whole_paragraphs: Annotated[
         bool,
-        typer.Option("--whole-paragraphs", help="Quote the whole § of every cited stk. or nr."),
+        typer.Option("--whole-paragraphs", help=_("Quote the whole § of every cited stk. or nr.")),
     ] = False,
 ) -> None:
     """Quote cited provisions word for word, ready to attach to a decision (lovuddrag).
@@ -239,7 +262,7 @@ def excerpt(
     from kb import api
 
     if (citation is None) == (from_letter is None):
-        raise KbError("give either a CITATION or --from-letter FILE (one of them)")
+        raise KbError(_("give either a CITATION or --from-letter FILE (one of them)"))
     kind = _excerpt_format(fmt, output, as_json)
     pick = api.excerpt if from_letter is None else api.excerpt_letter
     if from_letter is not None:
@@ -253,15 +276,23 @@ def excerpt(
         whole_paragraphs=whole_paragraphs,
         include_headings=include_headings,
     )
-    for what, items in (("left out", result.omitted), ("note on", result.notes)):
+    said = (
+        (_("kb: left out {where}{citation}{named}: {status}{message}"), result.omitted),
+        (_("kb: note on {where}{citation}{named}: {status}{message}"), result.notes),
+    )
+    for line, items in said:
         for o in items:
-            where = f"{o.line}:{o.column}: " if o.line is not None else ""
             written = " ".join(o.text.split())  # the letter's line breaks, on one line
-            named = f" ({o.canonical})" if o.canonical and o.canonical != written else ""
-            status = f"{o.status}: " if o.status != "ok" else ""
-            typer.echo(f"kb: {what} {where}{written!r}{named}: {status}{o.message}", err=True)
+            fields = {
+                "where": f"{o.line}:{o.column}: " if o.line is not None else "",
+                "citation": repr(written),
+                "named": f" ({o.canonical})" if o.canonical and o.canonical != written else "",
+                "status": f"{o.status}: " if o.status != "ok" else "",
+                "message": o.message,
+            }
+            typer.echo(line.format(**fields), err=True)
     if result.empty:
-        raise NotFound("nothing to quote: no citation resolved to a stored provision")
+        raise NotFound(_("nothing to quote: no citation resolved to a stored provision"))
     _write_excerpt(result, kind, output)
     raise typer.Exit(0 if result.complete else 1)
 
@@ -270,19 +301,27 @@ def _excerpt_format(fmt: str | None, output: Path | None, as_json: bool) -> str:
     if as_json:
         fmt = fmt or "json"
         if fmt != "json":
-            raise KbError(f"--json and --format {fmt} disagree; give one of them")
+            raise KbError(
+                _("--json and --format {format} disagree; give one of them").format(format=fmt)
+            )
     if fmt is None and output is not None:
         fmt = _ENDINGS.get(output.suffix.lower())
         if fmt is None:
             raise KbError(
-                f"-o {output}: cannot tell the format from the ending {output.suffix!r}; "
-                f"give --format ({', '.join(_FORMATS)})"
+                _(
+                    "-o {output}: cannot tell the format from the ending {ending}; "
+                    "give --format ({formats})"
+                ).format(output=output, ending=repr(output.suffix), formats=", ".join(_FORMATS))
             )
     fmt = fmt or "text"
     if fmt not in _FORMATS:
-        raise KbError(f"--format {fmt!r} is not one of {', '.join(_FORMATS)}")
+        raise KbError(
+            _("--format {format} is not one of {formats}").format(
+                format=repr(fmt), formats=", ".join(_FORMATS)
+            )
+        )
     if fmt == "docx" and output is None:
-        raise KbError("--format docx writes a file; give -o FILE.docx")
+        raise KbError(_("--format docx writes a file; give -o FILE.docx"))
     return fmt
 
 
@@ -308,8 +347,8 @@ def _write_excerpt(result: Any, kind: str, output: Path | None) -> None:
 
 def _rebuilding(reason: str) -> Any:
     """Tell the user why the index is rebuilt, and show its progress on stderr."""
-    typer.echo(f"kb: rebuilding the search index: {reason}", err=True)
-    bar = _progress(None, "indexing")
+    typer.echo(_("kb: rebuilding the search index: {reason}").format(reason=reason), err=True)
+    bar = _progress(None, _("indexing"))
     if bar is None:
         return None
 
@@ -321,24 +360,26 @@ def _rebuilding(reason: str) -> Any:
     return advance
 
 
-@app.command()
+@app.command(help=_("Find provisions and practice by words, ranked (exit 1 when nothing matches)."))
 def search(
     query: Annotated[
         str,
         typer.Argument(
-            help='Words or a Whoosh query: "partshøring", \'"skriftlig begrundelse"\', '
-            "vejledning AND klage, begrund*, partshøring~"
+            help=_(
+                'Words or a Whoosh query: "partshøring", \'"skriftlig begrundelse"\', '
+                "vejledning AND klage, begrund*, partshøring~"
+            )
         ),
     ],
-    law: Annotated[str | None, typer.Option("--law", help="Only this act.")] = None,
+    law: Annotated[str | None, typer.Option("--law", help=_("Only this act."))] = None,
     as_of: AsOf = None,
     all_versions: Annotated[
         bool,
         typer.Option(
-            "--all-versions", help="Search every stored version, not only those in force."
+            "--all-versions", help=_("Search every stored version, not only those in force.")
         ),
     ] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", help=_("At most this many hits."))] = 10,
     as_json: JsonOut = False,
 ) -> None:
     """Find provisions and practice by words, ranked (exit 1 when nothing matches)."""
@@ -356,11 +397,11 @@ def search(
     raise typer.Exit(0 if result.hits else 1)
 
 
-@app.command()
+@app.command(help=_("Explain a concept from the pamphlet and show the provisions it rests on."))
 def concept(
     name: Annotated[
         str | None,
-        typer.Argument(help="A concept of the pamphlet, e.g. partshøring; none lists them."),
+        typer.Argument(help=_("A concept of the pamphlet, e.g. partshøring; none lists them.")),
     ] = None,
     as_of: AsOf = None,
     as_json: JsonOut = False,
@@ -377,20 +418,30 @@ def concept(
     _output(as_json, found.to_json(), "print_concept", found)
 
 
-@index_app.command("rebuild")
+@index_app.command(
+    "rebuild",
+    help=_("Rebuild the search index from the store (it is rebuilt by itself when stale)."),
+)
 def index_rebuild() -> None:
     """Rebuild the search index from the store (it is rebuilt by itself when stale)."""
     from kb.index.search import index_dir, rebuild
 
-    advance = _rebuilding("asked to rebuild")
+    advance = _rebuilding(_("asked to rebuild"))
     report = rebuild(progress=advance)
-    typer.echo(f"indexed {report.documents} documents in {report.seconds:.1f} s at {index_dir()}")
+    done = ngettext(
+        "indexed {count} document in {seconds} s at {folder}",
+        "indexed {count} documents in {seconds} s at {folder}",
+        report.documents,
+    )
+    typer.echo(
+        done.format(count=report.documents, seconds=_seconds(report.seconds), folder=index_dir())
+    )
 
 
 # --- kb versions / kb diff / kb effects -------------------------------------------
 
 
-@app.command()
+@app.command(help=_("An act's chain of versions, with intervals, lineage and amending acts."))
 def versions(
     law: ActName,
     as_of: AsOf = None,
@@ -403,14 +454,17 @@ def versions(
     _output(as_json, data, "print_versions", data)
 
 
-@app.command()
+@app.command(
+    help=_("What changed between two versions, provision by provision (default: the two newest).")
+)
 def diff(
     law: ActName,
     old: Annotated[
-        str | None, typer.Argument(help='The older version: "988", "988/2012" or its designation.')
+        str | None,
+        typer.Argument(help=_('The older version: "988", "988/2012" or its designation.')),
     ] = None,
     new: Annotated[
-        str | None, typer.Argument(help="The newer version (default: the newest).")
+        str | None, typer.Argument(help=_("The newer version (default: the newest)."))
     ] = None,
     as_json: JsonOut = False,
 ) -> None:
@@ -421,11 +475,12 @@ def diff(
     _output(as_json, result.to_json() if as_json else None, "print_diff", result)
 
 
-@app.command()
+@app.command(help=_("The changes the stored amending acts make to an act, folded in or pending."))
 def effects(
     law: ActName,
     pending: Annotated[
-        bool, typer.Option("--pending", help="Only effects no stored consolidation has folded in.")
+        bool,
+        typer.Option("--pending", help=_("Only effects no stored consolidation has folded in.")),
     ] = False,
     as_json: JsonOut = False,
 ) -> None:
@@ -439,7 +494,7 @@ def effects(
 # --- kb laws ----------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=_("List every act in the store with its versions."))
 def laws(as_of: AsOf = None, as_json: Json = False) -> None:
     """List every act in the store with its versions."""
     from kb.api import laws as list_laws
@@ -456,12 +511,20 @@ def laws(as_of: AsOf = None, as_json: Json = False) -> None:
 # --- kb import --------------------------------------------------------------
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=_(
+        "Import statute versions (and practice or concept tables), each file atomically.\n\n"
+        "Files may come in any order: versions take their place in their act's chain by "
+        "date. A file that cannot be imported is reported and skipped; the exit status is "
+        "then 2."
+    ),
+)
 def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Retsinformation LexDania XML files, .toml tables, or folders of them."
+            help=_("Retsinformation LexDania XML files, .toml tables, or folders of them.")
         ),
     ],
 ) -> None:
@@ -475,7 +538,7 @@ def import_(
     from kb.ingest.load import source_files
 
     paths = source_files(files)
-    bar = _progress(len(paths), "importing") if len(paths) > 3 else None
+    bar = _progress(len(paths), _("importing")) if len(paths) > 3 else None
 
     def report(result: Any) -> None:
         if bar is None:
@@ -485,7 +548,7 @@ def import_(
             bar.advance()
 
     def refuse(exc: Any) -> None:
-        typer.echo(f"kb: refused {exc}", err=True)
+        typer.echo(_("kb: refused {problem}").format(problem=exc), err=True)
         if bar is not None:
             bar.advance()
 
@@ -500,12 +563,34 @@ def import_(
     finally:
         if bar is not None:
             bar.stop()
-    summary = ", ".join(f"{n} {status}" for status, n in done.counts.items())
-    typer.echo(f"{len(paths)} files: {summary or 'nothing imported'}; {len(done.refused)} refused")
+    summary = ", ".join(_counted(status, n) for status, n in done.counts.items())
+    of_files = ngettext("{count} file", "{count} files", len(paths)).format(count=len(paths))
+    n = len(done.refused)
+    refused = ngettext("{count} refused", "{count} refused", n).format(count=n)
+    summary = summary or _("nothing imported")
+    typer.echo(f"{of_files}: {summary}; {refused}")
     if done.index is not None:
-        typer.echo(f"search index: {done.index.documents} documents ({done.index.seconds:.1f} s)")
+        docs = done.index.documents
+        line = ngettext(
+            "search index: {count} document ({seconds} s)",
+            "search index: {count} documents ({seconds} s)",
+            docs,
+        )
+        typer.echo(line.format(count=docs, seconds=_seconds(done.index.seconds)))
     if done.refused:
         raise typer.Exit(2)
+
+
+def _counted(status: str, n: int) -> str:
+    """ "2 unchanged": how many files of `kb import` ended in `status`."""
+    forms = {
+        "new act": ngettext("{count} new act", "{count} new acts", n),
+        "new version": ngettext("{count} new version", "{count} new versions", n),
+        "unchanged": ngettext("{count} unchanged", "{count} unchanged", n),
+        "restored": ngettext("{count} restored", "{count} restored", n),
+        "loaded": ngettext("{count} table loaded", "{count} tables loaded", n),
+    }
+    return forms.get(status, "{count} " + status).format(count=n)
 
 
 class _Bar:
@@ -541,10 +626,13 @@ def _progress(total: int | None, what: str) -> _Bar | None:
     return _Bar(total, what) if os.isatty(2) else None
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=_("Write the whole store to one portable file (`kb import FILE` restores it)."),
+)
 def export_(
     output: Annotated[
-        Path, typer.Argument(help="The file to write: .json, or .json.gz to compress it.")
+        Path, typer.Argument(help=_("The file to write: .json, or .json.gz to compress it."))
     ],
 ) -> None:
     """Write the whole store to one portable file (`kb import FILE` restores it)."""
@@ -552,43 +640,49 @@ def export_(
 
     counts = export(output)
     rows = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
-    typer.echo(f"wrote {output}: {rows}")
+    typer.echo(_("wrote {file}: {rows}").format(file=output, rows=rows))
 
 
 # --- kb db ------------------------------------------------------------------
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=_("Create the schema or bring it to the newest revision."))
 def db_upgrade() -> None:
     """Create the schema or bring it to the newest revision."""
     from kb.config import database_url
     from kb.store.engine import upgrade
 
     rev = upgrade()
-    typer.echo(f"schema at revision {rev} ({database_url()})")
+    typer.echo(_("schema at revision {revision} ({url})").format(revision=rev, url=database_url()))
 
 
-@db_app.command("init")
+@db_app.command(
+    "init",
+    help=_("Create the schema and load the bundled sources (first use does this too)."),
+)
 def db_init() -> None:
     """Create the schema and load the bundled sources (first use does this too)."""
     from kb.config import database_url
     from kb.ingest.setup import prepare_store
 
     prepare_store(log=typer.echo)
-    typer.echo(f"store ready at {database_url()}")
+    typer.echo(_("store ready at {url}").format(url=database_url()))
 
 
 def main() -> None:
     """Console entry point: runs the app and turns KbError into an exit code."""
     try:
-        code = app(standalone_mode=False)
+        # Named `kb` however it was started (`python -m kb.cli` too): messages name the command.
+        code = app(standalone_mode=False, prog_name="kb")
     except UsageError as exc:
         # One plain line, as for every other mistake, instead of the parser's box.
         command = exc.ctx.command_path if exc.ctx is not None else "kb"
         if isinstance(exc, NoArgsIsHelpError) and exc.ctx is not None:
             typer.echo(exc.ctx.get_help())
         else:
-            typer.echo(f"{command}: {exc.format_message()} (see `{command} --help`)", err=True)
+            # The parser's own words (click's) stay as they are, in lovkb's frame.
+            line = _("{command}: {problem} (see `{command} --help`)")
+            typer.echo(line.format(command=command, problem=exc.format_message()), err=True)
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)
@@ -600,9 +694,7 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, trace only on request
         if _state["debug"]:
             raise
-        typer.echo(
-            f"kb: internal error ({type(exc).__name__}: {exc}); run with --debug for the traceback",
-            err=True,
-        )
+        line = _("kb: internal error ({kind}: {detail}); run with --debug for the traceback")
+        typer.echo(line.format(kind=type(exc).__name__, detail=exc), err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

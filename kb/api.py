@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.errors import SourceError, UsageError
+from kb.i18n import _
 from kb.ingest.setup import open_store
 from kb.resolver.pipeline import Checker, Citation, Reference, Result
 from kb.store.read import Reader
@@ -221,7 +222,11 @@ def day(value: dt.date | str | None) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise UsageError(f"as_of {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2014-02-01")
+    raise UsageError(
+        _("as_of {value} is not a date; write it as YYYY-MM-DD, e.g. 2014-02-01").format(
+            value=repr(value)
+        )
+    )
 
 
 @contextmanager
@@ -401,6 +406,6 @@ def export(path: str | Path, *, url: str | None = None) -> dict[str, int]:
 
     path = Path(path)
     if not path.name.lower().endswith((".json", ".json.gz")):
-        raise UsageError(f"{path}: an export is written as .json or .json.gz")
+        raise UsageError(_("{path}: an export is written as .json or .json.gz").format(path=path))
     open_store(url).close()
     return export_store(path, url)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import KbError
+from kb.i18n import _
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
@@ -17,12 +18,14 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     An existing file at `path` is replaced only once the new one is complete.
     """
     if path.is_dir():
-        raise KbError(f"{path}: is a directory; give a file name")
+        raise KbError(_("{path}: is a directory; give a file name").format(path=path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise KbError(f"{path}: cannot write here ({exc.strerror})") from None
+        raise KbError(
+            _("{path}: cannot write here ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -38,7 +41,9 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
-        raise KbError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise KbError(
+            _("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from kb.errors import KbError
+from kb.i18n import _
 
 
 def read_letter(name: str) -> str:
@@ -20,13 +21,15 @@ def read_letter(name: str) -> str:
         return _decode(data, "stdin")
     path = Path(name)
     if path.is_dir():
-        raise KbError(f"{name}: is a directory; give a letter file")
+        raise KbError(_("{name}: is a directory; give a letter file").format(name=name))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise KbError(f"{name}: no such file") from None
+        raise KbError(_("{name}: no such file").format(name=name)) from None
     except OSError as exc:
-        raise KbError(f"{name}: cannot be read ({exc.strerror})") from None
+        raise KbError(
+            _("{name}: cannot be read ({reason})").format(name=name, reason=exc.strerror)
+        ) from None
     if path.suffix.lower() == ".docx":
         return _docx_text(data, name)
     text = _decode(data, name)
@@ -45,7 +48,9 @@ def _docx_text(data: bytes, name: str) -> str:
     try:
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise KbError(f"{name}: not a readable .docx file ({exc})") from None
+        raise KbError(
+            _("{name}: not a readable .docx file ({reason})").format(name=name, reason=exc)
+        ) from None
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
@@ -59,8 +64,10 @@ def _decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise KbError(
-            f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the letter as UTF-8"
+            _(
+                "{name}:{line}: not UTF-8 (byte 0x{byte} at offset {offset}); "
+                "save the letter as UTF-8"
+            ).format(name=name, line=line, byte=f"{data[exc.start]:02x}", offset=exc.start)
         ) from None
 
 
@@ -70,7 +77,9 @@ def _html_text(text: str, name: str) -> str:
     try:
         doc = html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise KbError(f"{name}: not readable as HTML ({exc})") from None
+        raise KbError(
+            _("{name}: not readable as HTML ({reason})").format(name=name, reason=exc)
+        ) from None
     for bad in doc.xpath("//script|//style"):
         bad.drop_tree()
     return doc.text_content()

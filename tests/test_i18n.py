@@ -73,8 +73,13 @@ def test_translations_keep_every_placeholder():
 
 def test_the_compiled_catalog_is_the_catalog():
     with MO.open("rb") as f:
+        # read_mo gives a plural entry's forms as a list, read_po as a tuple
         compiled = {
-            m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_mo(f) if m.id
+            m.id if isinstance(m.id, str) else m.id[0]: (
+                tuple(m.string) if isinstance(m.string, list) else m.string
+            )
+            for m in read_mo(f)
+            if m.id
         }
     source = {k: m.string for k, m in _catalog().items()}  # type: ignore[attr-defined]
     assert compiled == source, "run `pybabel compile -d kb/locale -D kb`"

@@ -361,7 +361,7 @@ def test_concept_tables_import_and_refuse_bad_files(store_url, tmp_path):
     )
     out = run_kb("import", str(good))
     assert out.returncode == 0, out.stderr
-    assert "loaded: 1 concept entries" in out.stdout
+    assert "loaded: 1 concept entry" in out.stdout
     assert concept("aktindsigt", TODAY, store_url).source == "test"
     twice = tmp_path / "twice.toml"
     twice.write_text(

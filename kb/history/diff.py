@@ -17,6 +17,7 @@ from typing import Any
 
 from kb.errors import KbError, NotFound, UsageError
 from kb.history.effects import Effect, effects_on
+from kb.i18n import _
 from kb.store.read import Reader, UnitRow, VersionRow
 
 _KINDS_COMPARED = frozenset({"paragraf", "stk", "nr", "litra", "kapitel"})
@@ -76,8 +77,14 @@ def pick_version(versions: list[VersionRow], spec: str) -> VersionRow:
         return found[0]
     listed = "; ".join(v.designation for v in versions)
     if found:
-        raise UsageError(f"{spec!r} fits several versions: {listed}")
-    raise UsageError(f"no stored version {spec!r}; the stored versions are: {listed}")
+        raise UsageError(
+            _("'{spec}' fits several versions: {versions}").format(spec=spec, versions=listed)
+        )
+    raise UsageError(
+        _("no stored version '{spec}'; the stored versions are: {versions}").format(
+            spec=spec, versions=listed
+        )
+    )
 
 
 def diff(reader: Reader, law: str, old: str | None = None, new: str | None = None) -> Diff:
@@ -86,15 +93,25 @@ def diff(reader: Reader, law: str, old: str | None = None, new: str | None = Non
     law = act.key
     chain = [v for v in reader.versions(act.id) if not v.is_amending]
     if len(chain) < 2:
-        held = chain[0].designation if chain else "none: only amending acts"
-        raise NotFound(f"{law} has fewer than two stored versions to compare ({held})")
+        held = chain[0].designation if chain else _("none: only amending acts")
+        raise NotFound(
+            _("{law} has fewer than two stored versions to compare ({held})").format(
+                law=law, held=held
+            )
+        )
     v1 = pick_version(chain, old) if old else chain[-2]
     v2 = pick_version(chain, new) if new else chain[-1]
     if v1.id == v2.id:
-        raise KbError(f"{v1.designation} is the same version twice; give two versions")
+        raise KbError(
+            _("{version} is the same version twice; give two versions").format(
+                version=v1.designation
+            )
+        )
     if chain.index(v1) > chain.index(v2):
         raise KbError(
-            f"{v1.designation} is newer than {v2.designation}; give the older version first"
+            _("{old} is newer than {new}; give the older version first").format(
+                old=v1.designation, new=v2.designation
+            )
         )
     relevant = [e for e in effects_on(reader, law) if _between(e, v1, v2)]
     moves = dict(pair for e in relevant for pair in e.renumbered)

@@ -47,6 +47,7 @@ from whoosh.util.filelock import FileLock
 
 from kb.config import database_url, sqlite_path
 from kb.errors import KbError
+from kb.i18n import _
 from kb.index.compound import MIN_PART, Splitter
 from kb.store.read import Reader, UnitRow, open_reader
 from kb.units import Address
@@ -311,7 +312,11 @@ def _build(folder: Path, reader: Reader, reason: str, progress: Progress | None)
     try:
         fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as exc:
-        raise KbError(f"cannot write the search index beside {folder}: {exc.strerror}") from None
+        raise KbError(
+            _("cannot write the search index beside {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from None
     try:
         ix = index.create_in(str(fresh), schema)
         writer = ix.writer(limitmb=128)
@@ -335,7 +340,11 @@ def _build(folder: Path, reader: Reader, reason: str, progress: Progress | None)
         _swap(fresh, folder)
     except OSError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise KbError(f"cannot write the search index at {folder}: {exc.strerror or exc}") from None
+        raise KbError(
+            _("cannot write the search index at {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from None
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
@@ -386,8 +395,10 @@ def _lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     while not _acquire(lock, folder):
         if time.monotonic() >= deadline:
             raise KbError(
-                f"the search index at {folder} is being rebuilt by another process "
-                f"(its lock has been held for over {LOCK_TIMEOUT:.0f} s); try again shortly"
+                _(
+                    "the search index at {folder} is being rebuilt by another process "
+                    "(its lock has been held for over {seconds} s); try again shortly"
+                ).format(folder=folder, seconds=f"{LOCK_TIMEOUT:.0f}")
             )
         time.sleep(0.05)
     try:
@@ -401,9 +412,11 @@ def _acquire(lock: FileLock, folder: Path) -> bool:
         return bool(lock.acquire(blocking=False))
     except OSError as exc:  # a read-only data directory, a full disk
         raise KbError(
-            f"the search index at {folder} must be built, but lovkb cannot write in "
-            f"{folder.parent} ({exc.strerror or exc}); make the folder writable, or set "
-            "KB_INDEX_DIR to a folder that is, and run `kb index rebuild`"
+            _(
+                "the search index at {folder} must be built, but lovkb cannot write in "
+                "{parent} ({reason}); make the folder writable, or set KB_INDEX_DIR to a "
+                "folder that is, and run `kb index rebuild`"
+            ).format(folder=folder, parent=folder.parent, reason=exc.strerror or exc)
         ) from None
 
 
@@ -462,9 +475,9 @@ def search(
     today) are searched. Concepts whose words match are listed apart.
     """
     if not query.strip():
-        raise KbError("the search query is empty")
+        raise KbError(_("the search query is empty"))
     if limit < 1:
-        raise KbError(f"--limit {limit}: give 1 or more")
+        raise KbError(_("--limit {limit}: give 1 or more").format(limit=limit))
     day = None if all_versions else (as_of or dt.date.today())
     try:
         return _search(query, url, day, law, limit, on_rebuild)
@@ -495,7 +508,9 @@ def _search(
     try:
         parsed = parser.parse(query)
     except QueryParserError as exc:
-        raise KbError(f"cannot read the query {query!r}: {exc}") from None
+        raise KbError(
+            _("cannot read the query {query}: {reason}").format(query=repr(query), reason=exc)
+        ) from None
     s = opened.searching()  # one searcher per opened index, reused by every query
     allowed = opened.allowed(s, day, law)
     # Every match is ranked (the corpus is small), so that provisions a

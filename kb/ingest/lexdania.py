@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from kb.errors import SourceError
+from kb.i18n import _
 from kb.text import clean, clean_keep_lines
 from kb.units import Address, unit_text
 
@@ -142,27 +143,32 @@ def read_file(path: str | Path) -> Document:
     p = Path(path)
     name = str(path)
     if p.is_dir():
-        raise SourceError(name, "is a directory, not an XML file")
+        raise SourceError(name, _("is a directory, not an XML file"))
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from None
+        reason = exc.strerror or exc
+        raise SourceError(name, _("cannot be read ({reason})").format(reason=reason)) from None
     if size > MAX_BYTES:
         raise SourceError(
-            name, f"is {size / 1e6:.0f} MB; files over {MAX_BYTES // 10**6} MB are refused"
+            name,
+            _("is {size} MB; files over {limit} MB are refused").format(
+                size=f"{size / 1e6:.0f}", limit=MAX_BYTES // 10**6
+            ),
         )
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise SourceError(name, f"cannot be read ({exc.strerror or exc})") from None
+        reason = exc.strerror or exc
+        raise SourceError(name, _("cannot be read ({reason})").format(reason=reason)) from None
     return parse_bytes(data, name)
 
 
 def parse_bytes(data: bytes, name: str) -> Document:
     if len(data) > MAX_BYTES:
-        raise SourceError(name, f"is over {MAX_BYTES // 10**6} MB; refused")
+        raise SourceError(name, _("is over {limit} MB; refused").format(limit=MAX_BYTES // 10**6))
     if not data.strip():
-        raise SourceError(name, "is empty")
+        raise SourceError(name, _("is empty"))
     _sniff(data, name)
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -177,24 +183,27 @@ def parse_bytes(data: bytes, name: str) -> Document:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
-        raise SourceError(name, f"is not well-formed XML: {exc.msg}", line) from None
+        reason = _("is not well-formed XML: {detail}").format(detail=exc.msg)
+        raise SourceError(name, reason, line) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise SourceError(name, f"cannot be decoded: {exc}") from None
+        raise SourceError(name, _("cannot be decoded: {reason}").format(reason=exc)) from None
     if root.tag != "Dokument":
         raise SourceError(
-            name, f"root element is <{root.tag}>, not <Dokument>: not LexDania XML", root.sourceline
+            name,
+            _("root element is <{tag}>, not <Dokument>: not LexDania XML").format(tag=root.tag),
+            root.sourceline,
         )
     meta_el = root.find("Meta")
     if meta_el is None:
-        raise SourceError(name, "has no <Meta> element", root.sourceline)
+        raise SourceError(name, _("has no <Meta> element"), root.sourceline)
     meta = _read_meta(meta_el, name)
     content = root.find("DokumentIndhold")
     if content is None:
-        raise SourceError(name, "has no <DokumentIndhold> element", root.sourceline)
+        raise SourceError(name, _("has no <DokumentIndhold> element"), root.sourceline)
     body = _Builder(name).build(content)
     lineage = next((n.text for n in body if n.kind == "indledning" and n.text), None)
     if not any(n.kind == "paragraf" for node in body for n in node.walk()):
-        raise SourceError(name, "holds no paragraphs (§)", content.sourceline)
+        raise SourceError(name, _("holds no paragraphs (§)"), content.sourceline)
     return Document(
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -209,14 +218,16 @@ def _sniff(data: bytes, name: str) -> None:
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
         raise SourceError(
             name,
-            "is an HTML page, not LexDania XML (Retsinformation answers unknown "
-            "addresses with an HTML page)",
+            _(
+                "is an HTML page, not LexDania XML (Retsinformation answers unknown "
+                "addresses with an HTML page)"
+            ),
         )
     # Retsinformation XML never carries a DTD; one here can only be an attack
     # (entity expansion, external entities) or a different format.
     if b"<!doctype" in data[:65536].lower() or b"<!entity" in data.lower():
         line = data[: data.lower().find(b"<!")].count(b"\n") + 1
-        raise SourceError(name, "contains a DTD or entity declaration; refused for safety", line)
+        raise SourceError(name, _("contains a DTD or entity declaration; refused for safety"), line)
 
 
 # --- metadata ---------------------------------------------------------------
@@ -238,39 +249,43 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
             return dt.date.fromisoformat(value[:10])
         except ValueError:
             line = parent.find(tag).sourceline
-            raise SourceError(name, f"<{tag}> is not a date: {value!r}", line) from None
+            reason = _("<{tag}> is not a date: {value}").format(tag=tag, value=repr(value))
+            raise SourceError(name, reason, line) from None
 
     def integer(tag: str) -> int | None:
         value = text(tag)
         if value is None:
             return None
         if not value.isdigit():
-            raise SourceError(
-                name, f"<{tag}> is not a number: {value!r}", meta.find(tag).sourceline
-            )
+            reason = _("<{tag}> is not a number: {value}").format(tag=tag, value=repr(value))
+            raise SourceError(name, reason, meta.find(tag).sourceline)
         return int(value)
 
     raw_type = text("DocumentType")
     if raw_type is None:
-        raise SourceError(name, "<Meta> has no <DocumentType>", meta.sourceline)
+        raise SourceError(name, _("<Meta> has no <DocumentType>"), meta.sourceline)
     head = raw_type.split("#")[0].split()
     doc_type = head[0].upper() if head else ""
     if doc_type not in DOC_TYPES:
         raise SourceError(
             name,
-            f"unknown document type {raw_type!r}; lovkb imports LOV, LBK and BEK documents",
+            _("unknown document type {type}; lovkb imports LOV, LBK and BEK documents").format(
+                type=repr(raw_type)
+            ),
             meta.find("DocumentType").sourceline,
         )
     is_amending = len(head) > 1 and head[1] in {"Æ"}
     title = text("DocumentTitle")
     if not title:
-        raise SourceError(name, "<Meta> has no <DocumentTitle>", meta.sourceline)
+        raise SourceError(name, _("<Meta> has no <DocumentTitle>"), meta.sourceline)
     number, year, signed = integer("Number"), integer("Year"), date("DiesSigni")
     designation = text("DokumentKortNavn")
     if not designation:
         if number is None or signed is None:
             raise SourceError(
-                name, "<Meta> lacks <Number> or <DiesSigni> to name the version", meta.sourceline
+                name,
+                _("<Meta> lacks <Number> or <DiesSigni> to name the version"),
+                meta.sourceline,
             )
         designation = f"{doc_type} nr {number} af {signed:%d/%m/%Y}"
     ext = meta.find("Lovkb")

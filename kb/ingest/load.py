@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from kb.citation.names import Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
+from kb.i18n import _, ngettext
 from kb.ingest.lexdania import Document, Node, read_file
 from kb.ingest.tables import import_table, load_bundled_tables
 from kb.store.engine import bump_generation, make_engine, recompute_chain, session_scope, upgrade
@@ -43,7 +44,15 @@ class ImportResult:
     version: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.status}: {self.act}, {self.version}"
+        statuses = {
+            "new act": _("new act"),
+            "new version": _("new version"),
+            "unchanged": _("unchanged"),
+            "restored": _("restored"),
+            "loaded": _("loaded"),
+        }
+        status = statuses.get(self.status, self.status)
+        return f"{self.path}: {status}: {self.act}, {self.version}"
 
 
 def source_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -53,7 +62,7 @@ def source_files(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.suffix.lower() in (".xml", ".toml"))
             if not found:
-                raise SourceError(str(p), "is a folder with no .xml or .toml files")
+                raise SourceError(str(p), _("is a folder with no .xml or .toml files"))
             out += found
         else:
             out.append(p)
@@ -83,11 +92,12 @@ def import_files(
                 if is_export(Path(path)):
                     counts = import_export(Path(path), url)
                     rows = sum(counts.values())
-                    result = ImportResult(str(path), "restored", f"{rows} rows", "export")
+                    what = ngettext("{count} row", "{count} rows", rows).format(count=rows)
+                    result = ImportResult(str(path), "restored", what, _("export"))
                 elif str(path).lower().endswith(".toml"):
                     kind, count = import_table(engine, Path(path))
                     name = Path(path).name
-                    result = ImportResult(str(path), "loaded", f"{count} {kind} entries", name)
+                    result = ImportResult(str(path), "loaded", _entries(kind, count), name)
                 else:
                     doc = read_file(path)  # parse before the transaction opens
                     with session_scope(engine) as session:
@@ -105,6 +115,16 @@ def import_files(
     return results
 
 
+def _entries(kind: str, count: int) -> str:
+    """ "11 concept entries": what a table file held."""
+    forms = {
+        "practice": ngettext("{count} practice entry", "{count} practice entries", count),
+        "concept": ngettext("{count} concept entry", "{count} concept entries", count),
+        "counterpart": ngettext("{count} counterpart entry", "{count} counterpart entries", count),
+    }
+    return forms.get(kind, "{count} " + kind).format(count=count)
+
+
 def import_document(session: Session, doc: Document, names: Registry | None = None) -> ImportResult:
     names = names or registry()
     meta = doc.meta
@@ -120,9 +140,14 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
             return ImportResult(short, "unchanged", existing.act.key, existing.designation)
         raise SourceError(
             doc.path,
-            f"{meta.designation} is already stored (from {existing.source_file}, "
-            f"sha256 {existing.source_sha256[:12]}…) with different content; refusing "
-            "to replace a stored version",
+            _(
+                "{version} is already stored (from {file}, sha256 {sha256}…) with different "
+                "content; refusing to replace a stored version"
+            ).format(
+                version=meta.designation,
+                file=existing.source_file,
+                sha256=existing.source_sha256[:12],
+            ),
         )
 
     act = session.scalar(select(Act).where(Act.key == key))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from kb.config import database_url
 from kb.errors import StoreNotReady
+from kb.i18n import _
 from kb.store.read import Reader, open_reader
 
 
@@ -46,11 +47,15 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
     finally:
         engine.dispose()
     if count == 0:
-        log(f"lovkb: new store at {url}; loading the bundled sources")
+        log(_("lovkb: new store at {url}; loading the bundled sources").format(url=url))
         load_bundled(url, on_result=lambda r: log(f"  {r}"))
     elif empty:
         # A store made before these tables existed (an older schema): fill them.
-        log(f"lovkb: loading the bundled {', '.join(empty)} into {url}")
+        log(
+            _("lovkb: loading the bundled {files} into {url}").format(
+                files=", ".join(empty), url=url
+            )
+        )
         load_bundled_tables(url, only=empty)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kb.errors import SourceError
+from kb.i18n import _
 from kb.store.engine import bump_generation, make_engine, session_scope
 from kb.store.schema import (
     Act,
@@ -34,7 +35,9 @@ def _toml(text: str, source_file: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SourceError(source_file, f"is not valid TOML: {exc}") from None
+        raise SourceError(
+            source_file, _("is not valid TOML: {reason}").format(reason=exc)
+        ) from None
 
 
 # --- practice references ----------------------------------------------------
@@ -53,7 +56,10 @@ def import_practice(session: Session, data: dict[str, Any], source_file: str) ->
                 "year": int(item["year"]),
             }
         except (KeyError, ValueError, TypeError) as exc:
-            raise SourceError(source_file, f"practice entry {i} lacks or garbles {exc}") from None
+            raise SourceError(
+                source_file,
+                _("practice entry {number} lacks or garbles {field}").format(number=i, field=exc),
+            ) from None
         practice = session.scalar(select(Practice).where(Practice.ref == ref))
         if practice is None:
             practice = Practice(ref=ref, **fields)
@@ -75,9 +81,9 @@ def import_table(engine: Engine, path: Path) -> tuple[str, int]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SourceError(str(path), "no such file") from None
+        raise SourceError(str(path), _("no such file")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), f"cannot be read ({exc})") from None
+        raise SourceError(str(path), _("cannot be read ({reason})").format(reason=exc)) from None
     data = _toml(text, str(path))
     loaders = {
         "practice": import_practice,
@@ -88,8 +94,10 @@ def import_table(engine: Engine, path: Path) -> tuple[str, int]:
     if len(kinds) != 1:
         raise SourceError(
             str(path),
-            "is not a table lovkb reads: it needs exactly one of [[practice]], [[concept]] "
-            "or [[counterpart]]",
+            _(
+                "is not a table lovkb reads: it needs exactly one of [[practice]], [[concept]] "
+                "or [[counterpart]]"
+            ),
         )
     load = loaders[kinds[0]]
     with session_scope(engine) as session:
@@ -117,11 +125,20 @@ def import_concepts(session: Session, data: dict[str, Any], source_file: str) ->
             current = [str(c) for c in item.get("current", [])]
             aliases = [str(a) for a in item.get("aliases", [])]
         except (KeyError, ValueError, TypeError) as exc:
-            raise SourceError(source_file, f"concept entry {i} lacks or garbles {exc}") from None
+            raise SourceError(
+                source_file,
+                _("concept entry {number} lacks or garbles {field}").format(number=i, field=exc),
+            ) from None
         if not key or not explanation:
-            raise SourceError(source_file, f"concept entry {i} has an empty key or explanation")
+            raise SourceError(
+                source_file,
+                _("concept entry {number} has an empty key or explanation").format(number=i),
+            )
         if key in seen:
-            raise SourceError(source_file, f"concept entry {i}: key {key!r} appears twice")
+            raise SourceError(
+                source_file,
+                _("concept entry {number}: key '{key}' appears twice").format(number=i, key=key),
+            )
         seen.add(key)
         concept = session.scalar(select(Concept).where(Concept.key == key))
         if concept is None:
@@ -146,7 +163,7 @@ def import_concepts(session: Session, data: dict[str, Any], source_file: str) ->
         ]
         count += 1
     if not count:
-        raise SourceError(source_file, "holds no [[concept]] entries")
+        raise SourceError(source_file, _("holds no [[concept]] entries"))
     bump_generation(session)
     return count
 
@@ -161,7 +178,12 @@ def import_counterparts(session: Session, data: dict[str, Any], source_file: str
     def path_of(written: str, i: int) -> str:
         items = [it for f in extract(written) if f.kind == "statute" for it in f.items]
         if len(items) != 1 or not items[0].pin.path:
-            raise SourceError(source_file, f"counterpart entry {i}: {written!r} is not one §")
+            raise SourceError(
+                source_file,
+                _("counterpart entry {number}: {citation} is not one §").format(
+                    number=i, citation=repr(written)
+                ),
+            )
         return items[0].pin.path
 
     count = 0
@@ -171,10 +193,16 @@ def import_counterparts(session: Session, data: dict[str, Any], source_file: str
             old_path = path_of(str(item["old_provision"]), i)
             new_path = path_of(str(item["new_provision"]), i)
         except (KeyError, TypeError) as exc:
-            raise SourceError(source_file, f"counterpart entry {i} lacks {exc}") from None
+            raise SourceError(
+                source_file,
+                _("counterpart entry {number} lacks {field}").format(number=i, field=exc),
+            ) from None
         act = session.scalar(select(Act).where(Act.key == law))
         if act is None:
-            raise SourceError(source_file, f"counterpart entry {i}: no act {law!r} is loaded")
+            raise SourceError(
+                source_file,
+                _("counterpart entry {number}: no act '{law}' is loaded").format(number=i, law=law),
+            )
         row = session.scalar(
             select(Counterpart).where(
                 Counterpart.act_id == act.id,
@@ -189,7 +217,7 @@ def import_counterparts(session: Session, data: dict[str, Any], source_file: str
         row.new_path, row.note, row.source_file = new_path, item.get("note"), source_file
         count += 1
     if not count:
-        raise SourceError(source_file, "holds no [[counterpart]] entries")
+        raise SourceError(source_file, _("holds no [[counterpart]] entries"))
     bump_generation(session)
     return count
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.errors import KbError, NotFound
+from kb.i18n import _
 from kb.resolver.pipeline import Checker
 from kb.store.read import Reader, open_reader
 from kb.text import fold
@@ -112,24 +113,31 @@ def concept(
 def _find(reader: Reader, name: str) -> tuple:
     folded = fold(name)
     if not folded:
-        raise KbError("give a concept's name, or run `kb concept` to list them")
+        raise KbError(_("give a concept's name, or run `kb concept` to list them"))
     rows = reader.concepts_named(folded)
     if len(rows) == 1:
         return rows[0]
     known = reader.concept_names()
     if not known:
-        raise NotFound("the store holds no concepts; run `kb import` with a concepts table")
+        raise NotFound(_("the store holds no concepts; run `kb import` with a concepts table"))
     starts = sorted({k for n, k in known if n.startswith(folded) or folded in n})
     if len(rows) > 1 or len(starts) > 1:
         keys = sorted({r[1] for r in rows}) or starts
-        raise NotFound(f"{name!r} fits several concepts: {', '.join(keys)}")
+        raise NotFound(
+            _("'{name}' fits several concepts: {keys}").format(name=name, keys=", ".join(keys))
+        )
     if len(starts) == 1:
         return reader.concepts_named(starts[0])[0]
     import difflib
 
     close = difflib.get_close_matches(folded, [n for n, _k in known], n=3, cutoff=0.7)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise NotFound(f"no concept named {name!r}{hint} (`kb concept` lists them)")
+    if close:
+        raise NotFound(
+            _("no concept named '{name}'; did you mean {names}? (`kb concept` lists them)").format(
+                name=name, names=", ".join(close)
+            )
+        )
+    raise NotFound(_("no concept named '{name}' (`kb concept` lists them)").format(name=name))
 
 
 @contextmanager

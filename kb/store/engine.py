@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError
+from kb.i18n import _, language
 from kb.store.schema import Act, StoreState, Version
 
 # How long a writer waits for another one before the store counts as busy;
@@ -42,11 +43,17 @@ def make_engine(url: str | None = None) -> Engine:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the data directory {path.parent}: {exc}") from None
+            raise StoreError(
+                _("cannot create the data directory {folder}: {reason}").format(
+                    folder=path.parent, reason=exc
+                )
+            ) from None
     try:
         engine = create_engine(url)
     except Exception as exc:  # bad URL or missing driver: say which
-        raise StoreError(f"cannot use database URL {url!r}: {exc}") from None
+        raise StoreError(
+            _("cannot use database URL {url}: {reason}").format(url=repr(url), reason=exc)
+        ) from None
     if engine.dialect.name == "sqlite":
         _tune_sqlite(engine)
     return engine
@@ -91,9 +98,13 @@ def current_revision(engine: Engine) -> str | None:
             if "alembic_version" not in tables:
                 if tables:
                     raise StoreError(
-                        f"{engine.url.render_as_string(hide_password=True)} is not a lovkb "
-                        f"store (it has tables {', '.join(sorted(tables)[:5])} but no "
-                        "schema revision); refusing to touch it"
+                        _(
+                            "{url} is not a lovkb store (it has tables {tables} but no schema "
+                            "revision); refusing to touch it"
+                        ).format(
+                            url=engine.url.render_as_string(hide_password=True),
+                            tables=", ".join(sorted(tables)[:5]),
+                        )
                     )
                 return None
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -102,8 +113,10 @@ def current_revision(engine: Engine) -> str | None:
         if isinstance(exc, OperationalError) and "locked" in str(exc.orig or exc):
             raise StoreError(_plain(exc)) from None
         raise StoreError(
-            f"cannot open {engine.url.render_as_string(hide_password=True)}: "
-            f"{exc.orig if exc.orig else exc} (not a SQLite database, or damaged)"
+            _("cannot open {url}: {reason} (not a SQLite database, or damaged)").format(
+                url=engine.url.render_as_string(hide_password=True),
+                reason=exc.orig if exc.orig else exc,
+            )
         ) from None
 
 
@@ -116,8 +129,10 @@ def upgrade(url: str | None = None) -> str:
         known = _known_revisions()
         if rev is not None and rev not in known:
             raise StoreError(
-                f"the store has schema revision {rev!r}, which this version of lovkb does "
-                "not know (it was made by a newer lovkb); upgrade lovkb"
+                _(
+                    "the store has schema revision {revision}, which this version of lovkb "
+                    "does not know (it was made by a newer lovkb); upgrade lovkb"
+                ).format(revision=repr(rev))
             )
         if rev == SCHEMA_REVISION:
             return rev
@@ -129,7 +144,7 @@ def upgrade(url: str | None = None) -> str:
             command.upgrade(cfg, "head")
         return SCHEMA_REVISION
     except OperationalError as exc:
-        raise StoreError(f"cannot upgrade the store: {exc.orig}") from None
+        raise StoreError(_("cannot upgrade the store: {reason}").format(reason=exc.orig)) from None
     finally:
         engine.dispose()
 
@@ -159,16 +174,20 @@ def _plain(exc: OperationalError) -> str:
     """What an SQLite failure during a write means for the user (nothing was written)."""
     reason = str(exc.orig or exc)
     if "locked" in reason or "busy" in reason:
-        seconds = busy_timeout_ms() / 1000
-        return (
-            f"the store is busy: another process has been writing to it for over {seconds:g} s; "
+        seconds = f"{busy_timeout_ms() / 1000:g}"
+        if language() == "da":
+            seconds = seconds.replace(".", ",")
+        return _(
+            "the store is busy: another process has been writing to it for over {seconds} s; "
             "nothing was changed, try again when it is done"
-        )
+        ).format(seconds=seconds)
     if "full" in reason:
-        return f"the disk is full ({reason}); nothing was changed"
+        return _("the disk is full ({reason}); nothing was changed").format(reason=reason)
     if "readonly" in reason or "read-only" in reason:
-        return f"the store cannot be written ({reason}); nothing was changed"
-    return f"the store could not be written ({reason}); nothing was changed"
+        return _("the store cannot be written ({reason}); nothing was changed").format(
+            reason=reason
+        )
+    return _("the store could not be written ({reason}); nothing was changed").format(reason=reason)
 
 
 def bump_generation(session: Session) -> int:

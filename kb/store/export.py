@@ -21,6 +21,7 @@ from sqlalchemy import Date, DateTime, Table, func, insert, select
 from kb.config import SCHEMA_REVISION
 from kb.errors import SourceError
 from kb.files import write_atomically
+from kb.i18n import _
 from kb.store.engine import make_engine, session_scope, upgrade
 from kb.store.schema import Base
 
@@ -73,20 +74,25 @@ def import_export(path: Path, url: str | None = None) -> dict[str, int]:
                 if session.scalar(select(func.count()).select_from(table)):
                     raise SourceError(
                         str(path),
-                        f"an export can only be imported into an empty store; this one has "
-                        f"rows in {table.name} (use a new KB_DATABASE_URL)",
+                        _(
+                            "an export can only be imported into an empty store; this one has "
+                            "rows in {table} (use a new KB_DATABASE_URL)"
+                        ).format(table=table.name),
                     )
             for table in _tables():
                 block = data["tables"].get(table.name)
                 if block is None:
-                    raise SourceError(str(path), f"has no table {table.name!r}")
+                    raise SourceError(
+                        str(path), _("has no table '{table}'").format(table=table.name)
+                    )
                 columns = block["columns"]
                 unknown = set(columns) - {c.name for c in table.columns}
                 if unknown:
                     raise SourceError(
                         str(path),
-                        f"table {table.name} has columns this lovkb does not know: "
-                        + ", ".join(sorted(unknown)),
+                        _("table {table} has columns this lovkb does not know: {columns}").format(
+                            table=table.name, columns=", ".join(sorted(unknown))
+                        ),
                     )
                 rows = [_typed(table, dict(zip(columns, r, strict=True))) for r in block["rows"]]
                 if rows:
@@ -101,21 +107,26 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceError(str(path), f"cannot be read ({exc.strerror})") from None
+        reason = exc.strerror
+        raise SourceError(str(path), _("cannot be read ({reason})").format(reason=reason)) from None
     try:
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
         data = json.loads(raw.decode("utf-8"))
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(str(path), f"is not a lovkb export ({exc})") from None
+        reason = _("is not a lovkb export ({reason})").format(reason=exc)
+        raise SourceError(str(path), reason) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise SourceError(str(path), f"is not a lovkb export (no format {FORMAT!r})")
+        reason = _("is not a lovkb export (no format '{format}')").format(format=FORMAT)
+        raise SourceError(str(path), reason)
     revision = data.get("schema_revision")
     if revision != SCHEMA_REVISION:
         raise SourceError(
             str(path),
-            f"was exported at schema revision {revision!r}; this lovkb writes {SCHEMA_REVISION!r}. "
-            "Import it with the lovkb that made it, run `kb db upgrade`, and export again",
+            _(
+                "was exported at schema revision {revision}; this lovkb writes {current}. "
+                "Import it with the lovkb that made it, run `kb db upgrade`, and export again"
+            ).format(revision=repr(revision), current=repr(SCHEMA_REVISION)),
         )
     return data
 

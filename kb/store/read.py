@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError, StoreNotReady
+from kb.i18n import _
 
 
 class ActRow(NamedTuple):
@@ -139,7 +140,11 @@ class Reader:
             loaded = ", ".join(
                 a.key for a in self.acts() if any(not v.is_amending for v in self.versions(a.id))
             )
-            raise NotFound(f"no act {name!r} is loaded; loaded acts: {loaded}")
+            raise NotFound(
+                _("no act '{name}' is loaded; loaded acts: {loaded}").format(
+                    name=name, loaded=loaded
+                )
+            )
         return found
 
     def act(self, key: str) -> ActRow | None:
@@ -334,11 +339,13 @@ def open_reader(url: str | None = None) -> Reader:
     url = url or database_url()
     path = sqlite_path(url)
     if path is not None and not path.is_file():
-        raise StoreNotReady(f"there is no store at {url}")
+        raise StoreNotReady(_("there is no store at {url}").format(url=url))
     reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
     if not _ready(reader):
         reader.close()
-        raise StoreNotReady(f"the store at {url} is not ready; run `kb db upgrade`")
+        raise StoreNotReady(
+            _("the store at {url} is not ready; run `kb db upgrade`").format(url=url)
+        )
     return reader
 
 
@@ -351,7 +358,7 @@ def _ready(reader: Reader) -> bool:
     except sqlite3.DatabaseError as exc:
         if "no such table" in str(exc):
             return False
-        raise StoreError(f"cannot read the store: {exc}") from None
+        raise StoreError(_("cannot read the store: {reason}").format(reason=exc)) from None
     except Exception as exc:  # SQLAlchemy errors on other backends
         if "alembic_version" in str(exc) or "versions" in str(exc):
             return False
@@ -377,7 +384,9 @@ def _sqlite_reader(path: Path) -> Reader:
                     f"file:{path}?mode=ro", uri=True, timeout=30, check_same_thread=False
                 )
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot open the store {path}: {exc}") from None
+                raise StoreError(
+                    _("cannot open the store {path}: {reason}").format(path=path, reason=exc)
+                ) from None
             local.conn = conn
             with lock:
                 opened.append(conn)
@@ -389,7 +398,9 @@ def _sqlite_reader(path: Path) -> Reader:
         except sqlite3.DatabaseError as exc:
             if "no such table" in str(exc):
                 raise
-            raise StoreError(f"cannot read the store {path}: {exc}") from None
+            raise StoreError(
+                _("cannot read the store {path}: {reason}").format(path=path, reason=exc)
+            ) from None
 
     def close() -> None:
         with lock:

@@ -10,6 +10,7 @@ is loaded on first use, so that the command line starts fast.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,11 @@ def _api() -> ModuleType:
 
 
 def __getattr__(name: str) -> Any:
+    if not name.startswith("__") and importlib.util.find_spec(f"kb.{name}") is not None:
+        # A submodule (`from kb import sentences`): the import system loads it
+        # itself once told it is not an attribute; loading kb.api here would
+        # make every module of the package depend on the whole API.
+        raise AttributeError(name)
     api = _api()
     if name == "__all__":
         return api.__all__

@@ -16,7 +16,7 @@ process and its children). Then, in one run:
   consecutive lower-case words of a § with only white space between them
   ('"a b c"'). Each § is picked at random, then the words in it.
 - In-process per-query times (p50, p95, p99) of
-  (a) raw Whoosh: the index opened once, the parser kb.index.search builds
+  (a) raw Whoosh: the index opened once, the parser kb.index.whoosh_backend builds
       (MultifieldParser over FIELD_BOOSTS with field boosts, FuzzyTermPlugin),
       one searcher; parse + `searcher.search(parsed, limit=10)` + the ids
       of the hits;
@@ -118,12 +118,12 @@ def time_rebuilds(url: str, builds: int) -> tuple[int, list[float]]:
 
 
 def documents(url: str) -> list[Any]:
-    """The documents the index holds, as kb.index.search makes them."""
-    from kb.index.search import _documents
+    """The documents the index holds, as kb.index.documents makes them."""
+    from kb.index.documents import documents as make
     from kb.ingest.setup import open_store
 
     with open_store(url) as reader:
-        return list(_documents(reader))
+        return list(make(reader))
 
 
 # --- queries --------------------------------------------------------------------
@@ -196,7 +196,7 @@ def whoosh_raw(folder: Path, queries: dict[str, list[Query]]) -> dict[str, Timin
     from whoosh import index
     from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
-    from kb.index.search import FIELD_BOOSTS
+    from kb.index.whoosh_backend import FIELD_BOOSTS
 
     ix = index.open_dir(str(folder))
     parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)

@@ -355,7 +355,7 @@ def test_xml_in_the_wrong_encoding_is_refused(store_url, tmp_path):
 def test_a_failed_index_build_leaves_the_old_index(store_url, monkeypatch):
     import errno
 
-    from kb.index import search
+    from kb.index import search, whoosh_backend
 
     search.rebuild(store_url)
     folder = search.index_dir(store_url)
@@ -364,7 +364,7 @@ def test_a_failed_index_build_leaves_the_old_index(store_url, monkeypatch):
     def full(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(search, "_swap", full)
+    monkeypatch.setattr(whoosh_backend, "_swap", full)
     with pytest.raises(KbError, match=r"cannot write the search index .*No space left on device"):
         search.rebuild(store_url)
     assert sorted(p.name for p in folder.iterdir()) == before

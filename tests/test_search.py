@@ -17,6 +17,7 @@ from conftest import run_kb
 
 from kb.errors import KbError, NotFound, SourceError
 from kb.index import search as kbsearch
+from kb.index import whoosh_backend
 from kb.resolver.concepts import concept, concepts
 
 TODAY = dt.date(2026, 11, 23)
@@ -253,7 +254,7 @@ def test_a_held_lock_is_reported_plainly(store_url, monkeypatch):
     from whoosh.util.filelock import FileLock
 
     folder = kbsearch.index_dir(store_url)
-    monkeypatch.setattr(kbsearch, "LOCK_TIMEOUT", 0.3)
+    monkeypatch.setattr(whoosh_backend, "LOCK_TIMEOUT", 0.3)
     lock = FileLock(str(folder.with_name(folder.name + ".lock")))
     assert lock.acquire(blocking=False)
     try:

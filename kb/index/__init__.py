@@ -1,3 +1,8 @@
-"""The full-text index: provisions and practice as Whoosh documents with Danish analysis
-(`compound` splits compound words), and the query service behind `kb search`.
+"""The full-text index: documents → index → query → hits.
+
+`documents` makes the store's provisions, practice and concepts into `Doc`s;
+`backend` says what a search backend does (build, staleness, queries) and holds
+the plain result types; `whoosh_backend` is the one backend (Danish analysis,
+with `compound` splitting compound words); `search` is the query service behind
+`kb search`, which speaks to the backend only through that interface.
 """

@@ -1,0 +1,449 @@
+"""The Whoosh backend: the index in a folder of files, its analysis and its queries.
+
+The index is stamped with the store's generation and rebuilt — into a new
+directory that then replaces the old one, under a lock — by the service
+whenever the stamp differs, the index is missing, or it cannot be read
+(Whoosh reads its table of contents with pickle, so a truncated file fails in
+odd ways; any failure to open it counts as "broken").
+
+Analysis: `RegexTokenizer | LowercaseFilter | StemFilter("da")` with
+positions, so phrases work and "stk. 2, nr. 3" keeps its numbers; no stop
+words, no folding of æ/ø/å. Compounds are split against the corpus's own
+vocabulary (`kb.index.compound`) into a separate field, so "vejledning" finds
+"klagevejledning" and "vejledningspligt".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh import query as q
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter
+from whoosh.idsets import BitSet
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
+from whoosh.util.filelock import FileLock
+
+from kb.errors import KbError
+from kb.i18n import _
+from kb.index.backend import BuildReport, Hit, Progress, Ranked, Scope
+from kb.index.compound import MIN_PART, Splitter
+from kb.index.documents import OPEN, Corpus
+
+INDEX_FORMAT = 2  # bump when the schema or the analysis changes
+LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
+STAMP = "lovkb-stamp.json"
+_WORD = re.compile(r"\w+")
+
+# Query-time boosts multiply a field's score (index-time boosts would be
+# flattened by BM25's saturation of term frequency). A heading names what
+# the § under it rules on, so it counts most; a compound's parts least.
+FIELD_BOOSTS = {"heading": 4.0, "context": 1.0, "text": 1.0, "parts": 0.5}
+
+
+# --- schema and analysis -----------------------------------------------------
+
+
+class CompoundFilter(Filter):
+    """At indexing, replace each compound by its parts (other words go); in a
+    query, keep the word, so that it meets the parts that were indexed.
+
+    Whoosh pickles the analyzer into the index, vocabulary and all, so a
+    query is analysed exactly as the documents were.
+    """
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._splitter: Splitter | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"words": self.words}  # the splitter's memo is rebuilt, not pickled
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.words, self._splitter = state["words"], None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CompoundFilter) and other.words == self.words
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        if self._splitter is None:
+            self._splitter = Splitter(self.words)
+        for t in tokens:
+            if t.mode == "query":
+                yield t
+                continue
+            for part in self._splitter.parts(t.text):
+                t.text = part
+                yield t
+
+
+def _schema(vocabulary: frozenset[str]) -> Schema:
+    words = RegexTokenizer() | LowercaseFilter()
+    danish = words | StemFilter(lang="da")
+    parts = words | CompoundFilter(vocabulary) | StemFilter(lang="da")
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        law=ID(stored=True),
+        version=STORED(),
+        version_id=NUMERIC(stored=True),
+        canonical=STORED(),
+        label=STORED(),
+        heading=TEXT(analyzer=danish, stored=True),
+        context=TEXT(analyzer=danish, stored=True),
+        # chars: the highlighter reads match positions instead of re-analysing
+        text=TEXT(analyzer=danish, stored=True, spelling=True, chars=True),
+        parts=TEXT(analyzer=parts),
+        in_force_from=ID(stored=True),
+        in_force_to=ID(stored=True),
+        ord=NUMERIC(stored=True),
+    )
+
+
+# --- the index in its folder: stamp, build, swap, lock --------------------------
+
+
+class WhooshBackend:
+    """The index of one store, in `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def why_stale(self, generation: str | None) -> str | None:
+        folder = self.folder
+        if not folder.exists():
+            return "there is no search index yet"
+        stamp = _read_stamp(folder)
+        if stamp is None:
+            return "the search index has no readable stamp"
+        if stamp.get("format") != INDEX_FORMAT:
+            return "the search index was built by another version of lovkb"
+        if stamp.get("generation") != generation:
+            return "the store has changed since the search index was built"
+        try:
+            ix = _open_index(folder)
+            with ix.searcher() as s:
+                s.doc_count()
+        except Exception as exc:  # Whoosh fails in many ways on a damaged index
+            return f"the search index is damaged ({type(exc).__name__})"
+        return None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(self.folder):
+            yield
+
+    def build(self, corpus: Corpus, reason: str, progress: Progress | None) -> BuildReport:
+        folder = self.folder
+        started = time.perf_counter()
+        docs = list(corpus.documents())
+        vocabulary = corpus.vocabulary()
+        schema = _schema(frozenset(w for w in vocabulary if len(w) >= MIN_PART))
+        try:
+            fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        except OSError as exc:
+            raise KbError(
+                _("cannot write the search index beside {folder}: {reason}").format(
+                    folder=folder, reason=exc.strerror
+                )
+            ) from None
+        try:
+            ix = index.create_in(str(fresh), schema)
+            writer = ix.writer(limitmb=128)
+            try:
+                for n, d in enumerate(docs, start=1):
+                    fields = asdict(d)
+                    fields["parts"] = f"{d.heading} {d.context} {d.text}"
+                    writer.add_document(**fields)
+                    if progress and (n % 200 == 0 or n == len(docs)):
+                        progress(n, len(docs))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            stamp = {
+                "format": INDEX_FORMAT,
+                "generation": corpus.generation(),
+                "documents": len(docs),
+                "built": dt.datetime.now().isoformat(),
+            }
+            (fresh / STAMP).write_text(json.dumps(stamp), "utf-8")
+            _swap(fresh, folder)
+        except OSError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise KbError(
+                _("cannot write the search index at {folder}: {reason}").format(
+                    folder=folder, reason=exc.strerror or exc
+                )
+            ) from None
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        return BuildReport(len(docs), time.perf_counter() - started, reason)
+
+    def open(self) -> WhooshIndex:
+        ix = _open_index(self.folder)
+        parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+        parser.add_plugin(FuzzyTermPlugin())
+        return WhooshIndex(self.folder, ix, parser, _mtimes(self.folder))
+
+
+def _read_stamp(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / STAMP).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _mtimes(folder: Path) -> tuple[float, float]:
+    """Of the stamp file and of the folder (a build swaps the folder; files come and go)."""
+    return (folder / STAMP).stat().st_mtime, folder.stat().st_mtime
+
+
+def _open_index(folder: Path) -> Any:
+    """The index, read with plain file reads: a memory map of a segment that
+    is damaged while a process keeps it open kills the process (SIGBUS)
+    instead of raising an error it can recover from."""
+    return FileStorage(str(folder), supports_mmap=False).open_index()
+
+
+def _swap(fresh: Path, folder: Path) -> None:
+    """Put the new index in place; readers of the old one keep their files."""
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+        os.replace(folder, old)
+    os.replace(fresh, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """One rebuild at a time, across processes."""
+    lock = FileLock(str(folder.with_name(folder.name + ".lock")))
+    deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+    while not _acquire(lock, folder):
+        if time.monotonic() >= deadline:
+            raise KbError(
+                _(
+                    "the search index at {folder} is being rebuilt by another process "
+                    "(its lock has been held for over {seconds} s); try again shortly"
+                ).format(folder=folder, seconds=f"{LOCK_TIMEOUT:.0f}")
+            )
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _acquire(lock: FileLock, folder: Path) -> bool:
+    try:
+        return bool(lock.acquire(blocking=False))
+    except OSError as exc:  # a read-only data directory, a full disk
+        raise KbError(
+            _(
+                "the search index at {folder} must be built, but lovkb cannot write in "
+                "{parent} ({reason}); make the folder writable, or set KB_INDEX_DIR to a "
+                "folder that is, and run `kb index rebuild`"
+            ).format(folder=folder, parent=folder.parent, reason=exc.strerror or exc)
+        ) from None
+
+
+# --- queries --------------------------------------------------------------------
+
+
+class WhooshIndex:
+    """An opened index, kept for the next query while it is unchanged."""
+
+    def __init__(self, folder: Path, ix: Any, parser: Any, stamp: tuple[float, float]) -> None:
+        self.folder = folder
+        self.index = ix
+        self.parser = parser
+        self.stamp = stamp  # `_mtimes` when opened
+        self.filters: dict[tuple[dt.date | None, str | None], Any] = {}
+        self.searcher: Any = None  # kept open between queries: opening one reads the segments
+
+    def searching(self) -> Any:
+        if self.searcher is None:
+            self.searcher = self.index.searcher()
+        return self.searcher
+
+    def unchanged(self) -> bool:
+        try:
+            return _mtimes(self.folder) == self.stamp
+        except OSError:
+            return False
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+
+    def parse(self, query: str) -> Any:
+        try:
+            return self.parser.parse(query)
+        except QueryParserError as exc:
+            raise KbError(
+                _("cannot read the query {query}: {reason}").format(query=repr(query), reason=exc)
+            ) from None
+
+    def ranked(self, parsed: Any, scope: Scope) -> list[Ranked]:
+        s = self.searching()
+        results = s.search(parsed, filter=self.allowed(s, scope), limit=None)
+        return [Ranked(r.score, r.docnum, True) for r in results]
+
+    def concepts(self, parsed: Any, limit: int) -> list[str]:
+        matched = self.searching().search(parsed, filter=q.Term("kind", "concept"), limit=limit)
+        return [r["canonical"] for r in matched]
+
+    def number(self, doc_id: str) -> int | None:
+        docnum: int | None = self.searching().document_number(id=doc_id)
+        return docnum
+
+    def hits(self, parsed: Any, page: Sequence[Ranked]) -> list[Hit]:
+        s = self.searching()
+        snippets = _snippets(s, parsed, [r.number for r in page if r.matched])
+        out = []
+        for r in page:
+            doc = s.stored_fields(r.number)
+            if r.matched:
+                out.append(_hit(doc, r.score, snippets.get(r.number)))
+            else:
+                out.append(_stored_hit(doc, r.score))
+        return out
+
+    def suggest(self, query: str) -> list[str]:
+        out: list[str] = []
+        corrector = self.searching().corrector("text")
+        for word in _WORD.findall(query.lower()):
+            if word in ("and", "or", "not"):
+                continue
+            for suggestion in corrector.suggest(word, limit=3, maxdist=2):
+                if suggestion != word and suggestion not in out:
+                    out.append(suggestion)
+        return out
+
+    def allowed(self, searcher: Any, scope: Scope) -> Any:
+        """The documents a search may return (the filter), worked out once per
+        date and act: provisions in force that day (or all), and practice."""
+        day, law = scope.day, scope.law
+        key = (day, law)
+        if key not in self.filters:
+            parts = [q.Or([q.Term("kind", "paragraf"), q.Term("kind", "practice")])]
+            if day is not None:
+                parts.append(q.Or([q.Not(q.Term("kind", "paragraf")), _in_force(day.isoformat())]))
+            if law is not None:
+                parts.append(q.Term("law", law))
+            if len(self.filters) > 64:
+                self.filters.clear()
+            docs = searcher.docs_for_query(q.And(parts))
+            self.filters[key] = BitSet(docs, size=searcher.doc_count_all())
+        return self.filters[key]
+
+
+def _in_force(iso: str) -> Any:
+    return q.And(
+        [
+            q.TermRange("in_force_from", None, iso, startexcl=False, endexcl=False),
+            q.TermRange("in_force_to", iso, None, startexcl=True, endexcl=False),
+        ]
+    )
+
+
+def _snippets(searcher: Any, parsed: Any, docnums: list[int]) -> dict[int, str]:
+    """Highlighted snippets for the shown hits, from the match positions the
+    index stores (no re-analysis of the text)."""
+    if not docnums:
+        return {}
+    page = searcher.search(parsed, filter=set(docnums), limit=len(docnums), terms=True)
+    page.fragmenter = PinpointFragmenter(maxchars=240, surround=60, autotrim=True)
+    page.formatter = _Brackets()
+    page.scorer = _FirstOfEqual()
+    return {r.docnum: r.highlights("text") for r in page}
+
+
+class _FirstOfEqual(BasicFragmentScorer):
+    """Whoosh's fragment score, with ties going to the earlier fragment: the
+    snippet must not change from one run to the next."""
+
+    def __call__(self, f: Any) -> float:
+        return super().__call__(f) - f.startchar * 1e-9
+
+
+class _Brackets:
+    """Mark matched words «like this» in a plain-text snippet."""
+
+    between = " … "
+
+    def __call__(self, text: str, fragments: list[Any]) -> str:
+        return self.format(fragments)
+
+    def format(self, fragments: list[Any], replace: bool = False) -> str:
+        out = []
+        for fragment in fragments:
+            text = fragment.text
+            pieces, pos = [], fragment.startchar
+            for t in sorted(fragment.matches, key=lambda t: t.startchar):
+                if t.startchar < pos:
+                    continue
+                pieces.append(text[pos : t.startchar])
+                pieces.append(f"«{text[t.startchar : t.endchar]}»")
+                pos = t.endchar
+            pieces.append(text[pos : fragment.endchar])
+            out.append("".join(pieces))
+        return self.between.join(out)
+
+
+def _hit(doc: dict[str, Any], score: float, snippet: str | None) -> Hit:
+    """A matched document, its snippet cut around the matches."""
+    text = doc.get("text") or ""
+    snippet = snippet or text[:200]
+    return Hit(
+        canonical=doc["canonical"],
+        law=doc.get("law") or None,
+        version=doc.get("version") or None,
+        score=round(score, 4),
+        snippet=" ".join(snippet.split()),
+        kind=doc["kind"],
+        heading=doc.get("heading") or doc.get("context") or None,
+        label=doc.get("label") or None,
+        in_force_from=doc.get("in_force_from") if doc["kind"] == "paragraf" else None,
+        in_force_to=(doc.get("in_force_to") if doc.get("in_force_to") != OPEN else None)
+        if doc["kind"] == "paragraf"
+        else None,
+    )
+
+
+def _stored_hit(doc: dict[str, Any], score: float) -> Hit:
+    """A document the query did not match (a concept's provision): the start of its text."""
+    text = " ".join(doc.get("text", "").split())
+    return Hit(
+        canonical=doc["canonical"],
+        law=doc.get("law") or None,
+        version=doc.get("version") or None,
+        score=round(score, 4),
+        snippet=text[:200] + (" …" if len(text) > 200 else ""),
+        kind=doc["kind"],
+        heading=doc.get("heading") or doc.get("context") or None,
+        label=doc.get("label") or None,
+        in_force_from=doc.get("in_force_from"),
+        in_force_to=doc.get("in_force_to") if doc.get("in_force_to") != OPEN else None,
+    )

@@ -84,11 +84,12 @@ def _backend(url: str | None) -> Backend:
 
 def rebuild(
     url: str | None = None,
-    reason: str = "asked to rebuild",
+    reason: str | None = None,
     progress: Progress | None = None,
     reader: Reader | None = None,
 ) -> BuildReport:
     """Build the index from the store anew and put it in place."""
+    reason = reason or _("asked to rebuild")
     backend = _backend(url)
     own = reader is None
     reader = reader or open_reader(url)

@@ -128,20 +128,20 @@ class WhooshBackend:
     def why_stale(self, generation: str | None) -> str | None:
         folder = self.folder
         if not folder.exists():
-            return "there is no search index yet"
+            return _("there is no search index yet")
         stamp = _read_stamp(folder)
         if stamp is None:
-            return "the search index has no readable stamp"
+            return _("the search index has no readable stamp")
         if stamp.get("format") != INDEX_FORMAT:
-            return "the search index was built by another version of lovkb"
+            return _("the search index was built by another version of lovkb")
         if stamp.get("generation") != generation:
-            return "the store has changed since the search index was built"
+            return _("the store has changed since the search index was built")
         try:
             ix = _open_index(folder)
             with ix.searcher() as s:
                 s.doc_count()
         except Exception as exc:  # Whoosh fails in many ways on a damaged index
-            return f"the search index is damaged ({type(exc).__name__})"
+            return _("the search index is damaged ({kind})").format(kind=type(exc).__name__)
         return None
 
     @contextlib.contextmanager

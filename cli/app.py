@@ -19,7 +19,7 @@ from kb.i18n import _, language, set_language
 try:  # typer 0.28 and later carry their own copy of click
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 except ImportError:  # pragma: no cover - older typer, click installed beside it
-    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef]
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 
 def _early_language(argv: list[str]) -> None:

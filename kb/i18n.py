@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
@@ -58,7 +58,7 @@ def language(value: str | None = None) -> Language:
             f"sproget {value!r} findes ikke; vælg da eller en "
             f"(language {value!r} is not available; choose da or en)"
         )
-    return cast(Language, lang)
+    return lang
 
 
 def set_language(value: str) -> Language:

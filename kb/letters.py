@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 from kb.errors import KbError
 from kb.i18n import _
@@ -75,11 +76,11 @@ def _html_text(text: str, name: str) -> str:
     from lxml import etree, html
 
     try:
-        doc = html.document_fromstring(text)
+        doc = cast(html.HtmlElement, html.document_fromstring(text))
     except (etree.ParserError, ValueError) as exc:
         raise KbError(
             _("{name}: not readable as HTML ({reason})").format(name=name, reason=exc)
         ) from None
-    for bad in doc.xpath("//script|//style"):
+    for bad in cast(list[html.HtmlElement], doc.xpath("//script|//style")):
         bad.drop_tree()
     return doc.text_content()

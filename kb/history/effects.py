@@ -125,8 +125,8 @@ def _act_named(text: str, lex: Lexicon, reader: Reader) -> str | None:
         return None
     if ref.name:
         return lex.key(ref.name)
-    if ref.version is not None and ref.version.date:
-        v = ref.version
+    v = ref.version
+    if v is not None and v.date:
         found = reader.version_by_designation(v.doc_type, v.number, v.date)
         if found:
             owner = next((a for a in reader.acts() if a.id == found[0].act_id), None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +88,7 @@ class Node:
     tails: list[str] = field(default_factory=list, repr=False, compare=False)
     anchor_in_tail: bool = field(default=False, repr=False, compare=False)
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -130,7 +131,7 @@ class Document:
     body: list[Node]
     lineage: str | None
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         for node in self.body:
             yield from node.walk()
 
@@ -191,19 +192,19 @@ def parse_bytes(data: bytes, name: str) -> Document:
         raise SourceError(
             name,
             _("root element is <{tag}>, not <Dokument>: not LexDania XML").format(tag=root.tag),
-            root.sourceline,
+            _line(root),
         )
     meta_el = root.find("Meta")
     if meta_el is None:
-        raise SourceError(name, _("has no <Meta> element"), root.sourceline)
+        raise SourceError(name, _("has no <Meta> element"), _line(root))
     meta = _read_meta(meta_el, name)
     content = root.find("DokumentIndhold")
     if content is None:
-        raise SourceError(name, _("has no <DokumentIndhold> element"), root.sourceline)
+        raise SourceError(name, _("has no <DokumentIndhold> element"), _line(root))
     body = _Builder(name).build(content)
     lineage = next((n.text for n in body if n.kind == "indledning" and n.text), None)
     if not any(n.kind == "paragraf" for node in body for n in node.walk()):
-        raise SourceError(name, _("holds no paragraphs (§)"), content.sourceline)
+        raise SourceError(name, _("holds no paragraphs (§)"), _line(content))
     return Document(
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -248,7 +249,7 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
         try:
             return dt.date.fromisoformat(value[:10])
         except ValueError:
-            line = parent.find(tag).sourceline
+            line = _line(parent.find(tag))
             reason = _("<{tag}> is not a date: {value}").format(tag=tag, value=repr(value))
             raise SourceError(name, reason, line) from None
 
@@ -258,12 +259,12 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
             return None
         if not value.isdigit():
             reason = _("<{tag}> is not a number: {value}").format(tag=tag, value=repr(value))
-            raise SourceError(name, reason, meta.find(tag).sourceline)
+            raise SourceError(name, reason, _line(meta.find(tag)))
         return int(value)
 
     raw_type = text("DocumentType")
     if raw_type is None:
-        raise SourceError(name, _("<Meta> has no <DocumentType>"), meta.sourceline)
+        raise SourceError(name, _("<Meta> has no <DocumentType>"), _line(meta))
     head = raw_type.split("#")[0].split()
     doc_type = head[0].upper() if head else ""
     if doc_type not in DOC_TYPES:
@@ -272,12 +273,12 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
             _("unknown document type {type}; lovkb imports LOV, LBK and BEK documents").format(
                 type=repr(raw_type)
             ),
-            meta.find("DocumentType").sourceline,
+            _line(meta.find("DocumentType")),
         )
     is_amending = len(head) > 1 and head[1] in {"Æ"}
     title = text("DocumentTitle")
     if not title:
-        raise SourceError(name, _("<Meta> has no <DocumentTitle>"), meta.sourceline)
+        raise SourceError(name, _("<Meta> has no <DocumentTitle>"), _line(meta))
     number, year, signed = integer("Number"), integer("Year"), date("DiesSigni")
     designation = text("DokumentKortNavn")
     if not designation:
@@ -285,7 +286,7 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
             raise SourceError(
                 name,
                 _("<Meta> lacks <Number> or <DiesSigni> to name the version"),
-                meta.sourceline,
+                _line(meta),
             )
         designation = f"{doc_type} nr {number} af {signed:%d/%m/%Y}"
     ext = meta.find("Lovkb")
@@ -349,7 +350,7 @@ class _Builder:
         self.name = name
 
     def build(self, content: etree._Element) -> list[Node]:
-        top = Node(kind="root", line=content.sourceline)
+        top = Node(kind="root", line=_line(content))
         self._fill(top, content, tail_mode=[False])
         for child in top.children:
             child.number = _number(child, 1)
@@ -364,11 +365,11 @@ class _Builder:
             if not isinstance(tag, str) or tag in _SKIP:
                 continue
             if tag == "Explicatus":
-                node.label = clean("".join(child.itertext())) or None
+                node.label = clean(_itertext(child)) or None
             elif tag in ("Rubrica", "UnderTitel"):
                 heading = clean(" ".join(_line_text(line) for line in child.iter("Linea")))
                 if not heading:
-                    heading = clean("".join(child.itertext()))
+                    heading = clean(_itertext(child))
                 if tail_mode[0]:
                     # A heading after sub-units (quoted new text in an amending
                     # act) is text in its place, not this unit's heading.
@@ -400,7 +401,7 @@ class _Builder:
         if kind == "nr":
             form = (el.get("formaInd") or "").lower()
             kind = "litra" if form == "litra" else "nr"
-        node = Node(kind=kind, line=el.sourceline)
+        node = Node(kind=kind, line=_line(el))
         self._fill(node, el, tail_mode=[False])
         if kind == "nr" and node.label and not el.get("formaInd"):
             m = _ITEM_LABEL.match(node.label)
@@ -460,7 +461,7 @@ def _number(node: Node, stk_position: int) -> str | None:
 def _line_text(linea: etree._Element) -> str:
     """The text of a <Linea>, as mixed content: white space between <Char>
     runs separates words (as a browser renders it), and `clean` folds it."""
-    return "".join(linea.itertext())
+    return _itertext(linea)
 
 
 def _table_text(table: etree._Element) -> str:
@@ -480,3 +481,14 @@ def _table_text(table: etree._Element) -> str:
 def render(node: Node, with_label: bool = True) -> str:
     """The full text of a node: label, heading, text, sub-units, tail; no notes."""
     return unit_text(node, lambda n: n.children, label=with_label, heading=True).text
+
+
+def _line(el: etree._Element | None) -> int | None:
+    """The source line of an element, where lxml knows it."""
+    line = el.sourceline if el is not None else None
+    return line if isinstance(line, int) else None
+
+
+def _itertext(el: etree._Element) -> str:
+    # A tree parsed from text yields str pieces (the stubs allow bytes too).
+    return "".join(str(t) for t in el.itertext())

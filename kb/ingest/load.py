@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from kb.citation.names import Registry, registry, title_key
+from kb.citation.names import ActEntry, Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.i18n import _, ngettext
@@ -200,7 +200,9 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
     return ImportResult(short, status, act.key, version.designation)
 
 
-def _find_existing(session: Session, key: str, designation: str, accession: str | None):
+def _find_existing(
+    session: Session, key: str, designation: str, accession: str | None
+) -> Version | None:
     if accession:
         found = session.scalar(select(Version).where(Version.accession == accession))
         if found is not None:
@@ -214,7 +216,9 @@ def _act_title(title: str) -> str:
     return re.sub(r"^Bekendtgørelse af\s+", "", title).strip()
 
 
-def _add_names(session: Session, act: Act, title: str, popular: str | None, entry) -> None:
+def _add_names(
+    session: Session, act: Act, title: str, popular: str | None, entry: ActEntry | None
+) -> None:
     wanted: list[tuple[str, str]] = [(act.key, "key"), (title_key(title), "title")]
     if popular:
         wanted.append((fold(popular), "popular"))

@@ -253,7 +253,7 @@ def excerpt(
         whole_paragraphs=whole_paragraphs,
         include_headings=include_headings,
     )
-    for what, items in (("left out", result.omitted), ("note on", result.notes)):
+    for what, items in ((_("left out"), result.omitted), (_("note on"), result.notes)):
         for o in items:
             where = f"{o.line}:{o.column}: " if o.line is not None else ""
             written = " ".join(o.text.split())  # the letter's line breaks, on one line

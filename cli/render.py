@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from kb.codes import Day
 from kb.i18n import _, ngettext
 from kb.resolver.resolve import Target
 from kb.units import Address
@@ -52,15 +53,20 @@ def print_target(t: Target) -> None:
     lead = _lead(t)
     out(f"{typer.style(lead, bold=True)} {t.text}" if lead else (t.text or ""))
     out("")
-    since = t.in_force_from or "?"
+    since = _day(t.in_force_from)
     span = (
-        _("in force from {since} to {until}").format(since=since, until=t.in_force_to)
+        _("in force from {since} to {until}").format(since=since, until=_day(t.in_force_to))
         if t.in_force_to
         else _("in force from {since}").format(since=since)
     )
     out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
     for w in t.warnings:
         out(typer.style(_warning(w.message), fg="yellow"))
+
+
+def _day(value: Any) -> Day | str:
+    """A date as a person reads it ("22. april 2014" in Danish), or "?" for none."""
+    return Day(str(value)) if value else "?"
 
 
 def _warning(message: str) -> str:
@@ -176,7 +182,7 @@ def print_search(result: Any) -> None:
     if not result.hits:
         out(
             _("No hits for {query!r} in force on {day}.").format(
-                query=result.query, day=result.as_of
+                query=result.query, day=_day(result.as_of)
             )
             if result.as_of
             else _("No hits for {query!r}.").format(query=result.query)
@@ -189,18 +195,19 @@ def print_search(result: Any) -> None:
     shown, total = len(result.hits), result.total
     hits = (
         ngettext("{count} hit in force on {day}", "{count} hits in force on {day}", total).format(
-            count=total, day=result.as_of
+            count=total, day=_day(result.as_of)
         )
         if result.as_of
         else ngettext(
             "{count} hit in every stored version", "{count} hits in every stored version", total
         ).format(count=total)
     )
-    out(
-        _("{hits}; the best {shown}:").format(hits=hits, shown=shown)
-        if total > shown
-        else hits + ":"
-    )
+    if total <= shown:
+        out(hits + ":")
+    elif shown == 1:
+        out(_("{hits}; the best one:").format(hits=hits))
+    else:
+        out(_("{hits}; the best {shown}:").format(hits=hits, shown=shown))
     for n, h in enumerate(result.hits, start=1):
         where = f"  ({h.version})" if h.version else ""
         out("")
@@ -241,13 +248,13 @@ def print_concept(c: Any) -> None:
         out(paragraph.strip())
         out("")
     _provisions(
-        _("In the pamphlet (the law as of {day})").format(day=c.cited[0].as_of)
+        _("In the pamphlet (the law as of {day})").format(day=_day(c.cited[0].as_of))
         if c.cited
         else _("In the pamphlet"),
         c.cited,
     )
     if c.today:
-        _provisions(_("In force on {day}").format(day=c.today[0].as_of), c.today)
+        _provisions(_("In force on {day}").format(day=_day(c.today[0].as_of)), c.today)
 
 
 def _provisions(title: str, provisions: list[Any]) -> None:
@@ -309,7 +316,7 @@ def print_versions(data: dict[str, Any]) -> None:
                 "in force {day}  {count} effect: {where}",
                 "in force {day}  {count} effects: {where}",
                 a["effects"],
-            ).format(day=a["in_force"], count=a["effects"], where=", ".join(a["folded_into"]))
+            ).format(day=_day(a["in_force"]), count=a["effects"], where=", ".join(a["folded_into"]))
             out(f"  {a['designation']}  {effects}")
 
 
@@ -359,7 +366,7 @@ def print_effects(effects: list[Any]) -> None:
         if e.amending != current:
             current = e.amending
             out("")
-            in_force = _("in force {day}").format(day=e.in_force)
+            in_force = _("in force {day}").format(day=_day(e.in_force))
             out(typer.style(f"{e.amending} {e.section}", bold=True) + f"  {in_force}")
             if e.base:
                 out("  " + _("amends {version}").format(version=e.base))

@@ -9,6 +9,7 @@ fragment said in the wrong language shows here and nowhere else.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import json
@@ -90,6 +91,23 @@ def results(reader: Reader) -> list[tuple[str, dt.date, Result, Result]]:
                 da = check(text, day, reader=reader)
             out.append((name, day, en, da))
     return out
+
+
+def test_every_template_said_is_a_literal():
+    # Babel extracts a `say` template only when it is a string literal at the call: a
+    # template chosen by an expression ("a" if x else "b") or passed in a variable would
+    # reach the catalog unlisted, and be said in English whatever the language.
+    ROOT = Path(__file__).resolve().parents[1]
+    wrong, calls = [], 0
+    for path in sorted([*(ROOT / "kb").rglob("*.py"), *(ROOT / "cli").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "say":
+                calls += 1
+                first = node.args[0] if node.args else None
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert calls > 50 and wrong == []
 
 
 def test_the_texts_give_many_messages(results):

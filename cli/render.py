@@ -1,5 +1,9 @@
 """Terminal output for people. Legal text is printed exactly as stored.
 
+Every word this module adds is in the language in force (`kb.i18n`: Danish by
+default); statuses, kinds of change, keys, labels, designations and canonical
+forms are printed as they are, in every language.
+
 `kb show` styles with click's ANSI helpers rather than rich: it runs as a
 fresh process per citation, and rich's import would cost more than the
 lookup itself. `kb laws` uses rich tables.
@@ -11,6 +15,8 @@ from typing import Any
 
 import typer
 
+from kb.codes import Day
+from kb.i18n import _, ngettext
 from kb.resolver.resolve import Target
 from kb.units import Address
 
@@ -31,14 +37,14 @@ def print_target(t: Target) -> None:
         if t.message:
             out(f"  {t.message}")
         for c in t.candidates or []:
-            out(f"  candidate: {c}")
+            out("  " + _("candidate: {candidate}").format(candidate=c))
         for w in t.warnings:
-            out(typer.style(f"  warning: {w.message}", fg="yellow"))
+            out(typer.style("  " + _warning(w.message), fg="yellow"))
         return
     out(typer.style(title, bold=True))
     version = f"{t.version_title} ({t.version})" if t.version_title else (t.version or "")
     if t.partial:
-        version += " — uddrag (partial version)"
+        version += " — " + _("partial version")
     out(typer.style(version, dim=True))
     place = " · ".join(p for p in (t.chapter, t.heading) if p)
     if place:
@@ -47,12 +53,33 @@ def print_target(t: Target) -> None:
     lead = _lead(t)
     out(f"{typer.style(lead, bold=True)} {t.text}" if lead else (t.text or ""))
     out("")
-    span = f"i kraft fra {t.in_force_from or '?'}" + (
-        f" til {t.in_force_to}" if t.in_force_to else ""
+    since = _day(t.in_force_from)
+    span = (
+        _("in force from {since} to {until}").format(since=since, until=_day(t.in_force_to))
+        if t.in_force_to
+        else _("in force from {since}").format(since=since)
     )
     out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
     for w in t.warnings:
-        out(typer.style(f"warning: {w.message}", fg="yellow"))
+        out(typer.style(_warning(w.message), fg="yellow"))
+
+
+def _day(value: Any) -> Day | str:
+    """A date as a person reads it ("22. april 2014" in Danish), or "?" for none."""
+    return Day(str(value)) if value else "?"
+
+
+def _warning(message: str) -> str:
+    return _("warning: {message}").format(message=message)
+
+
+# What an antecedent supplies ("law", "paragraf": the contract's words), as people read it.
+def _supplied(what: str) -> str:
+    if what == "law":
+        return _("the act")
+    if what == "paragraf":
+        return "§"
+    return what
 
 
 def _lead(t: Target) -> str:
@@ -88,16 +115,25 @@ def print_result(result: Any, show_place: bool) -> None:
                 add(f"  {'':<12} {detail}")
             if t.antecedent:
                 a = t.antecedent
-                add(f"  {'':<12} reads {'/'.join(a['supplies'])} from {_one_line(a['text'])!r}")
+                reads = _("reads {supplies} from {text!r}").format(
+                    supplies=_(" and ").join(_supplied(s) for s in a["supplies"]),
+                    text=_one_line(a["text"]),
+                )
+                add(f"  {'':<12} {reads}")
             for cand in t.candidates or []:
-                add(f"  {'':<12} candidate: {cand}")
+                add(f"  {'':<12} " + _("candidate: {candidate}").format(candidate=cand))
             for w in t.warnings:
-                add(typer.style(f"  {'':<12} warning: {w.message}", fg="yellow"))
+                add(typer.style(f"  {'':<12} " + _warning(w.message), fg="yellow"))
         out("\n".join(lines))
     summary = result.summary
+    n, k = summary["citations"], summary["targets"]
     out(
-        f"{summary['citations']} citations, {summary['targets']} targets: "
-        f"{summary['ok']} ok, {summary['problems']} not ok"
+        _("{citations}, {targets}: {ok} ok, {problems} not ok").format(
+            citations=ngettext("{count} citation", "{count} citations", n).format(count=n),
+            targets=ngettext("{count} target", "{count} targets", k).format(count=k),
+            ok=summary["ok"],
+            problems=summary["problems"],
+        )
     )
 
 
@@ -117,15 +153,23 @@ def print_laws(data: list[dict[str, Any]]) -> None:
             show_edge=False,
             pad_edge=False,
         )
-        for col in ("version", "i kraft fra", "til", "i kraft", "omfang", "enheder", "kilde"):
+        for col in (
+            _("version"),
+            _("in force from"),
+            _("to"),
+            _("in force"),
+            _("extent"),
+            _("units"),
+            _("source"),
+        ):
             table.add_column(col)
         for v in act["versions"]:
             table.add_row(
-                v["designation"] + (" (ændringslov)" if v["amending"] else ""),
+                v["designation"] + (" (" + _("amending act") + ")" if v["amending"] else ""),
                 v["in_force_from"] or "",
                 v["in_force_to"] or "",
-                "ja" if v["in_force"] else "nej",
-                "uddrag" if v["partial"] else "fuld",
+                _("yes") if v["in_force"] else _("no"),
+                _("partial") if v["partial"] else _("full"),
                 str(v["units"]),
                 v["provenance"]["file"],
             )
@@ -137,22 +181,33 @@ def print_search(result: Any) -> None:
     out = typer.echo
     if not result.hits:
         out(
-            f"No hits for {result.query!r}"
-            + (f" in force on {result.as_of}" if result.as_of else "")
-            + "."
+            _("No hits for {query!r} in force on {day}.").format(
+                query=result.query, day=_day(result.as_of)
+            )
+            if result.as_of
+            else _("No hits for {query!r}.").format(query=result.query)
         )
         if result.suggestions:
-            out("Did you mean: " + ", ".join(result.suggestions) + "?")
+            out(_("Did you mean: {words}?").format(words=", ".join(result.suggestions)))
         if result.as_of:
-            out("(--all-versions searches earlier versions too)")
+            out(_("(--all-versions searches earlier versions too)"))
         return
-    shown = len(result.hits)
-    scope = f"in force on {result.as_of}" if result.as_of else "in every stored version"
-    out(
-        f"{result.total} hits {scope}; the best {shown}:"
-        if result.total > shown
-        else f"{result.total} hits {scope}:"
+    shown, total = len(result.hits), result.total
+    hits = (
+        ngettext("{count} hit in force on {day}", "{count} hits in force on {day}", total).format(
+            count=total, day=_day(result.as_of)
+        )
+        if result.as_of
+        else ngettext(
+            "{count} hit in every stored version", "{count} hits in every stored version", total
+        ).format(count=total)
     )
+    if total <= shown:
+        out(hits + ":")
+    elif shown == 1:
+        out(_("{hits}; the best one:").format(hits=hits))
+    else:
+        out(_("{hits}; the best {shown}:").format(hits=hits, shown=shown))
     for n, h in enumerate(result.hits, start=1):
         where = f"  ({h.version})" if h.version else ""
         out("")
@@ -166,14 +221,13 @@ def print_search(result: Any) -> None:
             out(f"    {h.heading}")
         out(f"    {h.snippet}")
         if h.concept:
-            out(
-                typer.style(
-                    f"    (named by the concept '{h.concept}': kb concept {h.concept})", dim=True
-                )
-            )
+            named = _("(named by the concept {concept!r}: kb concept {concept})")
+            out(typer.style("    " + named.format(concept=h.concept), dim=True))
     if result.concepts:
         out("")
-        out("Concepts: " + ", ".join(result.concepts) + "  (kb concept NAME)")
+        out(
+            _("Concepts: {concepts}  (kb concept NAME)").format(concepts=", ".join(result.concepts))
+        )
 
 
 def print_concepts(data: list[dict[str, Any]]) -> None:
@@ -185,7 +239,7 @@ def print_concepts(data: list[dict[str, Any]]) -> None:
 
 def print_concept(c: Any) -> None:
     out = typer.echo
-    section = f" (afsnit {c.section})" if c.section else ""
+    section = " (" + _("section {section}").format(section=c.section) + ")" if c.section else ""
     out(typer.style(c.name, bold=True) + section)
     if c.source:
         out(typer.style(c.source, dim=True))
@@ -193,9 +247,14 @@ def print_concept(c: Any) -> None:
     for paragraph in c.explanation.split("\n\n"):
         out(paragraph.strip())
         out("")
-    _provisions(f"I pjecen (retstilstanden {c.cited[0].as_of})" if c.cited else "I pjecen", c.cited)
+    _provisions(
+        _("In the pamphlet (the law as of {day})").format(day=_day(c.cited[0].as_of))
+        if c.cited
+        else _("In the pamphlet"),
+        c.cited,
+    )
     if c.today:
-        _provisions(f"Gældende pr. {c.today[0].as_of}", c.today)
+        _provisions(_("In force on {day}").format(day=_day(c.today[0].as_of)), c.today)
 
 
 def _provisions(title: str, provisions: list[Any]) -> None:
@@ -223,44 +282,53 @@ def print_versions(data: dict[str, Any]) -> None:
     out(typer.style(data["law"], bold=True) + f"  ({data['title']})")
     for v in data["versions"]:
         span = f"{v['in_force_from'] or '?'} – {v['in_force_to'] or ''}"
-        mark = typer.style("  in force", fg="green") if v["in_force"] else ""
+        mark = typer.style("  " + _("in force"), fg="green") if v["in_force"] else ""
         out("")
         out(typer.style(v["designation"], bold=True) + f"  {span}{mark}")
-        out(f"  {v['title']}" + ("  (partial)" if v["partial"] else ""))
+        out(f"  {v['title']}" + ("  (" + _("partial") + ")" if v["partial"] else ""))
         if v["eli"]:
             out(f"  {v['eli']}")
         if v["based_on"]:
-            out(f"  based on {v['based_on']}")
+            out("  " + _("based on {version}").format(version=v["based_on"]))
         for folded in v["folds_in"]:
-            out(f"  folds in {folded}")
+            out("  " + _("folds in {version}").format(version=folded))
         if v["replaced_by"]:
-            out(typer.style(f"  replaced by the new act {v['replaced_by']}", fg="yellow"))
+            replaced = _("replaced by the new act {version}").format(version=v["replaced_by"])
+            out(typer.style("  " + replaced, fg="yellow"))
         elif v["superseded_by"]:
-            out(f"  superseded by {v['superseded_by']}")
+            out("  " + _("superseded by {version}").format(version=v["superseded_by"]))
     if data.get("counterparts"):
         out("")
-        out(typer.style("Provisions that moved to the new act:", bold=True))
+        out(typer.style(_("Provisions that moved to the new act:"), bold=True))
         for c in data["counterparts"]:
-            out(
-                f"  {written_path(c['old_path'])} of {c['old']} → "
-                f"{written_path(c['new_path'])} of {c['new']}"
-                + (f"  ({c['note']})" if c.get("note") else "")
+            moved = _("{old_unit} of {old} → {new_unit} of {new}").format(
+                old_unit=written_path(c["old_path"]),
+                old=c["old"],
+                new_unit=written_path(c["new_path"]),
+                new=c["new"],
             )
+            out(f"  {moved}" + (f"  ({c['note']})" if c.get("note") else ""))
     if data["amending_acts"]:
         out("")
-        out(typer.style("Amending acts stored:", bold=True))
+        out(typer.style(_("Amending acts stored:"), bold=True))
         for a in data["amending_acts"]:
-            where = ", ".join(a["folded_into"])
-            out(f"  {a['designation']}  in force {a['in_force']}  {a['effects']} effects: {where}")
+            effects = ngettext(
+                "in force {day}  {count} effect: {where}",
+                "in force {day}  {count} effects: {where}",
+                a["effects"],
+            ).format(day=_day(a["in_force"]), count=a["effects"], where=", ".join(a["folded_into"]))
+            out(f"  {a['designation']}  {effects}")
 
 
 def print_diff(d: Any) -> None:
     out = typer.echo
-    out(typer.style(f"{d.law}: {d.old} → {d.new}", bold=True) + f"  ({len(d.changes)} changes)")
+    n = len(d.changes)
+    changes = ngettext("{count} change", "{count} changes", n).format(count=n)
+    out(typer.style(f"{d.law}: {d.old} → {d.new}", bold=True) + f"  ({changes})")
     for c in d.changes:
         where = written_path(c.path)
         if c.kind == "renumbered":
-            where += f" (was {written_path(c.old_path)})"
+            where += " (" + _("was {unit}").format(unit=written_path(c.old_path)) + ")"
         out("")
         out(typer.style(f"{c.kind:<10}", bold=True) + f" {where}")
         if c.kind == "changed" or (c.kind == "renumbered" and c.words):
@@ -270,9 +338,10 @@ def print_diff(d: Any) -> None:
         elif c.kind == "removed":
             out("  " + typer.style(c.old_text or "", fg="red"))
         if c.explained_by:
-            out(typer.style("  by " + "; ".join(c.explained_by), dim=True))
+            by = _("by {acts}").format(acts="; ".join(c.explained_by))
+            out(typer.style("  " + by, dim=True))
         else:
-            out(typer.style("  no stored amending act explains this change", fg="yellow"))
+            out(typer.style("  " + _("no stored amending act explains this change"), fg="yellow"))
 
 
 def _word_diff(words: Any) -> str:
@@ -290,23 +359,28 @@ def _word_diff(words: Any) -> str:
 def print_effects(effects: list[Any]) -> None:
     out = typer.echo
     if not effects:
-        out("No stored amending act changes this act, or none that is pending.")
+        out(_("No stored amending act changes this act, or none that is pending."))
         return
     current = None
     for e in effects:
         if e.amending != current:
             current = e.amending
             out("")
-            out(typer.style(f"{e.amending} {e.section}", bold=True) + f"  in force {e.in_force}")
+            in_force = _("in force {day}").format(day=_day(e.in_force))
+            out(typer.style(f"{e.amending} {e.section}", bold=True) + f"  {in_force}")
             if e.base:
-                out(f"  amends {e.base}")
+                out("  " + _("amends {version}").format(version=e.base))
         targets = ", ".join(written_path(t) for t in e.targets) or "—"
         if e.kind == "inserted":
             top = [n for n in e.new if "/" not in n] or list(e.new[:1])
-            added = [written_path(n) for n in top] or ["new text"]
+            added = [written_path(n) for n in top] or [_("new text")]
             anchor = written_path(e.targets[0]) if e.targets else "—"
-            targets = f"in or after {anchor}: " + ", ".join(added)
-        status = e.status if e.folded_into else typer.style("pending", fg="yellow")
+            targets = _("in or after {unit}: {added}").format(unit=anchor, added=", ".join(added))
+        status = (
+            _("folded into {version}").format(version=e.folded_into)
+            if e.folded_into
+            else typer.style(_("pending"), fg="yellow")
+        )
         out(f"  nr. {e.item.rstrip('.'):<3} {e.kind:<12} {targets}  [{status}]")
         for old, new in e.renumbered:
             out(f"           {written_path(old)} → {written_path(new)}")

@@ -6,13 +6,33 @@ messages, which are for people. `docs/codes.md` lists every code with a real
 example; `tests/test_codes.py` holds the two in step.
 
 Every message for a person is made by `say`, from an English template and
-its fields: the one place a translation (gettext's `_()` around the
-template) goes. `LANG` is the language `say` writes.
+its fields: the one place a translation goes. `say` looks the template up in
+the catalog (`kb.i18n._`), in the language in force when it is called, then
+fills in the fields; Babel extracts every template, since `say` is one of its
+keywords (`kb/locale/README.md`). A template is therefore always a string
+literal at the call site: `say("a") if x else say("b")`, never
+`say("a" if x else "b")` or `say(variable)`. The fields are names, labels,
+designations and numbers, never translated; a `Day` field is written the way
+the language writes a date.
+
+>>> from kb.i18n import use_language
+>>> with use_language("da"):
+...     say("{version} comes into force on {since}", version="LBK nr 1 af 01/01/2020",
+...         since=Day("2020-01-01"))
+'LBK nr 1 af 01/01/2020 træder i kraft den 1. januar 2020'
+>>> with use_language("en"):
+...     say("{version} comes into force on {since}", version="LBK nr 1 af 01/01/2020",
+...         since=Day("2020-01-01"))
+'LBK nr 1 af 01/01/2020 comes into force on 2020-01-01'
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, NamedTuple, get_args
+
+from kb.i18n import _, language
+from kb.text import danish_date
 
 Status = Literal["ok", "not_found", "unknown_law", "ambiguous", "not_in_force"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -26,12 +46,33 @@ FoundKind = Literal[CitationKind, "label", "quote_end", "mention"]
 # How a citation names its act (`kb.citation.model.ActRef.kind`).
 ActKind = Literal["name", "self", "same", "version"]
 
-LANG = "en"
-
 
 def say(template: str, /, **fields: object) -> str:
-    """The message for a person: `template` with `fields` filled in."""
-    return template.format(**fields) if fields else template
+    """The message for a person: `template` in the language in force, with `fields` filled in.
+
+    `template` must be a string literal where `say` is called (see the module's docstring).
+    """
+    message = _(template)
+    return message.format(**fields) if fields else message
+
+
+class Day(str):
+    """An ISO date as a field of `say`: "22. april 2014" in Danish, "2014-04-22" in English."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return format(danish_date(self) if language() == "da" else str(self), spec)
+
+
+def day(iso: str | None) -> Day | None:
+    """`iso` ("2014-04-22") as a `Day` field, or None."""
+    return Day(iso) if iso else None
+
+
+def quote(text: str) -> str:
+    """`text` quoted the way the language in force quotes: „…“ in Danish, '…' in English."""
+    return f"\u201e{text}\u201c" if language() == "da" else repr(text)
 
 
 # --- reasons: why a target is not ok ------------------------------------------
@@ -148,11 +189,14 @@ WARNINGS: dict[WarningCode, str] = {
     "differs_in_newer_version": "the unit reads differently in the newer stored version of the act",
 }
 
-# What each of the extractor's remarks says to a person.
-_NOTES: dict[NoteCode, str] = {
-    "no_section_sign": "written without the § sign",
-    "practice_digit_zero": "written with the digit 0 where the series letter O is meant",
-    "practice_informal_afg": "AFG. is an informal way of writing principafgørelse",
+# What each of the extractor's remarks says to a person (said when the note is made:
+# each template a literal at its `say`, so that Babel extracts it).
+_NOTES: dict[NoteCode, Callable[[], str]] = {
+    "no_section_sign": lambda: say("written without the § sign"),
+    "practice_digit_zero": lambda: say(
+        "written with the digit 0 where the series letter O is meant"
+    ),
+    "practice_informal_afg": lambda: say("AFG. is an informal way of writing principafgørelse"),
 }
 
 assert set(REASONS) == set(get_args(Reason))
@@ -179,4 +223,4 @@ class Problem(NamedTuple):
 
 def note(code: NoteCode) -> Warning:
     """The warning for one of the extractor's remarks on how a citation is written."""
-    return Warning(code, say(_NOTES[code]))
+    return Warning(code, _NOTES[code]())

@@ -169,7 +169,7 @@ def test_laws_human(store_url, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     out = run_kb("laws")
     assert out.returncode == 0
-    assert "LBK nr 433 af 22/04/2014" in out.stdout and "uddrag" in out.stdout
+    assert "LBK nr 433 af 22/04/2014" in out.stdout and "partial" in out.stdout
 
 
 def test_import_new_act_and_again(store_url):

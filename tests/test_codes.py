@@ -2,7 +2,8 @@
 
 The page lists every `reason` and warning `code` with its meaning and a real
 example; the registry defines them. Both lists must be the same set, and every
-example must give its code and the message the page quotes.
+example must give its code and the message the page quotes, in Danish (the
+default) and in English: the example is run once in each language.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from conftest import ROOT, assert_known_codes
 
 from kb import codes
 from kb.api import Result, check, resolve
+from kb.i18n import LANGUAGES, use_language
 from kb.ingest.load import import_files
 
 DOC = ROOT / "docs" / "codes.md"
 _HEADING = re.compile(r"^### `([a-z0-9_]+)`$", re.M)
 _ITEM = re.compile(r"^- (Status|Meaning|Setup|Example): (.*)$", re.M)
+_QUOTED = re.compile(r"^> \*\*(da|en)\*\* (.*)$", re.M)  # "> **da** the message"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Entry:
     meaning: str
     setup: tuple[str, ...]
     command: str
-    message: str
+    messages: dict[str, str]  # language -> the message quoted
 
 
 def _entries() -> list[Entry]:
@@ -44,8 +47,9 @@ def _entries() -> list[Entry]:
         blocks = _HEADING.split(part)[1:]
         for code, body in zip(blocks[::2], blocks[1::2], strict=True):
             items = dict(_ITEM.findall(body))
-            quoted = [line[2:] for line in body.splitlines() if line.startswith("> ")]
-            assert len(quoted) == 1, f"{code}: one quoted message"
+            quoted = _QUOTED.findall(body)
+            langs = [lang for lang, _m in quoted]
+            assert langs == list(LANGUAGES), f"{code}: the message in da, then in en"
             setup = items.get("Setup", "").strip("`").split()
             entries.append(
                 Entry(
@@ -55,7 +59,7 @@ def _entries() -> list[Entry]:
                     items["Meaning"],
                     tuple(setup[2:]),  # after "kb import"
                     items["Example"].strip("`"),
-                    quoted[0],
+                    dict(quoted),
                 )
             )
     return entries
@@ -115,9 +119,12 @@ def run(command: str, url: str) -> Result:
     return check(text, as_of, law=law, url=url)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.code for e in ENTRIES])
-def test_the_example_gives_the_code_and_message(entry, stores):
-    result = run(entry.command, stores(entry.setup))
+def test_the_example_gives_the_code_and_message(entry, lang, stores):
+    with use_language(lang):
+        result = run(entry.command, stores(entry.setup))
+    assert result.lang == lang and result.to_json()["lang"] == lang
     assert_known_codes(result.to_json())
     if entry.section == "Reasons":
         said = [(t.status, t.message) for t in result.targets if t.reason == entry.code]
@@ -128,4 +135,10 @@ def test_the_example_gives_the_code_and_message(entry, stores):
         said = [w.message for t in result.targets for w in t.warnings if w.code == entry.code]
         assert said, f"{entry.command} gives no warning {entry.code}"
         message = said[0]
-    assert message == entry.message
+    assert message == entry.messages[lang]
+
+
+def test_the_two_languages_say_different_things():
+    # A Danish message the same as its English one is a message left untranslated.
+    same = [e.code for e in ENTRIES if e.messages["da"] == e.messages["en"]]
+    assert same == []

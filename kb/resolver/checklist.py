@@ -57,14 +57,20 @@ def checklist(
                 continue
             warned.add(t.law)
             example = _example(resolver, t)
-            message = say(
-                "the letter never gives the number and date of {law}; the pamphlet's checklist "
-                "asks for the act's name, number and date (for example \u201c{example}\u201d)"
+            message = (
+                say(
+                    "the letter never gives the number and date of {law}; the pamphlet's "
+                    "checklist asks for the act's name, number and date (for example "
+                    "\u201c{example}\u201d)",
+                    law=t.law,
+                    example=example,
+                )
                 if example
-                else "the letter never gives the number and date of {law}; the pamphlet's "
-                "checklist asks for the act's name, number and date",
-                law=t.law,
-                example=example,
+                else say(
+                    "the letter never gives the number and date of {law}; the pamphlet's "
+                    "checklist asks for the act's name, number and date",
+                    law=t.law,
+                )
             )
             t.warnings.append(Warning("designation_missing", message))
 

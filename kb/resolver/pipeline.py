@@ -4,15 +4,25 @@
 date) and runs `check` (every citation in a letter) and `resolve` (one citation
 written on its own). `Result` is the citations JSON contract as an object. Opening
 the store is the caller's business: `kb.api` does it for the public functions.
+
+Messages are built while a citation is resolved, not when the result is written: a
+`Checker` speaks the language in force when it is made (`kb.i18n.language()`: Danish
+by default, `use_language("en")` for English), and everything `check` and `resolve`
+say is said in it, the extractor's problems included. The `Result` records that
+language as its `lang`, so `to_json` and `write_json` always give the language its
+messages are in, whatever language is in force when they are written. The lookups a
+long-lived reader keeps (`Reader.memo`) hold messages, so they are kept per language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO, cast
+from typing import Any, TextIO, TypeVar, cast
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
@@ -20,15 +30,16 @@ from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.model import ActRef, Found
 from kb.codes import (
     CITATION_KINDS,
-    LANG,
     CitationKind,
     Reason,
     Status,
     Warning,
     note,
+    quote,
     say,
 )
 from kb.errors import CitationSyntaxError, KbError
+from kb.i18n import Language, _, language, use_language
 from kb.resolver.checklist import checklist
 from kb.resolver.resolve import Resolver, Target
 from kb.store.read import Reader
@@ -74,11 +85,15 @@ class Reference:
 
 @dataclass
 class Result:
-    """What `resolve` and `check` return: the citations JSON contract as an object."""
+    """What `resolve` and `check` return: the citations JSON contract as an object.
+
+    `lang` is the language its messages were said in (see the module's docstring).
+    """
 
     as_of: dt.date
     citations: list[Citation]
     references: list[Reference] = field(default_factory=list)
+    lang: Language = field(default_factory=language)
 
     @property
     def targets(self) -> list[Target]:
@@ -103,7 +118,7 @@ class Result:
         return {
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat(),
-            "lang": LANG,
+            "lang": self.lang,
             "citations": [c.to_json() for c in self.citations],
             "references": [r.to_json() for r in self.references],
             "summary": self.summary,
@@ -115,7 +130,7 @@ class Result:
         its size, and neither its tree nor its text is held whole."""
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         out.write(f'{{\n  "schema": {SCHEMA},\n  "as_of": "{self.as_of.isoformat()}",\n')
-        out.write(f'  "lang": "{LANG}",\n')
+        out.write(f'  "lang": "{self.lang}",\n')
         for key, items in (("citations", self.citations), ("references", self.references)):
             out.write(f'  "{key}": [')
             sep = "\n    "
@@ -126,27 +141,44 @@ class Result:
         out.write(f'  "summary": {dumps(self.summary)}\n}}\n')
 
 
-_KEPT_RESOLVERS = 8  # dates a long-lived reader keeps lookups for
+_KEPT_RESOLVERS = 8  # dates (and languages) a long-lived reader keeps lookups for
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _speaking(method: _Method) -> _Method:
+    """`method`, run in the checker's own language: all it says is said in `lang`."""
+
+    @functools.wraps(method)
+    def speaking(self: Checker, *args: Any, **kwargs: Any) -> Any:
+        with use_language(self.lang):
+            return method(self, *args, **kwargs)
+
+    return cast(_Method, speaking)
 
 
 class Checker:
-    """The pipeline over one reader, reading the law as of one day."""
+    """The pipeline over one reader, reading the law as of one day, speaking the
+    language in force when it is made (`lang`)."""
 
     def __init__(
         self, reader: Reader, as_of: dt.date | None = None, law: str | None = None
     ) -> None:
         self.as_of = as_of or dt.date.today()
+        self.lang: Language = language()
         self.reader = reader
         memo = self.reader.memo()
         if "lexicon" not in memo:
             memo["lexicon"] = lexicon(tuple(self.reader.all_act_names()))
         self.lexicon: Lexicon = memo["lexicon"]
+        # A resolver remembers the messages it said: one per day and language.
         resolvers = memo.setdefault("resolvers", {})
-        if self.as_of not in resolvers:
+        key = (self.as_of, self.lang)
+        if key not in resolvers:
             if len(resolvers) >= _KEPT_RESOLVERS:
                 del resolvers[next(iter(resolvers))]
-            resolvers[self.as_of] = Resolver(self.reader, self.as_of, self.lexicon)
-        self.resolver: Resolver = resolvers[self.as_of]
+            resolvers[key] = Resolver(self.reader, self.as_of, self.lexicon)
+        self.resolver: Resolver = resolvers[key]
         self.default = self._default(law)
 
     def _default(self, law: str | None) -> ActRef | None:
@@ -155,10 +187,13 @@ class Checker:
         ref = ActRef(law, 0, 0, "name", law)
         if self.resolver.choose(ref).act is None:
             raise KbError(
-                f"--law {law!r} is not a loaded act; loaded acts: {self.resolver.loaded()}"
+                _("--law {law} is not a loaded act; loaded acts: {loaded}").format(
+                    law=quote(law), loaded=self.resolver.loaded()
+                )
             )
         return ref
 
+    @_speaking
     def check(self, text: str, *, timings: dict[str, float] | None = None) -> Result:
         """Every citation in `text`, resolved and checked against the pamphlet's checklist.
 
@@ -182,7 +217,7 @@ class Checker:
             line, column = lines.at(f.start)
             kind = cast(CitationKind, f.kind)  # `_resolve` keeps only citations
             citations.append(Citation(f.text, f.start, f.end, targets, kind, line, column))
-        result = Result(self.as_of, citations, references)
+        result = Result(self.as_of, citations, references, self.lang)
         if clock and timings is not None:
             t4 = clock()
             for stage, seconds in (
@@ -195,21 +230,26 @@ class Checker:
             timings["found"] = timings.get("found", 0) + len(found)
         return result
 
+    @_speaking
     def extract(self, text: str) -> list[Found]:
         """The records of every citation in `text`, before binding and resolution."""
         return extract(text, self.lexicon)
 
+    @_speaking
     def resolve_found(self, found: list[Found]) -> list[tuple[Found, list[Target]]]:
         """Each citation of `found` (from `extract`) with its resolved targets."""
         return self._resolve(found)
 
+    @_speaking
     def resolve(self, citation: str) -> Result:
         found = extract(citation, self.lexicon)
         cited = self._resolve(found)
         if not cited:
             raise CitationSyntaxError(
-                f"{citation!r} is not a citation lovkb can read: it names no §, stk., "
-                "kapitel or practice reference"
+                _(
+                    "{citation} is not a citation lovkb can read: it names no §, stk., "
+                    "kapitel or practice reference"
+                ).format(citation=quote(citation))
             )
         targets = [t for _f, ts in cited for t in ts]
         unread = _unread(citation, found)
@@ -222,7 +262,9 @@ class Checker:
                 t.warnings.append(Warning("unread_text", message))
         kinds = {cast(CitationKind, f.kind) for f, _ts in cited}
         kind = kinds.pop() if len(kinds) == 1 else "statute"
-        return Result(self.as_of, [Citation(citation, 0, len(citation), targets, kind)])
+        return Result(
+            self.as_of, [Citation(citation, 0, len(citation), targets, kind)], lang=self.lang
+        )
 
     def _resolve(
         self, found: list[Found], references: list[Reference] | None = None
@@ -341,7 +383,7 @@ def _unread(text: str, found: list[Found]) -> str:
         piece = text[pos:start].strip(" \t\n\u00a0.,;:()")
         words = [w.strip(".,;:()").lower() for w in piece.split()]
         if piece and not all(w in _JOINING or not w for w in words):
-            pieces.append(repr(" ".join(piece.split())))
+            pieces.append(quote(" ".join(piece.split())))
         if f is not None:
             pos = max(pos, f.end)
     return ", ".join(pieces)

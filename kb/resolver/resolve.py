@@ -21,7 +21,7 @@ from kb import sentences
 from kb.citation.context import Bound
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Pinpoint
-from kb.codes import Problem, Reason, Status, Warning, note, say
+from kb.codes import Day, Problem, Reason, Status, Warning, day, note, say
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import fold
 from kb.units import MAX_RANGE, Address, number_key, row_children, unit_text
@@ -257,12 +257,16 @@ class Resolver:
                 reason="no_version_in_force",
                 message=say(
                     "no stored version of {law} was in force on {day}; the stored versions "
-                    "begin {first}"
-                    if first
-                    else "no stored version of {law} was in force on {day}",
+                    "begin {first}",
                     law=act.key,
-                    day=self.day,
-                    first=first,
+                    day=Day(self.day),
+                    first=Day(first),
+                )
+                if first
+                else say(
+                    "no stored version of {law} was in force on {day}",
+                    law=act.key,
+                    day=Day(self.day),
                 ),
             )
         warnings = []
@@ -279,7 +283,7 @@ class Resolver:
                 law=act.key,
                 version=version.designation,
                 old=old.designation,
-                since=version.in_force_from,
+                since=day(version.in_force_from),
             )
             warnings.append(Warning("replaced_older_act", message))
         return _Choice(act=act, version=version, warnings=tuple(warnings))
@@ -294,7 +298,7 @@ class Resolver:
                 message=say(
                     "{version} comes into force on {since}",
                     version=version.designation,
-                    since=version.in_force_from,
+                    since=Day(version.in_force_from),
                 ),
             )
         if version.in_force_to and version.in_force_to <= self.day:
@@ -311,7 +315,7 @@ class Resolver:
                     message=say(
                         "{version} was replaced on {when} by {successor}",
                         version=version.designation,
-                        when=successor.in_force_from,
+                        when=day(successor.in_force_from),
                         successor=successor.designation,
                     ),
                     named=True,
@@ -321,7 +325,7 @@ class Resolver:
                 superseded = say(
                     "{version} is superseded; the version in force on {day} is {now}",
                     version=version.designation,
-                    day=self.day,
+                    day=Day(self.day),
                     now=now.designation,
                 )
                 return _Choice(
@@ -332,7 +336,7 @@ class Resolver:
                     message=say(
                         "{version} was in force until {until}",
                         version=version.designation,
-                        until=version.in_force_to,
+                        until=Day(version.in_force_to),
                     ),
                     warnings=(Warning("newer_version_in_force", superseded),),
                     named=True,
@@ -406,15 +410,21 @@ class Resolver:
             else:
                 runs.append([n])
         written = ", ".join(f"§ {r[0]}" if len(r) == 1 else f"§§ {r[0]}-{r[-1]}" for r in runs)
-        message = say(
-            "{missing} is not in {version}; the range §§ {lo}-{hi} takes in the paragraphs it has"
+        said = {"missing": written, "version": choice.version.designation, "lo": pin.paragraf}
+        message = (
+            say(
+                "{missing} is not in {version}; the range §§ {lo}-{hi} takes in the paragraphs "
+                "it has",
+                **said,
+                hi=upto,
+            )
             if len(missing) == 1
-            else "{missing} are not in {version}; the range §§ {lo}-{hi} takes in the "
-            "paragraphs it has",
-            missing=written,
-            version=choice.version.designation,
-            lo=pin.paragraf,
-            hi=upto,
+            else say(
+                "{missing} are not in {version}; the range §§ {lo}-{hi} takes in the "
+                "paragraphs it has",
+                **said,
+                hi=upto,
+            )
         )
         return Warning("range_gap", message)
 
@@ -672,19 +682,27 @@ class Resolver:
             ]
             target.status, target.reason = "not_in_force", "no_longer_in_act"
             target.warnings = [w for w in target.warnings if w.code != "not_in_newer_version"]
-            target.message = say(
-                "{law} {unit} is not in {version}, in force on {day}; the text is from {old}, "
-                "in force until {until} (repealed by {by})"
+            said = {
+                "law": act.key,
+                "unit": pin.written(),
+                "version": version.designation,
+                "day": Day(self.day),
+                "old": old.designation,
+                "until": day(old.in_force_to),
+            }
+            target.message = (
+                say(
+                    "{law} {unit} is not in {version}, in force on {day}; the text is from "
+                    "{old}, in force until {until} (repealed by {by})",
+                    **said,
+                    by="; ".join(by),
+                )
                 if by
-                else "{law} {unit} is not in {version}, in force on {day}; the text is from "
-                "{old}, in force until {until}",
-                law=act.key,
-                unit=pin.written(),
-                version=version.designation,
-                day=self.day,
-                old=old.designation,
-                until=old.in_force_to,
-                by="; ".join(by),
+                else say(
+                    "{law} {unit} is not in {version}, in force on {day}; the text is from "
+                    "{old}, in force until {until}",
+                    **said,
+                )
             )
             return target
         return None
@@ -697,9 +715,8 @@ class Resolver:
             if not pin.path or pin.path not in made:
                 continue
             by = f"{e.amending} {e.section}, nr. {e.item.rstrip('.')}"
-            verb = say("renumbered into") if pin.path not in e.new else say("inserted")
             when = (
-                say("from {day}", day=e.in_force)
+                say("from {day}", day=Day(e.in_force))
                 if e.in_force
                 else say("(no date of entry into force)")
             )
@@ -708,18 +725,16 @@ class Resolver:
                 say(
                     "; the stored consolidation with it, {version}, applies from {since}",
                     version=folded.designation,
-                    since=folded.in_force_from,
+                    since=day(folded.in_force_from),
                 )
                 if folded is not None
                 else say("; no stored consolidation includes it yet")
             )
-            message = say(
-                "{unit} was {verb} by {by} {when}{where}",
-                unit=pin.written(),
-                verb=verb,
-                by=by,
-                when=when,
-                where=where,
+            said = {"unit": pin.written(), "by": by, "when": when, "where": where}
+            message = (
+                say("{unit} was inserted by {by} {when}{where}", **said)
+                if pin.path in e.new
+                else say("{unit} was renumbered into by {by} {when}{where}", **said)
             )
             out.append(Warning("created_by_amendment", message))
         return out
@@ -745,7 +760,7 @@ class Resolver:
                 verb = say("renumbered")
             else:
                 verb = say("changed")
-            said = {"unit": pin.written(), "verb": verb, "by": by, "day": e.in_force}
+            said = {"unit": pin.written(), "verb": verb, "by": by, "day": day(e.in_force)}
             if e.folded_into is None:
                 if e.in_force and e.in_force <= self.day:
                     message = say(
@@ -766,7 +781,7 @@ class Resolver:
                     "change, {version}, applies from {since}",
                     **said,
                     version=e.folded_into,
-                    since=starts,
+                    since=Day(starts),
                 )
                 out.append(Warning("amendment_in_later_consolidation", message))
         newer = [
@@ -793,7 +808,7 @@ class Resolver:
                     "{unit} reads differently in the newer {version} (from {since})",
                     unit=pin.written(),
                     version=later.designation,
-                    since=later.in_force_from,
+                    since=day(later.in_force_from),
                 )
                 out.append(Warning("differs_in_newer_version", message))
         return out
@@ -843,14 +858,12 @@ class Resolver:
         par = self.reader.unit(version.id, str(Address(pin.paragraf)))
         if par is None:
             numbers = _describe("§§", self._par_numbers(version.id))
-            return say(
-                "{where} (a partial version) has no § {paragraf}; it has {numbers}"
-                if version.is_partial
-                else "{where} has no § {paragraf}; it has {numbers}",
-                where=where,
-                paragraf=pin.paragraf,
-                numbers=numbers,
-            )
+            said = {"where": where, "paragraf": pin.paragraf, "numbers": numbers}
+            if version.is_partial:
+                return say(
+                    "{where} (a partial version) has no § {paragraf}; it has {numbers}", **said
+                )
+            return say("{where} has no § {paragraf}; it has {numbers}", **said)
         levels = [("stk", pin.stk, "stk."), ("nr", pin.nr, "nr."), ("litra", pin.litra, "litra")]
         parent = par
         written = f"§ {pin.paragraf}"
@@ -889,6 +902,8 @@ class Resolver:
         why = problem.message
         if pin.relative:
             message = why
+        elif len(candidates) == 1:
+            message = say("{why}; it fits 1 loaded act", why=why)
         elif candidates:
             message = say("{why}; it fits {count} loaded acts", why=why, count=len(candidates))
         else:

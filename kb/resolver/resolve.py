@@ -463,7 +463,10 @@ class Resolver:
         return self._ranges[key]
 
     def _expand_range(self, choice: _Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
-        lo, hi = number_key(pin.paragraf), number_key(upto)
+        first = pin.paragraf
+        assert first is not None  # `_expand` passes ranges of §§ only
+        lo, hi = number_key(first), number_key(upto)
+        values: list[str]
         if choice.version is not None:
             numbers = self._par_numbers(choice.version.id)
             between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
@@ -472,9 +475,9 @@ class Resolver:
                 if span := _group_span(n):
                     between += [str(k) for k in span]
             inside = sorted({n for n in between if lo < number_key(n) < hi}, key=number_key)
-            values: list[str | None] = [pin.paragraf, *inside, upto]
+            values = [first, *inside, upto]
         else:
-            values = _numeric_range(pin.paragraf, upto)
+            values = _numeric_range(first, upto)
         return [pin._replace(paragraf=v) for v in values[:MAX_RANGE]]
 
     def _whole_numbers(self, version_id: int) -> set[int]:

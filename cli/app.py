@@ -5,21 +5,19 @@ The commands live in modules of their own (`lookup`, `find`, `history`, `maintai
 thin layer over `kb.api`; `kb.cli.main` gathers them.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime as dt
+import gettext
 import json
+import os
+import re
 import sys
 from typing import Annotated, Any
 
-import typer
-
 from kb.errors import KbError
-from kb.i18n import _, language, set_language
-
-try:  # typer 0.28 and later carry their own copy of click
-    from typer._click.exceptions import NoArgsIsHelpError, UsageError
-except ImportError:  # pragma: no cover - older typer, click installed beside it
-    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
+from kb.i18n import LOCALE_DIR, _, language, set_language
 
 
 def _early_language(argv: list[str]) -> None:
@@ -36,6 +34,19 @@ def _early_language(argv: list[str]) -> None:
 
 
 _early_language(sys.argv[1:])
+# Typer's own words on a help screen ("Options", "Commands", "[required]") go through the
+# standard library's gettext, default domain and the environment's language: point both at
+# lovkb's catalog (kb/locale/da/LC_MESSAGES/messages.po) before Typer is imported. This
+# process is the command line and nothing else, so its environment is lovkb's to set.
+os.environ["LANGUAGE"] = language()
+gettext.bindtextdomain("messages", str(LOCALE_DIR))
+
+import typer  # noqa: E402  (after the language is set: see above)
+
+try:  # typer 0.28 and later carry their own copy of click
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - older typer, click installed beside it
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
 
 
 app = typer.Typer(
@@ -179,6 +190,47 @@ def _progress(total: int | None, what: str) -> _Bar | None:
     return _Bar(total, what) if os.isatty(2) else None
 
 
+# The parser's mistakes, as its English words give them, and how lovkb says them.
+_USAGE = (
+    (re.compile(r"No such option: (\S+?)(?: Did you mean (.+)\?)?"), "option"),
+    (re.compile(r"Missing argument '(.+)'\."), "argument"),
+    (re.compile(r"Missing option '(.+)'\."), "missing option"),
+    (re.compile(r"No such command '(.+)'\."), "command"),
+    (re.compile(r"Option '(.+)' requires an argument\."), "needs value"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "extra"),
+    (re.compile(r"Invalid value for '(.+)': (.+)"), "invalid"),
+)
+
+
+def _usage(exc: UsageError) -> str:
+    """The parser's message in the language in force (its own words are English)."""
+    problem = exc.format_message()
+    if language() == "en":
+        return problem
+    for pattern, kind in _USAGE:
+        m = pattern.fullmatch(problem)
+        if m is None:
+            continue
+        name, more = m.group(1), m.group(2) if m.lastindex and m.lastindex > 1 else None
+        if kind == "option":
+            said = _("there is no option {name}").format(name=name)
+            if more:
+                said += " " + _("(did you mean {names}?)").format(names=more)
+            return said
+        if kind == "argument":
+            return _("the argument {name} is missing").format(name=name)
+        if kind == "missing option":
+            return _("the option {name} is missing").format(name=name)
+        if kind == "command":
+            return _("there is no command {name}").format(name=name)
+        if kind == "needs value":
+            return _("the option {name} needs a value").format(name=name)
+        if kind == "extra":
+            return _("more arguments than the command takes: {words}").format(words=name)
+        return _("invalid value for {name}: {detail}").format(name=name, detail=more)
+    return problem
+
+
 def main() -> None:
     """Console entry point: runs the app and turns KbError into an exit code."""
     try:
@@ -190,9 +242,8 @@ def main() -> None:
         if isinstance(exc, NoArgsIsHelpError) and exc.ctx is not None:
             typer.echo(exc.ctx.get_help())
         else:
-            # The parser's own words (click's) stay as they are, in lovkb's frame.
             line = _("{command}: {problem} (see `{command} --help`)")
-            typer.echo(line.format(command=command, problem=exc.format_message()), err=True)
+            typer.echo(line.format(command=command, problem=_usage(exc)), err=True)
         sys.exit(2)
     except typer.Abort:
         sys.exit(130)

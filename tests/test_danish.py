@@ -46,9 +46,21 @@ MISTAKES = [
     (
         ["show", "--bogus", "x"],
         2,
-        # click's own words stay; lovkb's frame around them is Danish
-        "kb show: No such option: --bogus (se `kb show --help`)",
+        # the parser's own words are English: lovkb says them in Danish
+        "kb show: tilvalget --bogus findes ikke (se `kb show --help`)",
         "kb show: No such option: --bogus (see `kb show --help`)",
+    ),
+    (
+        ["show"],
+        2,
+        "kb show: argumentet citation mangler (se `kb show --help`)",
+        "kb show: Missing argument 'citation'. (see `kb show --help`)",
+    ),
+    (
+        ["nosuch"],
+        2,
+        "kb: kommandoen 'nosuch' findes ikke (se `kb --help`)",
+        "kb: No such command 'nosuch'. (see `kb --help`)",
     ),
     (
         ["check", "/nonexistent/brev.txt"],
@@ -232,3 +244,14 @@ def test_a_store_message_in_danish(tmp_path, monkeypatch):
         f"kb: sqlite:///{path} er ikke en lovkb-database (den har tabellerne kunder, men "
         "ingen skemaversion); lovkb rører den ikke"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "panels"), [("da", ("Tilvalg", "Kommandoer")), ("en", ("Options", "Commands"))]
+)
+def test_the_help_screens_frame_is_in_the_language_too(monkeypatch, lang, panels):
+    # Typer's own words ("Options", "[required]") come from lovkb's catalog of them.
+    out = _run(lang, monkeypatch, "--help")
+    assert all(f"─ {p} ─" in out.stdout for p in panels), out.stdout
+    out = _run(lang, monkeypatch, "show", "--help")
+    assert ("[skal angives]" if lang == "da" else "[required]") in out.stdout

@@ -195,7 +195,7 @@ def _excerpt(
         include_headings=include_headings,
         omitted=omitted,
     )
-    return replace(excerpt, notes=tuple(notes))
+    return replace(excerpt, notes=tuple(notes), lang=result.lang)
 
 
 @contextmanager

@@ -327,7 +327,7 @@ def test_kb_excerpt_writes_the_format_of_the_ending(store_url, tmp_path):
         ("bilag.docx", lambda p: Document(str(p)).paragraphs[0].text == "Lovuddrag"),
         ("bilag.html", lambda p: p.read_text("utf-8").startswith("<!DOCTYPE html>")),
         ("bilag.md", lambda p: p.read_text("utf-8").startswith("# Lovuddrag")),
-        ("bilag.json", lambda p: json.loads(p.read_text("utf-8"))["schema"] == "lovkb-excerpt/1"),
+        ("bilag.json", lambda p: json.loads(p.read_text("utf-8"))["schema"] == "lovkb-excerpt/2"),
         ("bilag.txt", lambda p: p.read_text("utf-8").startswith("Lovuddrag\n")),
     ]:
         out = run_kb("excerpt", "fvl. § 19, stk. 2, nr. 3", "-o", str(tmp_path / name))
@@ -399,3 +399,15 @@ def test_kb_excerpt_unwritable_target_keeps_the_old_file(store_url, tmp_path):
     assert out.returncode == 0
     assert target.read_text("utf-8").startswith("# Lovuddrag")
     assert [p.name for p in folder.iterdir()] == ["bilag.docx"]  # no temporary file left
+
+
+def test_an_excerpts_json_says_the_language_of_its_messages(store_url):
+    from kb.i18n import use_language
+
+    for lang, said in (("da", "har stk. 1-3"), ("en", "has stk. 1-3")):
+        with use_language(lang):
+            data = excerpt("fvl § 24, stk. 9 og § 7", dt.date(2024, 1, 1)).to_json()
+        assert data["schema"] == "lovkb-excerpt/2" and data["lang"] == lang
+        assert said in data["omitted"][0]["message"]
+        assert data["omitted"][0]["reason"] == "unit_not_found"
+        assert data["notes"][0]["code"] == "stk_not_named"

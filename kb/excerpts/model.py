@@ -8,7 +8,7 @@ from typing import Any
 
 from kb.codes import Reason, Status, WarningCode
 
-SCHEMA = "lovkb-excerpt/1"
+SCHEMA = "lovkb-excerpt/2"  # 2: messages carry codes and `lang` says their language
 GAP = "[…]"  # stands where text of the provision is left out
 
 
@@ -87,6 +87,7 @@ class Excerpt:
     # What the resolver said of quoted citations: warnings, and why a quoted
     # text is not in force. Same shape as `omitted`.
     notes: tuple[Omission, ...] = field(default=())
+    lang: str = "da"  # the language of the messages in `omitted` and `notes`
 
     @property
     def empty(self) -> bool:
@@ -106,6 +107,7 @@ class Excerpt:
         return {
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat(),
+            "lang": self.lang,
             "acts": acts,
             "practice": [asdict(p) for p in self.practice],
             "omitted": [asdict(o) for o in self.omitted],

@@ -126,9 +126,9 @@ class Changes:
             for v in self.versions.chain(act)
             if (v.in_force_from or "") > (version.in_force_from or "") and not v.is_partial
         ]
-        # A new act that replaced this one (LOV after LOV) numbers its rules
-        # afresh: the same § there is another rule, not a new wording.
-        if newer and not (version.doc_type == "LOV" and newer[0].doc_type == "LOV"):
+        # A new act that replaced this one numbers its rules afresh: the same §
+        # there is another rule, not a new wording.
+        if newer and not newer[0].replaces(version):
             later = newer[0]
             unit_then = self.reader.unit(later.id, path)
             if unit_then is None:

@@ -36,6 +36,7 @@ from kb.resolver.explain import (
 )
 from kb.resolver.target import Target, render_rows
 from kb.resolver.versions import Choice, Versions
+from kb.store.interval import ended
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.units import MAX_RANGE, Address, number_key
 
@@ -320,13 +321,10 @@ class Resolver:
         """A provision that an earlier version has and the one in force lacks."""
         if not pin.path:
             return None
-        earlier = [
-            v
-            for v in self.versions.chain(act)
-            if v.in_force_to and v.in_force_to <= (version.in_force_from or "")
-        ]
+        since = version.in_force_from or ""
+        earlier = [v for v in self.versions.chain(act) if ended(v.in_force_to, since)]
         for old in reversed(earlier):
-            if old.doc_type == "LOV" and version.doc_type == "LOV":
+            if version.replaces(old):
                 return None  # a new act replaced it: its § is another rule, not this one
             if self.reader.unit(old.id, pin.path) is None:
                 continue

@@ -15,6 +15,7 @@ from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef
 from kb.codes import Day, Reason, Status, Warning, day, say
 from kb.resolver.explain import one_line
+from kb.store.interval import begun, ended
 from kb.store.read import ActRow, Reader, VersionRow
 from kb.text import fold
 
@@ -103,10 +104,8 @@ class Versions:
                 ),
             )
         warnings = []
-        earlier = [
-            v for v in chain if v.in_force_to and v.in_force_to <= (version.in_force_from or "")
-        ]
-        replaced = [v for v in earlier if v.doc_type == "LOV" and version.doc_type == "LOV"]
+        earlier = [v for v in chain if ended(v.in_force_to, version.in_force_from or "")]
+        replaced = [v for v in earlier if version.replaces(v)]
         if replaced:
             old = replaced[-1]
             message = say(
@@ -222,7 +221,7 @@ class Versions:
         return key
 
     def _named(self, act: ActRow, version: VersionRow) -> Choice:
-        if version.in_force_from and self.day < version.in_force_from:
+        if not begun(version.in_force_from, self.day):
             return Choice(
                 act=act,
                 version=version,
@@ -234,12 +233,14 @@ class Versions:
                     since=Day(version.in_force_from),
                 ),
             )
-        if version.in_force_to and version.in_force_to <= self.day:
+        if ended(version.in_force_to, self.day):
             chain = self.chain(act)
-            later = [v for v in chain if v.in_force_from and v.in_force_from >= version.in_force_to]
+            later = [
+                v for v in chain if v.in_force_from and ended(version.in_force_to, v.in_force_from)
+            ]
             now = next((v for v in reversed(later) if v.in_force_on(self.day)), None)
             successor = later[0] if later else None
-            if successor is not None and successor.doc_type == "LOV" and version.doc_type == "LOV":
+            if successor is not None and successor.replaces(version):
                 return Choice(
                     act=act,
                     version=version,

@@ -17,7 +17,7 @@ import typer
 
 from kb.codes import Day
 from kb.i18n import _, ngettext
-from kb.resolver.resolve import Target
+from kb.resolver.target import Target
 from kb.units import Address
 
 

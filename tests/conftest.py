@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -58,6 +59,17 @@ def run_kb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[
         env=dict(os.environ),
         timeout=120,
     )
+
+
+def edge_days(versions: list) -> list[dt.date]:
+    """The days at each end of the versions' in-force intervals, and either side of them."""
+    out = set()
+    for v in versions:
+        for iso in (v.in_force_from, v.in_force_to):
+            if iso:
+                d = dt.date.fromisoformat(iso)
+                out |= {d + dt.timedelta(days=k) for k in (-1, 0, 1)}
+    return sorted(out)
 
 
 def assert_known_codes(data: dict) -> None:

@@ -13,12 +13,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_kb
+from conftest import edge_days, run_kb
 
 from kb.errors import KbError, NotFound, SourceError
 from kb.index import search as kbsearch
 from kb.index import whoosh_backend
+from kb.index.backend import Scope
 from kb.resolver.concepts import concept, concepts
+from kb.store.read import open_reader
 
 TODAY = dt.date(2026, 11, 23)
 OLD = dt.date(2004, 1, 1)
@@ -378,3 +380,25 @@ def test_concept_tables_import_and_refuse_bad_files(store_url, tmp_path):
     broken.write_text("[[concept]\nkey = ", "utf-8")
     out = run_kb("import", str(broken))
     assert out.returncode == 2 and "broken.toml: is not valid TOML" in out.stderr
+
+
+def test_the_index_filter_is_the_in_force_rule(url):
+    """`whoosh_backend._in_force` states the rule of `kb.store.interval` as a query: on
+    the bundled store's versions, on the days at and either side of each interval's
+    ends, the §§ the filter lets through are those of the versions `in_force_on` names."""
+    with open_reader(url) as r:
+        versions = [v for a in r.acts() for v in r.versions(a.id)]
+    index = whoosh_backend.WhooshBackend(kbsearch.index_dir(url)).open()
+    try:
+        searcher = index.searching()
+        stored = {n: searcher.stored_fields(n) for n in searcher.reader().all_doc_ids()}
+        of = {n: f["version_id"] for n, f in stored.items() if f["kind"] == "paragraf"}
+        indexed = set(of.values())
+        assert len(indexed) > 5
+        for day in edge_days(versions):
+            allowed = index.allowed(searcher, Scope(day, None))
+            got = {of[n] for n in allowed if n in of}
+            want = {v.id for v in versions if v.in_force_on(day.isoformat())} & indexed
+            assert got == want, day
+    finally:
+        index.close()

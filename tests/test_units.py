@@ -14,7 +14,7 @@ from kb.citation.extract import extract
 from kb.citation.model import Pinpoint
 from kb.ingest.lexdania import render
 from kb.ingest.load import node_text
-from kb.resolver.resolve import render_rows
+from kb.resolver.target import render_rows
 from kb.store.read import Reader, UnitRow, open_reader
 from kb.units import MAX_RANGE, Address, number_key, row_children, unit_text
 

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RI, run_kb
+from conftest import RI, edge_days, run_kb
 
 from kb.api import resolve
 from kb.codes import Warning
@@ -26,6 +26,7 @@ from kb.errors import SourceError
 from kb.history.diff import diff
 from kb.history.effects import effects_on, folded_amendments
 from kb.ingest.load import import_files
+from kb.store.interval import chain_ends, in_force
 from kb.store.read import open_reader
 
 FVL = ["2012-988.xml", "2013-638.xml", "2013-1624.xml", "2014-433.xml"]
@@ -406,3 +407,48 @@ def test_counterpart_tables_are_checked(store_url, tmp_path):
     )
     with pytest.raises(SourceError, match="'notatpligten' is not one §"):
         import_files([vague], store_url)
+
+
+# --- the in-force rule and the rule that a LOV after a LOV replaces it ---------------
+
+
+def test_the_chain_is_derived_by_the_in_force_rule(bundled_store, chain_url):
+    """`recompute_chain` ends each version where the next begins (`chain_ends`): by
+    `VersionRow.in_force_on`, every day at an edge from an act's first start on has
+    exactly one version of the chain in force, and none before it."""
+    for url in (f"sqlite:///{bundled_store}", chain_url):
+        with open_reader(url) as r:
+            for act in r.acts():
+                chain = [v for v in r.versions(act.id) if not v.is_amending]
+                if not chain:
+                    continue
+                first = min(v.in_force_from or "" for v in chain)
+                for day in (d.isoformat() for d in edge_days(chain)):
+                    in_force = [v.designation for v in chain if v.in_force_on(day)]
+                    assert len(in_force) == (day >= first), (act.key, day, in_force)
+
+
+def test_the_in_force_rule_at_its_edges():
+    assert in_force("2014-01-01", "2014-04-22", "2014-01-01")
+    assert in_force("2014-01-01", "2014-04-22", "2014-04-21")
+    assert not in_force("2014-01-01", "2014-04-22", "2014-04-22")
+    assert not in_force("2014-01-01", None, "2013-12-31")
+    assert in_force(None, None, "1900-01-01") and in_force(D("2014-01-01"), None, D("2099-01-01"))
+    assert chain_ends([D("2010-09-07"), D("2015-09-08")]) == [D("2015-09-08"), None]
+    assert chain_ends([]) == []
+
+
+def test_a_lov_after_a_lov_replaces_it(store_url):
+    """One rule (`VersionRow.replaces`) behind `kb versions`' replaced_by and the resolver."""
+    with open_reader(store_url) as r:
+        by = {v.designation: v for a in r.acts() for v in r.versions(a.id)}
+    assert by["LOV nr 606 af 12/06/2013"].replaces(by["LOV nr 572 af 19/12/1985"])
+    assert not by["LBK nr 433 af 22/04/2014"].replaces(by["LBK nr 988 af 09/10/2012"])
+    named = resolve("§ 6 i lov nr. 572 af 19. december 1985", D("2026-11-23"), url=store_url)
+    assert named.targets[0].reason == "act_replaced"
+    today = resolve("offentlighedslovens § 6", D("2026-11-23"), url=store_url).targets[0]
+    assert "replaced_older_act" in [w.code for w in today.warnings]
+    amended = resolve(
+        "§ 9 i lovbekendtgørelse nr. 988 af 9. oktober 2012", D("2026-11-23"), url=store_url
+    )
+    assert amended.targets[0].reason == "superseded_version"

@@ -18,7 +18,7 @@ from kb import sentences
 from kb.codes import Status
 from kb.excerpts.model import ActPart, Excerpt, Line, Omission, PracticePart
 from kb.resolver.checklist import designation_written
-from kb.resolver.resolve import Target
+from kb.resolver.target import Target
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.text import danish_date
 from kb.units import row_children, unit_text

@@ -91,7 +91,7 @@ def versions(
         rows = []
         for i, v in enumerate(chain):
             later = chain[i + 1] if i + 1 < len(chain) else None
-            replaced = later is not None and v.doc_type == "LOV" and later.doc_type == "LOV"
+            replaced = later is not None and later.replaces(v)
             rows.append(
                 {
                     "designation": v.designation,

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kb.resolver.resolve import render_rows
+from kb.resolver.target import render_rows
 from kb.store.read import Reader, UnitRow, VersionRow
 from kb.units import Address
 

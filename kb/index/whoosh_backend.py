@@ -360,6 +360,9 @@ class WhooshIndex:
 
 
 def _in_force(iso: str) -> Any:
+    """The in-force rule, as `kb.store.interval.in_force` defines it, stated as a query
+    on the ISO days the documents store, where an open end is "0000-01-01" or `OPEN`
+    (`kb.index.documents`). `tests/test_search.py` holds the two to agree on real data."""
     return q.And(
         [
             q.TermRange("in_force_from", None, iso, startexcl=False, endexcl=False),

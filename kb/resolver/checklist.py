@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from kb.citation.model import ActRef, Found
 from kb.codes import Warning, say
-from kb.resolver.resolve import Resolver, Target
+from kb.resolver.resolve import Resolver
+from kb.resolver.target import Target
 from kb.text import MONTHS
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
@@ -39,7 +40,7 @@ def checklist(
         if f.kind == "mention" and f.act is not None and f.act.version is not None:
             refs.append(f.act)
         for ref in refs:
-            choice = resolver.choose(ref)
+            choice = resolver.versions.choose(ref)
             key = choice.act.key if choice.act is not None else choice.law
             if key:
                 dated.add(key)

@@ -28,7 +28,7 @@ PAMPHLET_DATE = dt.date(2004, 1, 1)  # the date the pamphlet's citations speak o
 class Provision:
     citation: str  # as the source writes it
     as_of: dt.date  # the date it was resolved for
-    targets: list[Any] = field(default_factory=list)  # kb.resolver.resolve.Target
+    targets: list[Any] = field(default_factory=list)  # kb.resolver.target.Target
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -41,7 +41,8 @@ from kb.codes import (
 from kb.errors import CitationSyntaxError, KbError
 from kb.i18n import Language, _, language, use_language
 from kb.resolver.checklist import checklist
-from kb.resolver.resolve import Resolver, Target
+from kb.resolver.resolve import Resolver
+from kb.resolver.target import Target
 from kb.store.read import Reader
 
 SCHEMA = 2
@@ -185,10 +186,10 @@ class Checker:
         if law is None:
             return None
         ref = ActRef(law, 0, 0, "name", law)
-        if self.resolver.choose(ref).act is None:
+        if self.resolver.versions.choose(ref).act is None:
             raise KbError(
                 _("--law {law} is not a loaded act; loaded acts: {loaded}").format(
-                    law=quote(law), loaded=self.resolver.loaded()
+                    law=quote(law), loaded=self.resolver.versions.loaded()
                 )
             )
         return ref
@@ -310,7 +311,7 @@ class Checker:
         target = _bare("not_found", f.message.reason, f.message.message)
         named = [a for a in f.acts if a.kind in ("name", "version")]
         if named:  # "fvl. § 19, stk. 3-2": the act is known, the unit cannot be read
-            choice = self.resolver.choose(named[0])
+            choice = self.resolver.versions.choose(named[0])
             if choice.act is not None:
                 target.law = choice.act.key
                 if choice.version is not None:
@@ -324,7 +325,7 @@ class Checker:
         """The act or version a mention names, as the letter's references list it."""
         if f.act is None or f.act.kind in ("self", "same"):
             return
-        choice = self.resolver.choose(f.act)
+        choice = self.resolver.versions.choose(f.act)
         references.append(
             Reference(
                 f.text,

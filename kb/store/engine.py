@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError
 from kb.i18n import _, language
+from kb.store.interval import chain_ends
 from kb.store.schema import Act, StoreState, Version
 
 # How long a writer waits for another one before the store counts as busy;
@@ -206,18 +206,16 @@ def bump_generation(session: Session) -> int:
 def recompute_chain(session: Session, act: Act) -> None:
     """Derive each version's in-force interval from the order of the chain.
 
-    A version is in force from its own start date until the next version of
-    the same act starts; the newest stays open. Amending acts are documents
+    Each version ends where the next one starts (`kb.store.interval.chain_ends`,
+    by the in-force rule there); the newest stays open. Amending acts are documents
     of their own and take no part in the chain of the act they amend.
     """
     versions = session.scalars(
         select(Version).where(Version.act_id == act.id, Version.is_amending.is_(False))
     ).all()
     chain = sorted(versions, key=_chain_key)
-    for older, newer in itertools.pairwise(chain):
-        older.in_force_to = newer.in_force_from
-    if chain:
-        chain[-1].in_force_to = None
+    for version, end in zip(chain, chain_ends([v.in_force_from for v in chain]), strict=True):
+        version.in_force_to = end
 
 
 def _chain_key(version: Version) -> tuple[dt.date, dt.date, str]:

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError, StoreNotReady
 from kb.i18n import _
+from kb.store.interval import in_force
 
 
 class ActRow(NamedTuple):
@@ -50,9 +51,14 @@ class VersionRow(NamedTuple):
     lineage: str | None
 
     def in_force_on(self, day: str) -> bool:
-        return (self.in_force_from is None or self.in_force_from <= day) and (
-            self.in_force_to is None or day < self.in_force_to
-        )
+        """Whether the version is law on `day` (ISO), by the rule of `kb.store.interval`."""
+        return in_force(self.in_force_from, self.in_force_to, day)
+
+    def replaces(self, older: VersionRow) -> bool:
+        """Whether this version, later in the chain than `older`, replaces it: a LOV
+        after a LOV is a new act of the same name, which numbers its rules afresh,
+        not a consolidation of the older one (an LBK, or a LOV after an LBK)."""
+        return self.doc_type == "LOV" and older.doc_type == "LOV"
 
 
 class UnitRow(NamedTuple):

@@ -1,0 +1,112 @@
+"""One resolved unit, `Target`, in the shape of the citations JSON contract.
+
+`Target.of` makes one for a pinpoint read against an act and version, `Target.copy`
+a fresh one from a remembered answer; `render_rows` is the text a target carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.citation.model import Pinpoint
+from kb.codes import Reason, Status, Warning
+from kb.store.read import ActRow, UnitRow, VersionRow
+from kb.units import row_children, unit_text
+
+
+@dataclass
+class Target:
+    """One resolved unit, in the shape of the citations JSON contract."""
+
+    law: str | None
+    version: str | None
+    eli: str | None
+    paragraf: str | None
+    stk: int | None
+    nr: int | None
+    litra: str | None
+    pkt: int | None
+    canonical: str
+    status: Status
+    reason: Reason | None = None  # why the status is not ok (kb.codes)
+    message: str | None = None
+    warnings: list[Warning] = field(default_factory=list)
+    text: str | None = None
+    candidates: list[str] | None = None
+    practice: str | None = None
+    antecedent: dict[str, Any] | None = None
+    # Beyond the contract: where the unit stands, for people reading it.
+    label: str | None = None
+    heading: str | None = None
+    chapter: str | None = None
+    version_title: str | None = None
+    in_force_from: str | None = None
+    in_force_to: str | None = None
+    partial: bool | None = None
+    kapitel: str | None = None
+    # Where the text was read: (version id, unit ord), for excerpts. Not in the JSON.
+    where: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(
+        cls,
+        act: ActRow | None,
+        version: VersionRow | None,
+        pin: Pinpoint,
+        status: Status,
+        reason: Reason | None,
+        message: str | None,
+        warnings: list[Warning] | tuple[Warning, ...] | None = None,
+    ) -> Target:
+        """The target of `pin` read against `act` and `version` (either may be missing)."""
+        law = act.key if act else None
+        return cls(
+            law=law,
+            version=version.designation if version else None,
+            eli=version.eli if version else None,
+            paragraf=pin.paragraf,
+            stk=pin.stk,
+            nr=pin.nr,
+            litra=pin.litra,
+            pkt=pin.pkt,
+            kapitel=pin.kapitel,
+            canonical=pin.canonical(law),
+            status=status,
+            reason=reason,
+            message=message,
+            warnings=list(warnings or []),
+            version_title=version.title if version else None,
+            in_force_from=version.in_force_from if version else None,
+            in_force_to=version.in_force_to if version else None,
+            partial=version.is_partial if version else None,
+        )
+
+    def copy(self) -> Target:
+        """A fresh Target with its own warnings list (dataclasses.replace is slow)."""
+        clone = object.__new__(Target)
+        fields = self.__dict__.copy()  # a copy of the whole table, far cheaper than update()
+        fields["warnings"] = list(self.warnings)
+        clone.__dict__ = fields
+        return clone
+
+    def to_json(self) -> dict[str, Any]:
+        # The field table in field order, copied (not `asdict`, whose deep
+        # copy of every value made JSON output cost more than the check).
+        data = self.__dict__.copy()
+        del data["where"]
+        data["warnings"] = [w.to_json() for w in self.warnings]
+        for optional in ("candidates", "kapitel", "antecedent", "practice"):
+            if data[optional] is None:
+                del data[optional]
+        if self.candidates is not None:
+            data["candidates"] = list(self.candidates)
+        if self.antecedent is not None:
+            data["antecedent"] = {**self.antecedent, "supplies": list(self.antecedent["supplies"])}
+        return data
+
+
+def render_rows(rows: list[UnitRow]) -> str:
+    """The text of the first row's unit with its sub-units, without its own
+    label: labels of sub-units ("Stk. 2.", "1)") stay, notes are left out."""
+    return unit_text(rows[0], row_children(rows)).text if rows else ""

@@ -348,7 +348,7 @@ def named(text: str, pos: int, end: int) -> ActRef:
         attached = (attached[0], close.end()) if close else None
     if attached:
         v, end = attached
-    # built directly: named acts are made for every mention (see extract._new)
+    # built directly: named acts are made for every mention (see records.new)
     return _new(ActRef, (text[pos:end], pos, end, "name", name, v, genitive))
 
 

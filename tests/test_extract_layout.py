@@ -1,7 +1,8 @@
 """The extraction stage's modules: each has one job, and data flows one way.
 
 `kb.citation.extract` composes readers that live in modules of their own
-(scan, labels, the fast path, the list grammar, act readings). Each may
+(scan, labels, the fast path, the list grammar, act readings), which share
+one table of the words of a citation (words). Each may
 import only the modules before it in `ORDER`, so that no two of them lean on
 each other; imports inside functions count too (deferring one is how a
 hidden loop creeps in). Each stays small enough to read whole and says in
@@ -20,6 +21,7 @@ CITATION = Path(__file__).resolve().parents[1] / "kb" / "citation"
 ORDER = [
     "model",
     "names",
+    "words",
     "grammar",
     "clean",
     "records",

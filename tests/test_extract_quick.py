@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from kb.citation import acts, grammar, lists, quick, scan
+from kb.citation import acts, grammar, lists, quick, scan, words
 from kb.citation import extract as E
 from kb.citation.grammar import Lexicon, lexicon
 
@@ -61,6 +61,10 @@ PIECES = [
     "§§ 24-22", "§ 5-5", "stk. 4-2", "§ 3, 3. pkt.",
     "Justitsministeriets bekendtgørelse nr. 5 af 1. maj 2001",
     "Justitsmin. cirk.skr. nr. 73 af 4/6 1997", "Undervisningsmin. BEK nr. 2 af 3. maj 2001",
+    "paragraf 24", "stykke 2", "Stykke 2.", "stykkerne 1-5", "2. punktum", "i paragraf 24",
+    "denne paragraf", "paragraffer",
+    # every written-out word of the levels, as the table has them
+    *(w for level in words.TABLE for w in level.literals if w.isalpha()),
 ]  # fmt: skip
 # A hyphenated name the registry does not hold, added as a store adds names.
 EXTRA_NAMES = (("børne-reform", "forvaltningsloven"),)

@@ -25,6 +25,7 @@ from kb.citation.lists import GAP, LAWS, statute
 from kb.citation.model import ActRef, Found
 from kb.citation.ranges import CLOSE
 from kb.citation.records import new
+from kb.citation.words import SECTION, SECTION_AT, SECTION_INITIALS
 
 _L = "a-zæøåA-ZÆØÅ"
 _KAP = re.compile(r"\s*[Kk]apit(?:el|lerne)\s*(?=\d)")
@@ -32,7 +33,7 @@ _NUMBER_WITHOUT_SEC = re.compile(r"(?<![\d§])(\d+\s?[a-zæøå])\s*,?\s+i\s+$")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
 _SPACE_DIGIT = re.compile(r"\s+\d")
 # After "lov"/"loven"/"lovens" standing alone: only these make it a reference.
-_SELF_USED = re.compile(r"\s*(?:§|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
+_SELF_USED = re.compile(rf"\s*(?:{SECTION.pattern}|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
 _PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
 _TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
@@ -142,7 +143,14 @@ def after_act(t: str, ref: ActRef, floor: int, lex: Lexicon) -> Found | None:
         )
         and LABEL_PAR.match(t, nxt)
     )
-    if nxt < len(t) and (t[nxt] == "§" or (t[nxt] in "Kk" and _KAP.match(t, nxt))) and not heading:
+    # "…lovens § 24", "…loven paragraf 24", "…lovens kapitel 5" (a char first: most are §)
+    c = t[nxt : nxt + 1]
+    cited = (
+        c == "§"
+        or (c in SECTION_INITIALS and SECTION_AT.match(t, nxt))
+        or ((c == "K" or c == "k") and _KAP.match(t, nxt))
+    )
+    if cited and not heading:
         return quick.quick_led(t, nxt, ref, lex) or statute(t, nxt, ref, lex, start=ref.start)
     if ref.genitive and _SPACE_DIGIT.match(t, ref.end) and grammar.number(t, ref.end):
         found = statute(t, ref.end, ref, lex, start=ref.start, bare=True)

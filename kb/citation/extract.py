@@ -13,9 +13,11 @@ are told from citations (`labels`), and where the quotation closes is
 recorded. Nothing is resolved here: the result is what the text says, in
 `Found` records with offsets into the original text (`clean`).
 
-The modules depend one way, each only on those before it: `records` and
-`labels`, then `ranges`, `lists`, `quick`, `acts`, `scan`, and this one
-(tests/test_extract_layout.py holds them to it). The shortcuts that the
+The modules depend one way, each only on those before it: `words` (the
+words of the levels, abbreviated and written out, that every reader builds
+its patterns from), `records` and `labels`, then `ranges`, `lists`,
+`quick`, `acts`, `scan`, and this one (tests/test_extract_layout.py holds
+them to it). The shortcuts that the
 tests switch off to compare the fast path with the full grammar
 (`quick.quick`, `quick.quick_led`, `acts.quick_act`, `lists.may_trail`) are
 called through their modules, so that switching one off reaches every
@@ -46,13 +48,18 @@ from kb.citation.lists import statute
 from kb.citation.model import Found, Pinpoint
 from kb.citation.records import label_record, pinpoint
 from kb.citation.scan import anchor_pattern, candidates
+from kb.citation.words import LEVEL_OF, SUBSECTION
 
 _L = "a-zæøåA-ZÆØÅ"
 _LINK = re.compile(r"\s*,?\s*(?:jf\.|jfr\.|jævnfør)(?:\s+dog)?\s*$")
 _PLACEHOLDER = re.compile(rf"§§?\s*(?:[-–_…]{{2,}}|\.{{2,}}|[Xx]{{1,3}}(?![{_L}])|\?+)")
+# "artikel 6, stk. 1, litra a og c": an article's stk. is "stk." or written
+# out ("artikel 22, stykke 1"), never without its point
+_ARTICLE_STK = rf"(?:stk\.|{SUBSECTION.spelled})"
 _ARTICLE = re.compile(
-    rf"[Aa]rt(?:ikel|\.)\s+\d+(?:\s*,\s*stk\.\s*\d+)?(?:\s*,\s*(?:nr\.\s*\d+|litra\s+[a-z]"
-    rf"(?:\s*(?:,|og|eller)\s*[a-z](?![{_L}]))*))*(?:\s*,?\s*(?:og|eller)\s+\d+(?:\s*,\s*stk\.\s*\d+)?"
+    rf"[Aa]rt(?:ikel|\.)\s+\d+(?:\s*,\s*{_ARTICLE_STK}\s*\d+)?(?:\s*,\s*(?:nr\.\s*\d+|litra\s+[a-z]"
+    rf"(?:\s*(?:,|og|eller)\s*[a-z](?![{_L}]))*))*"
+    rf"(?:\s*,?\s*(?:og|eller)\s+\d+(?:\s*,\s*{_ARTICLE_STK}\s*\d+)?"
     rf"(?:\s*,\s*litra\s+[a-z](?![{_L}]))?)*"
 )
 _POINT = re.compile(r"\.?\s*\d")
@@ -125,7 +132,8 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
     if c == "§":
         return _at_section(t, s, floor, lex)
     word = m.group(0)
-    if word.startswith(("Stk", "stk")):
+    level = LEVEL_OF.get(word)
+    if level == "stk":
         label = LABEL_STK.match(t, s)
         if label and word.startswith("S") and label_position(t, s, floor):
             pin = pinpoint((None, int(label.group(1)), None, None, None, None))
@@ -133,8 +141,10 @@ def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | No
         if after_article(t, s):
             return None
         return statute(t, s, None, lex)
-    if word == "pkt" or word == "punktum":
+    if level == "pkt":
         return _at_pkt(t, s, floor, lex)
+    if level == "par":  # "paragraf 24": the § written out
+        return statute(t, s, None, lex)
     if word == "nr.":
         before = WORD_BEFORE.search(t, max(floor, s - 30), s)
         if not before or before.group(1).lower() not in LEAD_WORDS:

@@ -21,15 +21,17 @@ from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Item, Pinpoint
 from kb.citation.ranges import LETTER_TO, bad_range, int_list, litra, not_an_item, range_of_pars
 from kb.citation.records import INDEX, NO_FIELDS, deeper, new, pinpoint, statute_record
+from kb.citation.words import SECTION, SECTION_AT, SECTION_LITERALS, SENTENCE, SUBSECTION
 
 _L = "a-zæøåA-ZÆØÅ"
 _ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
 # The word that opens the next item, in one match (its branches begin with
 # different characters, so the order is the same as trying them in turn).
 _NEXT = re.compile(
-    r"\s*(?:(?P<sec>§§?)|(?P<stk>[Ss]tk\.?(?=\s*\d))|(?P<nr>nr\.?(?=\s*\d))"
+    rf"\s*(?:(?P<sec>{SECTION.pattern})|(?P<stk>{SUBSECTION.pattern}(?=\s*\d))"
+    r"|(?P<nr>nr\.?(?=\s*\d))"
     rf"|(?P<litra>litra\s+[a-zæøå](?![{_L}\d]))"
-    r"|(?P<pkt>\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*(?:pkt|punktum)\b)"
+    rf"|(?P<pkt>\d{{1,2}}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{{1,2}}\.\s*)*{SENTENCE.pattern})"
     r"|(?P<kap>[Kk]apit(?:el|lerne)\s*(?=\d)))"
 )
 # Between two items: a comma, a conjunction, or both; then, if one does,
@@ -38,7 +40,7 @@ _STEP = re.compile(
     r"(?P<sep>\s*(?:,\s*)?(?:(?:og/eller|og|samt|eller)\s+)?)(?:" + _NEXT.pattern + ")?"
 )
 _IN = re.compile(r"\s*,?\s*i\s+")
-_OF_SECTION = re.compile(r"\s*,?\s+i\s+§(?!§)")
+_OF_SECTION = re.compile(rf"\s*,?\s+i\s+{SECTION.not_many}{SECTION.single}")
 _BACKWARDS_ORDINALS = re.compile(r"(\d{1,2})\.\s*[-–]\s*(\d{1,2})\.")
 _CONJUNCTION = re.compile(r"\b(?:og|eller|samt)\b")
 GAP = re.compile(r"\s*,?\s*")
@@ -294,13 +296,17 @@ def _act_inside(r: _List, q: int) -> int | None:
     """An act written inside the list before its own "§" ("§ 3, lov om social
     service, lovbekendtgørelse nr. 755 af …, § 113"): where its "§" begins, or None."""
     t = r.t
-    if t.find("§", q, q + _ACT_REACH) == -1:
+    reach = q + _ACT_REACH
+    for written in SECTION_LITERALS:
+        if t.find(written, q, reach) != -1:
+            break
+    else:
         return None
     ref = grammar.act(t, q, r.lex)
     if ref is None:
         return None
     after = GAP.match(t, ref.end)
-    if not (after and t.startswith("§", after.end())):
+    if not (after and SECTION_AT.match(t, after.end())):
         return None
     r.act = ref
     r.acts.append(ref)

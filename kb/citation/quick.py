@@ -20,15 +20,26 @@ from kb.citation.grammar import Lexicon
 from kb.citation.labels import LABEL_PAR, LABEL_STK, after_article, continued, label_position
 from kb.citation.model import ActRef, Found, Item, Pinpoint
 from kb.citation.records import NO_FIELDS, label_record, new, par_key, pinpoint, statute_record
+from kb.citation.words import (
+    OPENERS,
+    OPENING_WORDS,
+    SECTION,
+    SECTION_INITIALS,
+    SENTENCE,
+    SUBSECTION,
+    either,
+)
 
 _L = "a-zæøåA-ZÆØÅ"
 _SIMPLE_PINS: dict[str, Pinpoint] = {}
 
-# The simplest citations: "§ 24", "§§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1".
+# The simplest citations: "§ 24", "§§ 24 a, stk. 2, nr. 3", "stk. 2, nr. 1",
+# "paragraf 24, stykke 2" (the words of `words.TABLE`).
 _SIMPLE = re.compile(
-    rf"(?:§§?\s*(?P<par>\d{{1,9}})(?!\d)(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
-    r"(?:\s*,\s*[Ss]tk\.?\s*(?P<sub>\d{1,9})(?!\d)(?!,\d))?"
-    r"|[Ss]tk\.?\s*(?P<stk>\d{1,9})(?!\d)(?!,\d))"
+    rf"(?:{SECTION.pattern}\s*(?P<par>\d{{1,9}})(?!\d)"
+    rf"(?:[ \u00a0]?(?P<letter>[a-hj-zæøå])(?![{_L}\d]))?"
+    rf"(?:\s*,\s*{SUBSECTION.pattern}\s*(?P<sub>\d{{1,9}})(?!\d)(?!,\d))?"
+    rf"|{SUBSECTION.pattern}\s*(?P<stk>\d{{1,9}})(?!\d)(?!,\d))"
     r"(?:\s*,\s*nr\.?\s*(?P<nr>\d{1,9})(?!\d)(?!,\d))?"
 )
 # A list or range at the simple citation's last level: "§§ 22-24", "stk. 2
@@ -38,9 +49,9 @@ _SIMPLE = re.compile(
 # left to the full reading (`ranges.not_an_item`), which tells a parenthesis
 # from a label.
 _SEP = r"(?:\s*,\s*(?:(?:og/eller|og|samt|eller)\s+)?|\s*(?:og/eller|og|samt|eller)\s+)"
-_TO = r"\s*[-–]\s*(?:§\s*)?"
+_TO = rf"\s*[-–]\s*(?:{SECTION.single}\s*)?"
 # "3. pkt." after a comma is the next level's word, not a number of this one
-_NOT_PKT = r"(?!\d{1,2}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*(?:pkt|punktum)\b)"
+_NOT_PKT = rf"(?!\d{{1,2}}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{{1,2}}\.\s*)*{SENTENCE.pattern})"
 _PAR_NUMBER = rf"\d{{1,9}}(?!\d)(?:[ \u00a0]?[a-hj-zæøå](?![{_L}\d]))?"
 _INT_NUMBER = r"\d{1,9}(?!\d)(?!,\d)"
 _ITEM_ENDS = (
@@ -62,7 +73,9 @@ _NEXT_INT = re.compile(rf"{_SEP}({_INT_NUMBER})(?:{_TO}({_INT_NUMBER}))?")
 # "i" or the next level's word, or a comma or conjunction and such a word
 # (group "after": `quick` then checks that no act begins there). Group
 # "trail": "i" and, perhaps, the act the citation is of.
-_NOT_NEXT = r"(?!(?i:stk|nr|litra|kapit|og\b|eller\b|samt\b))"
+_NOT_NEXT = (
+    r"(?!(?i:" + either((*OPENING_WORDS, "nr", "litra", "kapit")) + r"|og\b|eller\b|samt\b))"
+)
 _END = re.compile(
     rf"[.;:)!?]|\s*\Z|\s+{_NOT_NEXT}[{_L}]{{2}}"
     rf"|\s*(?:,\s*(?:(?:og/eller|og|samt|eller)\s+)?|(?:og/eller|og|samt|eller)\s+)"
@@ -93,7 +106,7 @@ def quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
                 value = par[0] if par else written
             pin = pinpoint((value, None, None, None, None, None))
             return label_record(label.group(0), s, label.end(), pin)
-    elif c == "S" or c == "s":
+    elif (words := OPENERS.get(c)) and t.startswith(words, s):  # "stk. 2", "paragraf 24"
         if c == "S" and (label := LABEL_STK.match(t, s)):
             if not line_start or continued(t, s, floor):
                 return None  # a label after a sentence, or not one: the full reading decides
@@ -140,7 +153,7 @@ def quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
 
 def quick_led(t: str, pos: int, lead: ActRef, lex: Lexicon) -> Found | None:
     """ "…lovens § 24, stk. 2" after its act `lead`, read the short way, or None."""
-    if t[pos] != "§":
+    if t[pos] not in SECTION_INITIALS:
         return None
     m = _SIMPLE.match(t, pos)
     if m is None:

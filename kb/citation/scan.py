@@ -17,10 +17,13 @@ import re
 from functools import cache
 
 from kb.citation.grammar import Lexicon
+from kb.citation.words import LITERALS as LEVEL_WORDS
+from kb.citation.words import SECTION, SENTENCE, SUBSECTION
 
-# Literal pieces of every anchor, each at the anchor's start (see `candidates`).
+# Literal pieces of every anchor, each at the anchor's start (see `candidates`):
+# the words of the levels ("§", "stk", "Stk", "stykke", …: `words.LITERALS`), then the rest.
 LITERALS = (
-    "§", "stk", "Stk", "pkt", "punktum", "nr.", "kapit", "Kapit", "lov", "Lov",
+    *LEVEL_WORDS, "nr.", "kapit", "Kapit", "lov", "Lov",
     "LBK", "LOV", "BEK", "VEJ", "CIR", "CIS", "bekendtg", "Bekendtg", "vejl", "Vejl",
     "cirk", "Cirk", "anordning", "Anordning", "SM", "princip", "Princip", "AFG.",
     "artikel", "Artikel", "art.", "Art.",
@@ -33,8 +36,9 @@ def anchor_pattern(lex: Lexicon) -> re.Pattern[str]:
     """The pattern that confirms an anchor at a candidate position."""
     branches = [
         r"§",
-        r"[Ss]tk\.?(?=\s*\d)",
-        r"p(?:kt|unktum)\b",
+        SECTION.spelled,  # "paragraf 24"
+        SUBSECTION.pattern + r"(?=\s*\d)",
+        SENTENCE.pattern,
         r"nr\.(?=\s*\d)",
         r"[Kk]apit(?:el|lerne)(?=\s+\d)",
         r"[Ll]ov",

@@ -1,10 +1,10 @@
 """The extractor's shortcuts give exactly the answers of the full grammar.
 
 For speed the extractor reads the commonest forms the short way
-(`extract._quick`, `extract._quick_act`, `extract._quick_led`), groups its
-literal scans (`extract._scans`), and refuses early where no form can begin
+(`quick.quick`, `acts.quick_act`, `quick.quick_led`), groups its literal
+scans (`scan._scans`), and refuses early where no form can begin
 (`grammar.may_name`, the document-type test in `grammar.version`,
-`grammar.dash`, `extract._may_trail`). Each is claimed to change no answer.
+`grammar.dash`, `lists.may_trail`). Each is claimed to change no answer.
 These tests hold them to it: the same texts are read with each shortcut
 switched off and the records compared whole, on the real texts in
 ../shared (the pamphlets, every Retsinformation file, the citation
@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from kb.citation import acts, grammar, lists, quick, scan, words
 from kb.citation import extract as E
-from kb.citation import grammar
 from kb.citation.grammar import Lexicon, lexicon
 
 # Pieces a letter's citations are made of, and the words around them that
@@ -61,6 +61,10 @@ PIECES = [
     "§§ 24-22", "§ 5-5", "stk. 4-2", "§ 3, 3. pkt.",
     "Justitsministeriets bekendtgørelse nr. 5 af 1. maj 2001",
     "Justitsmin. cirk.skr. nr. 73 af 4/6 1997", "Undervisningsmin. BEK nr. 2 af 3. maj 2001",
+    "paragraf 24", "stykke 2", "Stykke 2.", "stykkerne 1-5", "2. punktum", "i paragraf 24",
+    "denne paragraf", "paragraffer",
+    # every written-out word of the levels, as the table has them
+    *(w for level in words.TABLE for w in level.literals if w.isalpha()),
 ]  # fmt: skip
 # A hyphenated name the registry does not hold, added as a store adds names.
 EXTRA_NAMES = (("børne-reform", "forvaltningsloven"),)
@@ -100,14 +104,14 @@ def switched_off(monkeypatch: pytest.MonkeyPatch, shortcut: str) -> Iterator[Non
     """Read the full way where `shortcut` would take the short one."""
     with monkeypatch.context() as m:
         if shortcut == "quick":
-            m.setattr(E, "_quick", lambda t, s, floor, lex: None)
-            m.setattr(E, "_quick_act", lambda t, c, floor, lex: None)
-            m.setattr(E, "_quick_led", lambda t, pos, lead, lex: None)
+            m.setattr(quick, "quick", lambda t, s, floor, lex: None)
+            m.setattr(acts, "quick_act", lambda t, c, floor, lex: None)
+            m.setattr(quick, "quick_led", lambda t, pos, lead, lex: None)
         elif shortcut == "prechecks":
             m.setattr(grammar, "may_name", lambda word, lex: True)
             m.setattr(grammar, "_TYPE_INITIALS", _Everything())
             m.setattr(grammar, "dash", _dash_by_pattern)
-            m.setattr(E, "_may_trail", lambda t, p: True)
+            m.setattr(lists, "may_trail", lambda t, p: True)
         yield
 
 
@@ -158,9 +162,9 @@ def test_shortcuts_change_nothing_in_generated_text(text: str) -> None:
 
 
 def _every_literal(t: str, lex: Lexicon) -> list[int]:
-    """`_candidates` the plain way: every literal scanned on its own."""
+    """`scan.candidates` the plain way: every literal scanned on its own."""
     positions = set()
-    for literal in (*E._LITERALS, *lex.abbreviation_words):
+    for literal in (*scan.LITERALS, *lex.abbreviation_words):
         positions.update(m.start() for m in re.finditer(f"(?={re.escape(literal)})", t))
     positions.update(m.start() for m in re.finditer(r"[Ss]ociale?\s+(?=[Mm]eddelelse)", t))
     return sorted(positions)
@@ -169,14 +173,14 @@ def _every_literal(t: str, lex: Lexicon) -> list[int]:
 @pytest.mark.parametrize("name", [name for name, _ in REAL_TEXTS[:6]] + ["pairs of pieces"])
 def test_grouped_scans_find_every_literal(name: str, lex: Lexicon) -> None:
     text = dict(REAL_TEXTS)[name]
-    assert E._candidates(text, lex) == _every_literal(text, lex)
+    assert scan.candidates(text, lex) == _every_literal(text, lex)
 
 
 @REAL
 @given(text=pieces)
 def test_grouped_scans_find_every_literal_in_generated_text(text: str) -> None:
     lex = lexicon(EXTRA_NAMES)
-    assert E._candidates(text, lex) == _every_literal(text, lex)
+    assert scan.candidates(text, lex) == _every_literal(text, lex)
 
 
 def test_a_shortcut_that_changed_an_answer_would_be_caught(
@@ -185,7 +189,7 @@ def test_a_shortcut_that_changed_an_answer_would_be_caught(
     # The comparison itself must be able to fail: a short way that drops the
     # letter of "§ 11 a" is caught.
     text = "efter § 11 a finder"
-    real_quick = E._quick
+    real_quick = quick.quick
 
     def wrong(t: str, s: int, floor: int, lex: Lexicon):  # type: ignore[no-untyped-def]
         found = real_quick(t, s, floor, lex)
@@ -194,6 +198,6 @@ def test_a_shortcut_that_changed_an_answer_would_be_caught(
             return found._replace(items=(item._replace(pin=item.pin._replace(paragraf="11")),))
         return found
 
-    monkeypatch.setattr(E, "_quick", wrong)
+    monkeypatch.setattr(quick, "quick", wrong)
     with pytest.raises(AssertionError, match="read as"):
         _both_ways(text, lex, monkeypatch, "quick")

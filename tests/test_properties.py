@@ -346,7 +346,7 @@ def test_round_trip_inside_a_sentence(
 
 # Found by the properties above (run exhaustively: every unit, every form);
 # each fails until the engine is fixed. "litra a, i <act>": the ", i" before
-# the act is read as one more litra (_LITRA_MORE in kb/citation/extract.py),
+# the act is read as one more litra (_LITRA_MORE in kb/citation/ranges.py),
 # so the citation gets a second target "litra i" and, in running text, loses
 # its act.
 LITRA_BEFORE_ACT = Pinpoint("11 c", 1, 5, "a")

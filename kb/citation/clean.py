@@ -4,8 +4,9 @@ Extraction reads a working copy of the text from which the format's
 additions are taken out: soft hyphens and zero-width characters, and the
 hyphen that breaks a word at the end of a line ("forvaltnings-⏎loven").
 Every offset found in the copy maps back to the original, so that a
-citation's `text` is always the original's slice, character for character.
-No-break spaces need no work: the grammar treats them as white space.
+citation's `text` is always the original's slice, character for character
+(`to_original` maps a record's offsets back, its acts' with it). No-break
+spaces need no work: the grammar treats them as white space.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+
+from kb.citation.model import ActRef, Found, Item
 
 _INVISIBLES = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{_INVISIBLES}]+")
@@ -71,3 +74,24 @@ def prepare(text: str) -> Prepared:
         last = m.end()
     pieces.append(text[last:])
     return Prepared(text, "".join(pieces), tuple(marks), tuple(shifts))
+
+
+def to_original(found: Found, prepared: Prepared) -> Found:
+    """`found`, read in the working text, with the original's text and offsets."""
+    text, start, end = prepared.span(found.start, found.end)
+
+    def ref(r: ActRef | None) -> ActRef | None:
+        if r is None:
+            return None
+        _, s, e = prepared.span(r.start, r.end)
+        return r._replace(start=s, end=e)
+
+    items = tuple(Item(i.pin, i.upto, ref(i.act), ref(i.also)) for i in found.items)
+    return found._replace(
+        text=text,
+        start=start,
+        end=end,
+        items=items,
+        act=ref(found.act),
+        acts=tuple(ref(a) for a in found.acts),  # type: ignore[misc]
+    )

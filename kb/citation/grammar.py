@@ -6,11 +6,13 @@ text and a position and returns what it read with the position after it, or
 None; none of them searches, so the cost of a letter stays linear.
 
 Written forms covered here: paragraph numbers ("11 a", "11a", "9 A"),
-ordinal sentence lists ("2.-4. pkt.", "3. og 4. pkt."), version designations
-("LBK nr 433 af 22/04/2014", "lovbekendtgørelse nr. 755 af 9. december
-2002", "lov nr. 453 af 10/6 1997"), act names (popular names, genitives,
-abbreviations, "lov om …" titles, "denne lov", "samme lov") and practice
-references ("SM C-37- 00", "principafgørelse 41-17").
+ordinal sentence lists ("2.-4. pkt.", "3. og 4. punktum"), version
+designations ("LBK nr 433 af 22/04/2014", "lovbekendtgørelse nr. 755 af 9.
+december 2002", "lov nr. 453 af 10/6 1997"), act names (popular names,
+genitives, abbreviations, "lov om …" titles, "denne lov", "samme lov") and
+practice references ("SM C-37- 00", "principafgørelse 41-17"). The words of
+the levels ("§", "paragraf", "stk.", "stykke", "pkt.", "punktum") come from
+`kb.citation.words`, as they do for every reader.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kb.citation.model import ActRef, Version
+from kb.citation.words import SECTION, SENTENCE
 from kb.codes import NoteCode
 from kb.text import MONTHS, fold
 
@@ -58,7 +61,7 @@ def integer(text: str, pos: int) -> tuple[int, int] | None:
     return (int(m.group(1)), m.end()) if m else None
 
 
-_DASH = re.compile(r"\s*[-–]\s*(?:§\s*)?")
+_DASH = re.compile(rf"\s*[-–]\s*(?:{SECTION.single}\s*)?")
 
 
 def dash(text: str, pos: int) -> int | None:
@@ -75,7 +78,7 @@ def dash(text: str, pos: int) -> int | None:
 
 # "2. pkt.", "2.-4. pkt.", "3. og 4. pkt.", "1., 2. og 5. pkt."
 ORDINALS = re.compile(
-    r"(\d{1,2})\.\s*((?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*)(?:pkt\b\.?|punktum\b)",
+    r"(\d{1,2})\.\s*((?:(?:[-–]|,|og|eller|samt)\s*\d{1,2}\.\s*)*)" + SENTENCE.pattern,
 )
 _ORDINAL_PART = re.compile(r"([-–]|,|og|eller|samt)?\s*(\d{1,2})\.")
 # Where an ordinal list may begin, read backwards from "pkt" (for "jf. dog
@@ -171,7 +174,7 @@ def version(text: str, pos: int) -> tuple[Version, int] | None:
 # conjunctions that no title of a social-law act continues with.
 _TITLE_STOP = (
     "og §|eller §|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|har|må|gælder|finder|"
-    "ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §"
+    "ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|" + SECTION.spelled
 )
 _TITLE = re.compile(
     rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}\d][{_L}\d-]*))+"
@@ -182,7 +185,7 @@ _TITLE = re.compile(
 _VERSION_TAIL = re.compile(
     rf"(?:\s+om(?:\s+(?!(?:{_TITLE_STOP})\b|[{_L}-]*lov(?:ens|s)\b)"
     rf"(?:m\.v\.|mv\.|m\.fl\.|[{_L}\d][{_L}\d-]*))+)?"
-    r"(?:\s*\((?P<name>[^()\n§]{1,60})\))?(?=\s*,?\s*§)"
+    r"(?:\s*\((?P<name>[^()\n§]{1,60})\))?(?=\s*,?\s*" + SECTION.pattern + ")"
 )
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
@@ -259,8 +262,8 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     abbrev = trailing = None
     if abbreviations:
         words = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
-        # before a § or a kapitel: "fvl. § 19", "fvl kapitel 5"
-        abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:§|[Kk]apitel\s+\d))")
+        # before a § or a kapitel: "fvl. § 19", "fvl. paragraf 19", "fvl kapitel 5"
+        abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:{SECTION.pattern}|[Kk]apitel\s+\d))")
         trailing = re.compile(rf"(?:{words})\.?(?![{_L}\d])")
     prefixes = frozenset(n[:k] for n in spelled for k in range(1, len(n) + 1))
     heads = tuple(sorted({WORD.match(a).group() for a in abbreviations} - {""}))  # type: ignore[union-attr]
@@ -349,7 +352,7 @@ def named(text: str, pos: int, end: int) -> ActRef:
         attached = (attached[0], close.end()) if close else None
     if attached:
         v, end = attached
-    # built directly: named acts are made for every mention (see extract._new)
+    # built directly: named acts are made for every mention (see records.new)
     return _new(ActRef, (text[pos:end], pos, end, "name", name, v, genitive))
 
 

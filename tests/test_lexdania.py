@@ -10,7 +10,8 @@ from lxml import etree
 
 from kb.errors import SourceError
 from kb.ingest import lexdania
-from kb.ingest.lexdania import read_file, render
+from kb.ingest.document import render
+from kb.ingest.lexdania import read_file
 from kb.text import clean
 
 PARAGRAF_TAGS = ("Paragraf", "AendringCentreretParagraf", "IkraftCentreretParagraf")

@@ -12,7 +12,7 @@ import pytest
 import kb.units
 from kb.citation.extract import extract
 from kb.citation.model import Pinpoint
-from kb.ingest.lexdania import render
+from kb.ingest.document import render
 from kb.ingest.load import node_text
 from kb.resolver.target import render_rows
 from kb.store.read import Reader, UnitRow, open_reader
@@ -342,7 +342,7 @@ def test_unit_text_and_where_its_parts_stand(options: dict[str, bool], text: str
 
 
 def test_the_importer_s_renderings_are_unit_text() -> None:
-    from kb.ingest.lexdania import Node
+    from kb.ingest.document import Node
 
     def node(n: _N) -> Node:
         return Node(

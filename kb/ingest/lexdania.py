@@ -15,16 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from kb.errors import SourceError
 from kb.i18n import _
+from kb.ingest.document import Document, DocumentMeta, Node
 from kb.text import clean, clean_keep_lines
-from kb.units import Address, unit_text
+from kb.units import Address
 
 MAX_BYTES = 50 * 1024 * 1024
 DOC_TYPES = {"LOV", "LBK", "BEK", "UDDRAG"}
@@ -66,74 +65,6 @@ _SKIP = {"UnderskriftGruppe", "Segl", "TitelGruppe", "Meta"}
 CITABLE = {"kapitel", "paragraf", "stk", "nr", "litra"}
 # Subtrees whose units are not the act's own provisions.
 _NOT_OWN_TEXT = {"nota", "nytekst", "ikraft", "bilag", "indledning", "hymne"}
-
-
-@dataclass
-class Node:
-    """One unit of a document: its label, heading, text and children."""
-
-    kind: str
-    line: int | None
-    label: str | None = None
-    number: str | None = None
-    heading: str | None = None
-    text: str = ""
-    tail: str = ""
-    children: list[Node] = field(default_factory=list)
-    path: str | None = None
-    anchor: int | None = None
-    # Build-time only: text pieces before and after the sub-units, and for a
-    # note whether its mark stood in the tail. `_Builder._finish` joins them.
-    segments: list[str] = field(default_factory=list, repr=False, compare=False)
-    tails: list[str] = field(default_factory=list, repr=False, compare=False)
-    anchor_in_tail: bool = field(default=False, repr=False, compare=False)
-
-    def walk(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass
-class DocumentMeta:
-    doc_type: str
-    document_type_raw: str
-    is_amending: bool
-    number: int | None
-    year: int | None
-    date_signed: dt.date | None
-    accession: str | None
-    designation: str
-    title: str
-    popular_title: str | None
-    status: str | None
-    start_date: dt.date | None
-    end_date: dt.date | None
-    ministry: str | None
-    # lovkb's own extension for hand-made sources (<Meta><Lovkb>).
-    partial: bool = False
-    in_force_from: dt.date | None = None
-    source: str | None = None
-    note: str | None = None
-
-    @property
-    def eli(self) -> str | None:
-        if self.year and self.number and self.doc_type in {"LOV", "LBK", "BEK"}:
-            return f"https://www.retsinformation.dk/eli/lta/{self.year}/{self.number}"
-        return None
-
-
-@dataclass
-class Document:
-    path: str
-    sha256: str
-    meta: DocumentMeta
-    body: list[Node]
-    lineage: str | None
-
-    def walk(self) -> Iterator[Node]:
-        for node in self.body:
-            yield from node.walk()
 
 
 # --- reading the file -------------------------------------------------------
@@ -476,11 +407,6 @@ def _table_text(table: etree._Element) -> str:
         if any(cells):
             rows.append("\t".join(cells))
     return clean_keep_lines("\n".join(rows))
-
-
-def render(node: Node, with_label: bool = True) -> str:
-    """The full text of a node: label, heading, text, sub-units, tail; no notes."""
-    return unit_text(node, lambda n: n.children, label=with_label, heading=True).text
 
 
 def _line(el: etree._Element | None) -> int | None:

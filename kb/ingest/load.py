@@ -22,7 +22,8 @@ from kb.citation.names import ActEntry, Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.i18n import _, ngettext
-from kb.ingest.lexdania import Document, Node, read_file
+from kb.ingest.document import Document, Node
+from kb.ingest.lexdania import read_file
 from kb.ingest.tables import import_table, load_bundled_tables
 from kb.store.engine import bump_generation, make_engine, recompute_chain, session_scope, upgrade
 from kb.store.export import import_export, is_export

@@ -185,8 +185,6 @@ class _Bar:
 
 
 def _progress(total: int | None, what: str) -> _Bar | None:
-    import os
-
     return _Bar(total, what) if os.isatty(2) else None
 
 
@@ -233,6 +231,12 @@ def _usage(exc: UsageError) -> str:
 
 def main() -> None:
     """Console entry point: runs the app and turns KbError into an exit code."""
+    if os.environ.get("KB_LANG"):
+        try:
+            language(os.environ["KB_LANG"])
+        except ValueError as exc:  # said plainly, as every other mistake
+            typer.echo(f"kb: KB_LANG: {exc}", err=True)
+            sys.exit(2)
     try:
         # Named `kb` however it was started (`python -m kb.cli` too): messages name the command.
         code = app(standalone_mode=False, prog_name="kb")

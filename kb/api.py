@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb.errors import SourceError, UsageError
 from kb.i18n import _
-from kb.ingest.setup import open_store
+from kb.ingest.setup import open_store, prepare_store
 from kb.resolver.pipeline import Checker, Citation, Reference, Result
 from kb.store.read import Reader
 
@@ -357,7 +357,6 @@ def import_sources(
     """
     from kb.index.search import ensure
     from kb.ingest.load import import_files, source_files
-    from kb.ingest.setup import prepare_store
     from kb.store.export import is_export
 
     files = source_files(paths)

@@ -43,14 +43,23 @@ _process: list[Language] = []  # set_language's choice, when made
 
 
 def language(value: str | None = None) -> Language:
-    """`value` checked, or the language in force now (see the module's docstring)."""
+    """`value` checked, or the language in force now (see the module's docstring).
+
+    A `KB_LANG` that names no language lovkb speaks is passed over (Danish is
+    spoken): a library cannot stop every message for it. The command line
+    reports it (`kb.cli`), and `language(os.environ["KB_LANG"])` raises.
+    """
     if value is None:
         chosen = _chosen.get()
         if chosen is not None:
             return chosen
         if _process:
             return _process[-1]
-        value = os.environ.get("KB_LANG") or DEFAULT
+        env = os.environ.get("KB_LANG")
+        try:
+            return language(env) if env else DEFAULT
+        except ValueError:
+            return DEFAULT
     lang = value.strip().lower().replace("_", "-").split("-")[0]
     if lang not in LANGUAGES:
         # Said in both languages: the one asked for is not to be had.

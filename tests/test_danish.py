@@ -255,3 +255,19 @@ def test_the_help_screens_frame_is_in_the_language_too(monkeypatch, lang, panels
     assert all(f"─ {p} ─" in out.stdout for p in panels), out.stdout
     out = _run(lang, monkeypatch, "show", "--help")
     assert ("[skal angives]" if lang == "da" else "[required]") in out.stdout
+
+
+def test_a_language_lovkb_does_not_speak_is_reported_not_a_traceback(store_url, monkeypatch):
+    monkeypatch.setenv("KB_LANG", "fr")
+    out = run_kb("show", "fvl § 24")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip() == (
+        "kb: KB_LANG: sproget 'fr' findes ikke; vælg da eller en "
+        "(language 'fr' is not available; choose da or en)"
+    )
+    # the library, which cannot stop for it, speaks Danish
+    import kb
+
+    assert (
+        kb.resolve("fvl § 24, stk. 9").targets[0].message == "forvaltningsloven § 24 har stk. 1-3"
+    )

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kb.citation.extract import extract
-from kb.citation.grammar import Lexicon, lexicon, version
+from kb.citation.grammar import Lexicon, act, lexicon, version
 from kb.citation.model import Pinpoint
 from kb.store.read import Reader, UnitRow, VersionRow
 from kb.units import MAX_RANGE, Address
@@ -118,8 +118,6 @@ def _effects_of(
 def _act_named(text: str, lex: Lexicon, reader: Reader) -> str | None:
     """The act an amending § names: by name ("forvaltningsloven, jf. …") or by
     its designation ("lov nr. 606 af 12. juni 2013 om offentlighed …")."""
-    from kb.citation.grammar import act
-
     ref = act(text, 0, lex)
     if ref is None:
         return None

@@ -16,6 +16,7 @@ long-lived reader keeps (`Reader.memo`) hold messages, so they are kept per lang
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -168,18 +169,24 @@ class Checker:
         self.as_of = as_of or dt.date.today()
         self.lang: Language = language()
         self.reader = reader
+        # The memo is shared by every thread that uses this reader, and another
+        # thread may empty it at any time (an import elsewhere): each entry is
+        # read once into a local name and made with setdefault, never looked up twice.
         memo = self.reader.memo()
-        if "lexicon" not in memo:
-            memo["lexicon"] = lexicon(tuple(self.reader.all_act_names()))
-        self.lexicon: Lexicon = memo["lexicon"]
+        lex = memo.get("lexicon")
+        if lex is None:
+            lex = memo.setdefault("lexicon", lexicon(tuple(self.reader.all_act_names())))
+        self.lexicon: Lexicon = lex
         # A resolver remembers the messages it said: one per day and language.
-        resolvers = memo.setdefault("resolvers", {})
+        resolvers: dict[tuple[dt.date, Language], Resolver] = memo.setdefault("resolvers", {})
         key = (self.as_of, self.lang)
-        if key not in resolvers:
+        resolver = resolvers.get(key)
+        if resolver is None:
             if len(resolvers) >= _KEPT_RESOLVERS:
-                del resolvers[next(iter(resolvers))]
-            resolvers[key] = Resolver(self.reader, self.as_of, self.lexicon)
-        self.resolver: Resolver = resolvers[key]
+                with contextlib.suppress(StopIteration, RuntimeError, KeyError):
+                    resolvers.pop(next(iter(resolvers)))
+            resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex))
+        self.resolver: Resolver = resolver
         self.default = self._default(law)
 
     def _default(self, law: str | None) -> ActRef | None:

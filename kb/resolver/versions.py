@@ -52,8 +52,7 @@ class Versions:
         self._acts_by_id = {a.id: a for a in self.acts}
         self._choices: dict[tuple, Choice] = {}
         self._chains: dict[int, list[VersionRow]] = {}
-        self._last_ref: ActRef | None = None
-        self._last_choice: Choice | None = None
+        self._last: tuple[ActRef, Choice] | None = None
 
     def loaded(self) -> str:
         """The acts a citation can be read against (amending acts are not listed)."""
@@ -62,14 +61,15 @@ class Versions:
     def choose(self, ref: ActRef) -> Choice:
         # The items of one citation, and a letter's runs of citations, share
         # one ActRef object: the last answer is kept at hand.
-        if ref is self._last_ref:
-            return self._last_choice  # type: ignore[return-value]
+        last = self._last  # one field, read once: other threads share this object
+        if last is not None and last[0] is ref:
+            return last[1]
         v = ref.version
         key = (ref.kind, ref.name, v.key if v else None)
         choice = self._choices.get(key)
         if choice is None:
             choice = self._choices[key] = self._choose(ref)
-        self._last_ref, self._last_choice = ref, choice
+        self._last = (ref, choice)
         return choice
 
     def chain(self, act: ActRow) -> list[VersionRow]:

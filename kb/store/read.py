@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
-from kb.errors import StoreError, StoreNotReady
+from kb.errors import NotFound, StoreError, StoreNotReady
 from kb.i18n import _
 from kb.store.interval import in_force
 
@@ -135,8 +135,7 @@ class Reader:
 
     def act_called(self, name: str) -> ActRow:
         """An act by its key, a name or an abbreviation ("fvl"); NotFound says which exist."""
-        from kb.citation.grammar import lexicon
-        from kb.errors import NotFound
+        from kb.citation.grammar import lexicon  # only here: the act-name lexicon is big
 
         found = self.act(name)
         if found is None:
@@ -347,7 +346,12 @@ def open_reader(url: str | None = None) -> Reader:
     if path is not None and not path.is_file():
         raise StoreNotReady(_("there is no store at {url}").format(url=url))
     reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
-    if not _ready(reader):
+    try:
+        ready = _ready(reader)
+    except BaseException:
+        reader.close()
+        raise
+    if not ready:
         reader.close()
         raise StoreNotReady(
             _("the store at {url} is not ready; run `kb db upgrade`").format(url=url)

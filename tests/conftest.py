@@ -16,6 +16,7 @@ SHARED = ROOT.parent / "shared"
 RI = SHARED / "data" / "retsinformation"
 SEED = SHARED / "seeds" / "002_40109d78337ad800.txt"
 ALL_XML = sorted(RI.glob("*.xml"))
+CORPUS = SHARED / "data" / "corpus" / "lexdania-2010-2017.tar.xz"
 
 # The tests read messages in English, the code's own wording, here and in every process they
 # start; the tests of Danish output (the default) set KB_LANG=da themselves.
@@ -89,3 +90,25 @@ def assert_known_codes(data: dict) -> None:
         assert o["status"] in STATUSES, o
         assert o["reason"] is None if o["status"] == "ok" else o["reason"] in REASONS, o
         assert o["code"] is None or o["code"] in WARNINGS, o
+
+
+@pytest.fixture(scope="session")
+def corpus_files(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Files of the real 2010-2017 corpus, read from its archive on demand (`corpus_files(
+    "2015-769.xml", …)` gives their paths); each member is unpacked once per session."""
+    import tarfile
+
+    folder = tmp_path_factory.mktemp("corpus")
+
+    def files(*names: str) -> list[Path]:
+        wanted = [n for n in names if not (folder / n).is_file()]
+        if wanted:
+            with tarfile.open(CORPUS) as archive:
+                for name in wanted:
+                    member = archive.getmember(f"love/{name}")
+                    data = archive.extractfile(member)
+                    assert data is not None
+                    (folder / name).write_bytes(data.read())
+        return [folder / n for n in names]
+
+    return files

@@ -158,3 +158,24 @@ def test_oversize_file_is_refused_before_parsing(tmp_path, monkeypatch):
     monkeypatch.setattr(lexdania, "MAX_BYTES", 1000)
     with pytest.raises(SourceError, match="refused"):
         read_file(RI / "2014-433.xml")
+
+
+def test_items_labelled_with_letters_are_litra_whatever_the_tag_says(corpus_files, store_url):
+    # kommunestyrelsesloven 2015 tags § 16's "a)"-"g)" as numbers (formaInd="Nummer"):
+    # the printed label is what a caseworker reads and cites ("§ 16, stk. 1, litra f").
+    (path,) = corpus_files("2015-769.xml")
+    doc = read_file(path)
+    items = [(n.kind, n.label, n.path) for n in doc.walk() if (n.path or "").startswith("§16/s1/")]
+    assert items == [("litra", f"{c})", f"§16/s1/l{c}") for c in "abcdefg"]
+    numbered = [n for n in doc.walk() if n.kind == "nr"]
+    assert numbered and all(n.label and n.label[0].isdigit() for n in numbered)
+
+    import kb
+
+    kb.import_sources([path], url=store_url)
+    target = kb.resolve("kommunestyrelsesloven § 16, stk. 1, litra f", "2016-01-01").targets[0]
+    assert (target.status, target.litra, target.version) == ("ok", "f", "LBK nr 769 af 09/06/2015")
+    assert target.text == (
+        "varetagelse af andre nærmere angivne kommunale hverv efter anmodning fra "
+        "kommunalbestyrelsen eller dennes udvalg og"
+    )

@@ -334,7 +334,10 @@ class _Builder:
             kind = "litra" if form == "litra" else "nr"
         node = Node(kind=kind, line=_line(el))
         self._fill(node, el, tail_mode=[False])
-        if kind == "nr" and node.label and not el.get("formaInd"):
+        # The printed label decides: items labelled "a)", "b)" are litra, also
+        # where the XML tags them as numbers (formaInd="Nummer", as some
+        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f").
+        if kind == "nr" and node.label and el.get("formaInd", "Nummer").lower() == "nummer":
             m = _ITEM_LABEL.match(node.label)
             if m and m.group("num").isalpha():
                 node.kind = "litra"

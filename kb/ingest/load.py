@@ -129,7 +129,10 @@ def _entries(kind: str, count: int) -> str:
 def import_document(session: Session, doc: Document, names: Registry | None = None) -> ImportResult:
     names = names or registry()
     meta = doc.meta
-    key, entry = names.identify(meta.title, meta.popular_title)
+    # 545 consolidations lack a PopularTitle; many still give it in their title:
+    # "… til børn og unge (dagtilbudsloven)".
+    popular = meta.popular_title or (None if meta.is_amending else _named_in_title(meta.title))
+    key, entry = names.identify(meta.title, popular)
     if meta.is_amending:
         # An amending act is a document of its own, named by its title.
         key, entry = title_key(meta.title), None
@@ -152,15 +155,20 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         )
 
     act = session.scalar(select(Act).where(Act.key == key))
+    if act is None and not meta.is_amending:
+        act = _same_act(session, meta.title, popular)
+        if act is not None and popular and act.popular_title is None:
+            # The act was stored under its title; its popular name is the key.
+            act.key = key
     status = "new version"
     if act is None:
         status = "new act"
-        act = Act(key=key, title=_act_title(meta.title), popular_title=meta.popular_title)
+        act = Act(key=key, title=_act_title(meta.title), popular_title=popular)
         session.add(act)
         session.flush()
-    elif meta.popular_title and not act.popular_title:
-        act.popular_title = meta.popular_title
-    _add_names(session, act, meta.title, meta.popular_title, entry)
+    elif popular and not act.popular_title:
+        act.popular_title = popular
+    _add_names(session, act, meta.title, popular, entry)
 
     version = Version(
         act_id=act.id,
@@ -211,6 +219,31 @@ def _find_existing(
     return session.scalar(
         select(Version).join(Act).where(Act.key == key, Version.designation == designation)
     )
+
+
+_NAME_IN_TITLE = re.compile(r"\(([a-zæøå]+(?:-[a-zæøå]+)*loven)\)\s*$")
+
+
+def _named_in_title(title: str) -> str | None:
+    """The popular name a title ends with in parentheses ("(dagtilbudsloven)")."""
+    m = _NAME_IN_TITLE.search(title)
+    return m.group(1) if m else None
+
+
+def _same_act(session: Session, title: str, popular: str | None) -> Act | None:
+    """The stored act this document is a version of, found by its title or popular
+    name where its key does not tell (a version without a PopularTitle, or the act
+    stored first under its title): one act, or none when the names fit several."""
+    wanted = [title_key(title)] + ([fold(popular)] if popular else [])
+    ids = set(
+        session.scalars(
+            select(ActName.act_id)
+            .join(Act, Act.id == ActName.act_id)
+            .where(ActName.name.in_(wanted), ActName.form.in_(("key", "title", "popular")))
+            .where(Act.versions.any(Version.is_amending.is_(False)))
+        )
+    )
+    return session.get(Act, ids.pop()) if len(ids) == 1 else None
 
 
 def _act_title(title: str) -> str:

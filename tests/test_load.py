@@ -174,3 +174,22 @@ def test_versions_without_a_popular_title_join_their_act(corpus_files, empty_url
     by_name = kb.resolve("lov om socialtilsyn § 4", day, url=empty_url).targets[0]
     by_popular = kb.resolve("socialtilsynsloven § 4", day, url=empty_url).targets[0]
     assert by_name.version == by_popular.version == "LBK nr 124 af 12/02/2016"
+
+
+def test_the_acts_social_administration_calls_by_a_name_are_found_by_it(corpus_files, empty_url):
+    # Neither consolidation has a PopularTitle; caseworkers write "aktivloven" (LBK 190/2012:
+    # lov om aktiv socialpolitik) and "beskæftigelsesloven" (LBK 710/2011: lov om en aktiv
+    # beskæftigelsesindsats).
+    import kb
+
+    prepare_store(empty_url)
+    import_files(corpus_files("2012-190.xml", "2011-710.xml"), empty_url)
+    for written, version in (
+        ("aktivloven § 11", "LBK nr 190 af 24/02/2012"),
+        ("aktivlovens § 11", "LBK nr 190 af 24/02/2012"),
+        ("beskæftigelsesloven § 2", "LBK nr 710 af 23/06/2011"),
+        ("beskæftigelseslovens § 2", "LBK nr 710 af 23/06/2011"),
+        ("LAB § 2", "LBK nr 710 af 23/06/2011"),
+    ):
+        target = kb.resolve(written, "2012-06-01", url=empty_url).targets[0]
+        assert (target.status, target.version) == ("ok", version), (written, target.message)

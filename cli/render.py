@@ -53,6 +53,13 @@ def print_target(t: Target) -> None:
     lead = _lead(t)
     out(f"{typer.style(lead, bold=True)} {t.text}" if lead else (t.text or ""))
     out("")
+    if t.practice is not None:
+        # A ruling has no in-force interval in the store; what it has is a source,
+        # and its stored text is that source's account of it.
+        out(typer.style(_("text as given in: {source}").format(source=t.source or "?"), dim=True))
+        for w in t.warnings:
+            out(typer.style(_warning(w.message), fg="yellow"))
+        return
     since = _day(t.in_force_from)
     span = (
         _("in force from {since} to {until}").format(since=since, until=_day(t.in_force_to))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -240,3 +243,22 @@ def test_first_use_sets_up_the_store(empty_url):
     assert "En forvaltningsmyndighed skal i fornødent omfang yde vejledning" in out.stdout
     again = run_kb("show", "fvl § 7, stk. 1")
     assert again.stderr == ""
+
+
+def test_a_practice_reference_says_where_its_text_comes_from_not_when_it_was_in_force(store_url):
+    for args, line in (
+        ((), "teksten er gengivet efter: At skrive en afgørelse (Den Sociale Ankestyrelse"),
+        (("--lang", "en"), "text as given in: At skrive en afgørelse (Den Sociale Ankestyrelse"),
+    ):
+        env = {k: v for k, v in os.environ.items() if k != "KB_LANG"}
+        out = subprocess.run(
+            [sys.executable, "-m", "kb.cli", *args, "show", "SM C-37-00"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr
+        last = out.stdout.strip().splitlines()[-1]
+        assert last.startswith(line), out.stdout
+        assert "i kraft fra ?" not in out.stdout and "in force from ?" not in out.stdout

@@ -392,6 +392,8 @@ def test_json_shape_follows_the_spec(reader):
     assert data["summary"] == {"citations": 1, "targets": 1, "ok": 1, "problems": 0}
     practice = resolve("SM C-37-00", reader=reader).to_json()["citations"][0]["targets"][0]
     assert practice["law"] is None and practice["practice"] == "SM C-37-00"
+    # what the stored text is: the pamphlet's account of the ruling, not the ruling
+    assert practice["source"].startswith("At skrive en afgørelse (Den Sociale Ankestyrelse")
 
 
 def test_check_and_resolve_agree(reader):

@@ -418,7 +418,7 @@ class Resolver:
                 warnings=[note(code) for code in found.notes],
                 practice=ref,
             )
-        _id, ref, _series, _letter, _number, _year, title, summary, _source, _note = row
+        _id, ref, _series, _letter, _number, _year, title, summary, source, _note = row
         return Target(
             **base,
             canonical=ref,
@@ -427,6 +427,7 @@ class Resolver:
             text=summary,
             practice=ref,
             heading=title,
+            source=source,
         )
 
 

@@ -35,6 +35,7 @@ class Target:
     text: str | None = None
     candidates: list[str] | None = None
     practice: str | None = None
+    source: str | None = None  # a practice reference's: where its stored text comes from
     antecedent: dict[str, Any] | None = None
     # Beyond the contract: where the unit stands, for people reading it.
     label: str | None = None
@@ -96,7 +97,7 @@ class Target:
         data = self.__dict__.copy()
         del data["where"]
         data["warnings"] = [w.to_json() for w in self.warnings]
-        for optional in ("candidates", "kapitel", "antecedent", "practice"):
+        for optional in ("candidates", "kapitel", "antecedent", "practice", "source"):
             if data[optional] is None:
                 del data[optional]
         if self.candidates is not None:

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import SourceError, UsageError
+from kb.errors import SourceError, StoreNotReady, UsageError
 from kb.i18n import _
 from kb.ingest.setup import open_store, prepare_store
 from kb.resolver.pipeline import Checker, Citation, Reference, Result
@@ -304,16 +304,24 @@ def search(
     """Provisions and practice ranked by how well they match `query` (Whoosh syntax)."""
     from kb.index.search import search as run
 
-    open_store(url).close()
-    return run(
-        query,
-        url=url,
-        as_of=None if all_versions else day(as_of),
-        all_versions=all_versions,
-        law=law,
-        limit=limit,
-        on_rebuild=on_rebuild,
-    )
+    def searched() -> SearchResult:
+        return run(
+            query,
+            url=url,
+            as_of=None if all_versions else day(as_of),
+            all_versions=all_versions,
+            law=law,
+            limit=limit,
+            on_rebuild=on_rebuild,
+        )
+
+    # The search service keeps its own reader between queries: the store is set
+    # up only when it turns out to be missing, not checked again on every query.
+    try:
+        return searched()
+    except StoreNotReady:
+        open_store(url).close()  # first use: set the store up, as every call does
+        return searched()
 
 
 def concepts(*, url: str | None = None, reader: Reader | None = None) -> list[dict[str, Any]]:

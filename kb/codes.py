@@ -160,11 +160,13 @@ WarningCode = Literal[
     "created_by_amendment",
     "amendment_not_consolidated",
     "amendment_pending",
+    "amendment_date_unknown",
     "amendment_in_later_consolidation",
     "not_in_newer_version",
     "differs_in_newer_version",
     "later_changes_not_stored",
     "marked_historic",
+    "in_force_unknown",
 ]
 
 WARNINGS: dict[WarningCode, str] = {
@@ -190,6 +192,9 @@ WARNINGS: dict[WarningCode, str] = {
     "amendment_not_consolidated": "a stored amending act in force changed the unit, and no stored "
     "consolidation includes the change",
     "amendment_pending": "a stored amending act will change the unit from a later date",
+    "amendment_date_unknown": "a stored amending act changes the unit from a day the sources do "
+    "not give, which may be before or after the day asked about, and the version read does not "
+    "include the change",
     "amendment_in_later_consolidation": "a stored amending act in force changed the unit; the "
     "stored consolidation with the change applies only from a later date",
     "not_in_newer_version": "the unit is not in the newer stored version of the act",
@@ -198,6 +203,10 @@ WARNINGS: dict[WarningCode, str] = {
     "and signed by the day asked about, that the store does not hold",
     "marked_historic": "Retsinformation had marked the version read as historic (no longer "
     "current) by the day asked about, and the store holds no newer version",
+    "in_force_unknown": "the sources do not give the day the version read came into force: its "
+    "own rule needs a date they do not hold ('dagen efter bekendtgørelsen i Lovtidende' without "
+    "the Lovtidende date) or leaves it to a minister or an event; the message quotes the rule "
+    "and gives the earliest day it can be",
 }
 
 # What each of the extractor's remarks says to a person (said when the note is made:

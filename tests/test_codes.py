@@ -85,9 +85,16 @@ def test_the_meaning_is_the_registrys(entry):
 
 
 @pytest.fixture(scope="module")
-def stores(bundled_store: Path, tmp_path_factory: pytest.TempPathFactory):
-    """A store of the bundled sources per set of imports a Setup line names."""
+def stores(bundled_store: Path, tmp_path_factory: pytest.TempPathFactory, corpus_files):
+    """A store of the bundled sources per set of imports a Setup line names. A file of
+    the corpus archive is named where the corpus README unpacks it, /tmp/corpus/love/…;
+    the test reads it from the archive itself."""
     made: dict[tuple[str, ...], str] = {}
+
+    def where(name: str) -> Path:
+        if name.startswith("/tmp/corpus/love/"):
+            return corpus_files(Path(name).name)[0]
+        return ROOT / name
 
     def store(setup: tuple[str, ...]) -> str:
         if setup not in made:
@@ -95,7 +102,7 @@ def stores(bundled_store: Path, tmp_path_factory: pytest.TempPathFactory):
             shutil.copy(bundled_store, path)
             made[setup] = f"sqlite:///{path}"
             if setup:
-                import_files([ROOT / f for f in setup], made[setup])
+                import_files([where(f) for f in setup], made[setup])
         return made[setup]
 
     return store

@@ -41,7 +41,7 @@ class _Selection:
 
 # Warnings about what the version's source knew of and the store does not hold:
 # they belong in the stamp of the version, where the reader of the excerpt looks.
-_TIME_NOTES = frozenset({"later_changes_not_stored", "marked_historic"})
+_TIME_NOTES = frozenset({"later_changes_not_stored", "marked_historic", "in_force_unknown"})
 
 
 def build(
@@ -131,7 +131,7 @@ def _act_part(
         title=version.title,
         version=version.designation,
         eli=version.eli,
-        in_force_from=version.in_force_from,
+        in_force_from=version.in_force_from if version.in_force_known else None,
         in_force_to=version.in_force_to,
         partial=version.is_partial,
         current=current,
@@ -176,7 +176,14 @@ def _stamp(
                 f"{danish_date(newer.in_force_from)} af {newer.designation}."
             )
     else:
-        span = f"i kraft fra {danish_date(version.in_force_from)}" if version.in_force_from else ""
+        span = (
+            f"i kraft fra {danish_date(version.in_force_from)}"
+            if version.in_force_from and version.in_force_known
+            # a day the sources do not give: only the earliest it can be (in_force_unknown)
+            else f"tidligst i kraft fra {danish_date(version.in_force_from)}"
+            if version.in_force_from
+            else ""
+        )
         if version.in_force_to:
             span += f" til {danish_date(version.in_force_to)}"
         out = [f"Version: {version.designation}" + (f", {span}" if span else "") + "."]

@@ -16,13 +16,15 @@ Retsinformation's own consolidations.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, act, lexicon, version
 from kb.citation.model import Pinpoint
+from kb.ingest.commencement import Commencement, read_commencement, sections_of
 from kb.store.read import Reader, UnitRow, VersionRow
 from kb.units import MAX_RANGE, Address
 
@@ -54,7 +56,12 @@ class Effect:
     renumbered: tuple[tuple[str, str], ...]  # (old path, new path)
     words: tuple[tuple[str, str], ...]  # (old wording, new wording) for "ændres »a« til: »b«"
     instruction: str  # the instruction, word for word
-    in_force: str | None  # the amending act's date of entry into force
+    # The day the instruction comes into force: the one its act states for it ("§ 1, nr. 3,
+    # træder i kraft den 1. januar 2015"), else the act's own; None where the sources do not
+    # give it ("dagen efter bekendtgørelsen i Lovtidende" without the Lovtidende date).
+    in_force: str | None
+    in_force_rule: str | None  # the act's sentence that in_force comes from, word for word
+    in_force_earliest: str | None  # where in_force is None: the earliest day it can be
     folded_into: str | None  # the stored consolidation that includes it, if any
 
     @property
@@ -97,6 +104,7 @@ def _effects_of(
     for u in units:
         children.setdefault(u.parent_ord, []).append(u)
     out = []
+    said: Commencement | None = None
     for section in (u for u in units if u.kind == "paragraf" and u.parent_ord is None):
         intro = _INTRO.match(section.text or "")
         if not intro:
@@ -108,10 +116,16 @@ def _effects_of(
         base = base_version[0].text if base_version else None
         label = (section.label or "").rstrip(".")
         folded = _folded_into(consolidations, label, amending)
+        if said is None:
+            said = _commencement(children)
         for item in children.get(section.ord, []):
             if item.kind != "aendring":
                 continue
-            out.append(_effect(item, children, amending, label, law, base, folded, lex))
+            effect = _effect(item, children, amending, label, law, base, folded, lex)
+            day, rule, earliest = _in_force(said, amending, label, item.label)
+            out.append(
+                replace(effect, in_force=day, in_force_rule=rule, in_force_earliest=earliest)
+            )
     return out
 
 
@@ -177,9 +191,40 @@ def _effect(
         renumbered=renumbered,
         words=words,
         instruction=text,
-        in_force=amending.in_force_from,
+        in_force=None,  # set by _in_force
+        in_force_rule=None,
+        in_force_earliest=None,
         folded_into=folded,
     )
+
+
+def _commencement(children: dict[int | None, list[UnitRow]]) -> Commencement:
+    """What the amending act's own §§ say about when it, and its parts, come into force."""
+    return read_commencement(sections_of(children.get(None, []), lambda u: children.get(u.ord, [])))
+
+
+def _in_force(
+    said: Commencement, amending: VersionRow, section: str, item: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """When the instruction `item` of `section` comes into force — the rule its act states
+    for that provision, else the act's own (`kb.ingest.commencement`) —, the rule's
+    sentence, and where the day is not in the sources, the earliest it can be."""
+    paragraf = section.removeprefix("§").replace("\xa0", " ").strip()
+    rule = said.rule_for(paragraf, (item or "").strip().rstrip(".") or None)
+    if rule is None:  # the act says nothing this reader reads: the stored day, if known
+        if amending.in_force_known:
+            return amending.in_force_from, amending.in_force_rule, None
+        return None, amending.in_force_rule, amending.in_force_from
+    published = _date(amending.published)
+    day = rule.day(published)
+    if day is not None:
+        return day.isoformat(), rule.sentence, None
+    earliest = rule.earliest(_date(amending.date_signed), published)
+    return None, rule.sentence, earliest.isoformat() if earliest else None
+
+
+def _date(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def _kind(text: str, renumbered: tuple) -> str:

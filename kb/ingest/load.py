@@ -23,6 +23,7 @@ from kb.citation.names import ActEntry, Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.i18n import _, ngettext
+from kb.ingest.commencement import read_commencement, sections_of
 from kb.ingest.document import Document, DocumentMeta, Node
 from kb.ingest.lexdania import read_file
 from kb.ingest.tables import import_table, load_bundled_tables
@@ -34,7 +35,7 @@ from kb.store.schema import (
     Unit,
     Version,
 )
-from kb.text import MONTHS, fold
+from kb.text import fold
 from kb.units import unit_text
 
 
@@ -171,6 +172,7 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         act.popular_title = popular
     _add_names(session, act, meta.title, popular, entry)
 
+    took_effect = in_force(doc)
     version = Version(
         act_id=act.id,
         doc_type=meta.doc_type,
@@ -184,7 +186,9 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         eli=meta.eli,
         title=meta.title,
         status=meta.status,
-        in_force_from=meta.attested_from or _in_force_from(doc),
+        in_force_from=meta.attested_from or took_effect.day,
+        in_force_known=meta.attested_from is not None or took_effect.known,
+        in_force_rule=None if meta.attested_from else took_effect.rule,
         in_force_to=meta.attested_until + dt.timedelta(days=1) if meta.attested_until else None,
         attested=meta.attested_from is not None,
         source_start_date=meta.start_date,
@@ -273,26 +277,41 @@ def _add_names(
             session.add(ActName(act_id=act.id, name=name, form=form))
 
 
-_IKRAFT = re.compile(
-    r"(?:Loven|Bekendtgørelsen) træder i kraft den (\d{1,2})\.\s*(\w+) (\d{4})", re.IGNORECASE
-)
+@dataclass(frozen=True)
+class InForce:
+    """When a version took effect, as far as its sources say."""
+
+    day: dt.date | None  # the day; where not `known`, the earliest it can be
+    known: bool  # whether the sources give the day itself
+    rule: str | None  # the act's own sentence on when it comes into force
 
 
-def _in_force_from(doc: Document) -> dt.date | None:
-    """When a version took effect: stated by lovkb's own sources, by the
-    metadata, by the act's own entry-into-force clause, or the signing date."""
+def in_force(doc: Document) -> InForce:
+    """When a version took effect: as lovkb's own sources state it; for a LOV or BEK, as
+    its own ikrafttrædelse provision says (`kb.ingest.commencement`), counted from its
+    Lovtidende date where the rule needs it; for a consolidation, its publication
+    (Retsinformation's StartDate) or else the day it was signed.
+
+    Retsinformation's StartDate of a LOV is its Lovtidende date, not its entry into force
+    (LOV 1061/2020: StartDate 30 June 2020, "Loven træder i kraft den 1. juli 2020"), so it
+    is never taken for one. Where the act's rule gives no day the sources hold ("dagen
+    efter bekendtgørelsen i Lovtidende" without DiesEdicti, a minister's date), the day
+    stored is the earliest it can be — which keeps the chain in order — and `known` is
+    false, so that no output states it as the day of entry into force.
+    """
     meta = doc.meta
     if meta.in_force_from:
-        return meta.in_force_from
-    if meta.start_date:
-        return meta.start_date
-    if meta.doc_type in ("LOV", "BEK"):
-        for node in doc.walk():
-            if node.kind == "paragraf" and node.path is not None:
-                m = _IKRAFT.search(node_text(node))
-                if m and m.group(2).lower() in MONTHS:
-                    return dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-    return meta.date_signed
+        return InForce(meta.in_force_from, True, None)
+    if meta.doc_type not in ("LOV", "BEK"):
+        return InForce(meta.start_date or meta.date_signed, True, None)
+    said = read_commencement(sections_of(doc.body, lambda n: n.children))
+    rule = said.act
+    if rule is None:
+        return InForce(meta.published or meta.date_signed, False, None)
+    day = rule.day(meta.published)
+    if day is not None:
+        return InForce(day, True, rule.sentence)
+    return InForce(rule.earliest(meta.date_signed, meta.published), False, rule.sentence)
 
 
 def _later_changes_json(meta: DocumentMeta) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from kb.citation.model import Pinpoint
-from kb.codes import Day, Warning, day, say
+from kb.codes import Day, Warning, day, quote, say
 from kb.history.effects import effects_on
 from kb.resolver.explain import path_written
 from kb.resolver.target import Target, render_rows
@@ -55,6 +55,8 @@ class Changes:
             when = (
                 say("from {day}", day=Day(e.in_force))
                 if e.in_force
+                else say("from a day the sources do not give ({rule})", rule=_rule(e))
+                if e.in_force_rule
                 else say("(no date of entry into force)")
             )
             folded = self._consolidation(act, e)
@@ -109,6 +111,25 @@ class Changes:
                 elif e.in_force:
                     message = say("{unit} will be {verb} by {by} from {day}", **said)
                     out.append(Warning("amendment_pending", message))
+                elif e.in_force_earliest and self.day < e.in_force_earliest:
+                    message = say(
+                        "{unit} will be {verb} by {by} from a day the sources do not give "
+                        "({rule}), not before {earliest}",
+                        **said,
+                        rule=_rule(e),
+                        earliest=Day(e.in_force_earliest),
+                    )
+                    out.append(Warning("amendment_pending", message))
+                else:
+                    # In force by now or not: the sources do not say which.
+                    message = say(
+                        "{unit} is {verb} by {by} from a day the sources do not give ({rule}), "
+                        "and no stored consolidation includes it; the text shown may be out "
+                        "of date",
+                        **said,
+                        rule=_rule(e),
+                    )
+                    out.append(Warning("amendment_date_unknown", message))
                 continue
             folded = self._consolidation(act, e)
             starts = folded.in_force_from if folded else None
@@ -121,6 +142,22 @@ class Changes:
                     since=Day(starts),
                 )
                 out.append(Warning("amendment_in_later_consolidation", message))
+            elif (
+                not e.in_force
+                and e.in_force_earliest
+                and e.in_force_earliest <= self.day
+                and starts
+                and self.day < starts
+            ):
+                message = say(
+                    "{unit} is {verb} by {by} from a day the sources do not give ({rule}); the "
+                    "stored consolidation with the change, {version}, applies from {since}",
+                    **said,
+                    rule=_rule(e),
+                    version=e.folded_into,
+                    since=Day(starts),
+                )
+                out.append(Warning("amendment_date_unknown", message))
         newer = [
             v
             for v in self.versions.chain(act)
@@ -200,6 +237,13 @@ class Changes:
 def amended_by(effect: Any) -> str:
     """The amending act's provision an effect comes from: "LOV nr 638 af 12/06/2013 § 1, nr. 3"."""
     return f"{effect.amending} {effect.section}, nr. {effect.item.rstrip('.')}"
+
+
+def _rule(effect: Any) -> str:
+    """What the amending act says about when the effect comes into force, quoted."""
+    if effect.in_force_rule:
+        return quote(effect.in_force_rule)
+    return say("its act says nothing lovkb reads about when")
 
 
 def _related(a: str, b: str) -> bool:

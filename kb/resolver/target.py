@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.citation.model import Pinpoint
-from kb.codes import Reason, Status, Warning
+from kb.codes import Day, Reason, Status, Warning, quote, say
 from kb.store.read import ActRow, UnitRow, VersionRow
 from kb.units import row_children, unit_text
 
@@ -66,6 +66,12 @@ class Target:
         """The target of `pin` read against `act` and `version` (either may be missing)."""
         law = act.key if act else None
         attested = version is not None and version.attested
+        # A day the sources do not give is not shown as the day in force: the warning
+        # says what the act says instead, and the earliest the day can be.
+        known = version is not None and not attested and version.in_force_known
+        warnings = list(warnings or [])
+        if version is not None and not attested and not version.in_force_known:
+            warnings.append(in_force_unknown(version))
         return cls(
             law=law,
             version=version.designation if version else None,
@@ -80,9 +86,9 @@ class Target:
             status=status,
             reason=reason,
             message=message,
-            warnings=list(warnings or []),
+            warnings=warnings,
             version_title=version.title if version else None,
-            in_force_from=version.in_force_from if version and not attested else None,
+            in_force_from=version.in_force_from if version and known else None,
             in_force_to=version.in_force_to if version and not attested else None,
             partial=version.is_partial if version else None,
             attested=version.attested_period() if version and attested else None,
@@ -111,6 +117,33 @@ class Target:
         if self.antecedent is not None:
             data["antecedent"] = {**self.antecedent, "supplies": list(self.antecedent["supplies"])}
         return data
+
+
+def in_force_unknown(version: VersionRow) -> Warning:
+    """The warning that the sources do not give the day `version` came into force, with
+    what the act itself says and the earliest day it can be."""
+    earliest = Day(version.in_force_from or "")
+    message = (
+        say(
+            "{version} says: {rule}; the date is not in the sources (the earliest it can be "
+            "is {earliest})",
+            version=version.designation,
+            rule=quote(version.in_force_rule),
+            earliest=earliest,
+        )
+        if version.in_force_rule and version.in_force_from
+        else say(
+            "the day {version} came into force is not in the sources (the earliest it can be "
+            "is {earliest})",
+            version=version.designation,
+            earliest=earliest,
+        )
+        if version.in_force_from
+        else say(
+            "the day {version} came into force is not in the sources", version=version.designation
+        )
+    )
+    return Warning("in_force_unknown", message)
 
 
 def render_rows(rows: list[UnitRow]) -> str:

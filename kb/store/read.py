@@ -55,6 +55,10 @@ class VersionRow(NamedTuple):
     later_changes: str | None  # JSON: see kb.store.schema.Version.later_changes
     historic_since: str | None
     attested: bool
+    # False where the sources do not give in_force_from itself: it is then the earliest
+    # day the version can be in force (see kb.store.schema.Version.in_force_known).
+    in_force_known: bool
+    in_force_rule: str | None  # the act's own sentence on when it comes into force
 
     def attested_period(self) -> dict[str, str]:
         """The period a quotation's source attests its text for, both days included
@@ -97,7 +101,7 @@ _VERSION_COLS = (
     "id, act_id, doc_type, designation, eli, title, status, in_force_from, in_force_to, "
     "is_partial, is_amending, date_signed, number, source, source_file, source_sha256, "
     "importer_version, note, accession, lineage, published, later_changes, historic_since, "
-    "attested"
+    "attested, in_force_known, in_force_rule"
 )
 _UNIT_COLS = (
     "ord, end_ord, parent_ord, depth, kind, number, label, heading, text, tail, path, anchor"
@@ -356,7 +360,8 @@ def _version(row: Sequence[Any]) -> VersionRow:
     for i in (7, 8, 11, 20, 22):  # dates arrive as str from SQLite, as date elsewhere
         if values[i] is not None:
             values[i] = str(values[i])[:10]
-    values[9], values[10], values[23] = bool(values[9]), bool(values[10]), bool(values[23])
+    for i in (9, 10, 23, 24):
+        values[i] = bool(values[i])
     return VersionRow(*values)
 
 

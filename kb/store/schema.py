@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -102,6 +103,12 @@ class Version(Base):
     # Derived from the chain of versions and the metadata (see kb.store.engine).
     in_force_from: Mapped[dt.date | None] = mapped_column(Date)
     in_force_to: Mapped[dt.date | None] = mapped_column(Date)
+    # Whether the sources give in_force_from itself. False where a LOV's own rule gives no
+    # day they hold ("dagen efter bekendtgørelsen i Lovtidende" without its Lovtidende
+    # date, a minister's date): in_force_from is then the earliest day it can be.
+    in_force_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The act's own sentence on when it comes into force, word for word, where it has one.
+    in_force_rule: Mapped[str | None] = mapped_column(Text)
     # Retsinformation's own StartDate/EndDate, kept as given.
     source_start_date: Mapped[dt.date | None] = mapped_column(Date)
     source_end_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -286,7 +286,8 @@ _MINISTER_SETS_ACT = re.compile(
 _EFFECT_FROM_SIGNING = re.compile(r"^Loven har virkning fra ugedagen efter dens stadfæstelse\.?$")
 
 # A number of a §, stk. or nr.: "3", "3 a", "15 K" (never the word "i" of "§ 12 i lov om").
-_NUM = r"\d+(?:\s?(?!i\s)[A-Za-zÆØÅæøå](?![\wæøå]))?"
+# A number followed by "." and "og", "-" or "pkt." is a pkt. ("§ 25, stk. 1, 1. og 2. pkt.").
+_NUM = r"\d+(?!\d)(?!\.\s*(?:og\b|-|pkt\.|\d))(?:\s?(?!i\s)[A-Za-zÆØÅæøå](?![\wæøå]))?"
 _NUMS = rf"{_NUM}(?:\s*-\s*{_NUM})?(?:(?:\s*,\s*(?:og\s+)?|\s+og\s+){_NUM}(?:\s*-\s*{_NUM})?)*"
 _PKT = r"\d+\.(?:\s*(?:-|og)\s*\d+\.)*\s*pkt\."
 _REF = (
@@ -425,7 +426,7 @@ def _parts_of(m: re.Match[str]) -> tuple[Part, ...]:
 def _numbers(text: str) -> tuple[str, ...]:
     """ "3, 5 og 7-9" → 3, 5, 7, 8, 9 ("2 a-2 c" stays its two ends)."""
     out: list[str] = []
-    for piece in re.split(r"\s*,\s*|\s+og\s+", text.strip()):
+    for piece in re.split(r"\s*,\s*(?:og\s+)?|\s+og\s+", text.strip()):
         if not piece:
             continue
         ends = [e.strip() for e in re.split(r"\s*-\s*", piece)]

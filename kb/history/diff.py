@@ -144,6 +144,10 @@ def _between(effect: Effect, old: VersionRow, new: VersionRow) -> bool:
     if effect.folded_into is not None:
         # folded into the newer version, and not already into the older one
         return effect.folded_into == new.designation and effect.folded_into != old.designation
+    if effect.in_force is None and effect.in_force_earliest:
+        # Its day is not in the sources: it lies between if it can have come into force by
+        # the newer version.
+        return effect.in_force_earliest <= end
     return start < (effect.in_force or "") <= end
 
 

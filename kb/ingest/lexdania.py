@@ -390,8 +390,9 @@ class _Builder:
         self._fill(node, el, tail_mode=[False])
         # The printed label decides: items labelled "a)", "b)" are litra, also
         # where the XML tags them as numbers (formaInd="Nummer", as some
-        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f").
-        if kind == "nr" and node.label and el.get("formaInd", "Nummer").lower() == "nummer":
+        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f") or as
+        # free items (formaInd="Fri": ligningsloven 2011 § 9 B, stk. 1, a-c).
+        if kind == "nr" and node.label:
             m = _ITEM_LABEL.match(node.label)
             if m and m.group("num").isalpha():
                 node.kind = "litra"

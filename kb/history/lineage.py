@@ -26,8 +26,10 @@ them to the grammar's own form, so that one grammar reads numbers and dates.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
+from typing import TypeVar
 
 from kb.citation.grammar import version
 from kb.citation.model import Version
@@ -84,9 +86,7 @@ class Lineage:
     cited: tuple[Version, ...]  # acts only referred to ("…, jf. § 5, stk. 2, i lov nr. 309 …")
     unread: tuple[str, ...]  # words naming an act whose role the reader could not tell
 
-    def says_folded(
-        self, number: int, year: str | None, section: str, item: str
-    ) -> bool | None:
+    def says_folded(self, number: int, year: str | None, section: str, item: str) -> bool | None:
         """True when the lineage names the item as folded in, False when it
         says it is not, None when it says nothing of it."""
         if any(n.covers(number, year, section, item) for n in self.not_folded):
@@ -157,7 +157,9 @@ def _designations(text: str) -> list[_Found]:
         found = version(written, 0)
         if found is not None:
             v = found[0]
-            out.append(_Found(start, m.end(), Version(text[start : m.end()], "LOV", v.number, v.date)))
+            out.append(
+                _Found(start, m.end(), Version(text[start : m.end()], "LOV", v.number, v.date))
+            )
     return sorted(out, key=lambda f: f.start)
 
 
@@ -210,10 +212,13 @@ _MANY_RE = re.compile(rf"§§\s*(?P<secs>{_RANGE}(?:\s*(?:,|og)\s*{_RANGE})*)")
 # Words that narrow the provisions named, blanked before the provisions are read
 # (the same length, so that positions stay those of the text as written).
 _QUALIFIERS = re.compile(
-    r"§\s*\d+\s*[a-z]?\s+som\s+indsat\s+ved\s+(?=§)"  # "§ 56 som indsat ved § 1, nr. 49"
+    # "§ 56 som indsat ved § 1, nr. 49", "§§ 55 a, 56 a og 56 b, som indsat ved § 1, nr. 49"
+    r"§§?\s*\d+(?:\s?[a-z])?(?:\s*(?:,|og)\s*\d+(?:\s?[a-z])?)*,?\s+som\s+indsat\s+ved\s+(?=§)"
     r"|\s*\((?:delvis|delvist|for\s+så\s+vidt\s+angår[^)]*)\)"  # "nr. 6 (delvist)"
     r"|\s+delvist?(?=[\s,])"  # "nr. 24 delvis"
     r"|,?\s*jf\.\s+[a-zæøå-]+lovens\s+§\s*\d+(?:\s*[a-z])?(?:,\s*stk\.\s*\d+)?(?:,\s*nr\.\s*\d+)?"
+    # "§ 1, nr. 134, for så vidt angår § 344 a, i lov nr. 268 …"
+    r"|,?\s+for\s+så\s+vidt\s+angår\s(?:(?!jfr?\.|\ber\s|\bikke\b).)*?(?=,?\s*\bi\s*$)"
     r"|\s+vedrørende\s+§\s*\d+(?:\s*[a-z])?(?:\s+og\s+§\s*\d+(?:\s*[a-z])?)*(?=\s+i\s)"
 )
 # After a designation: "… i lov nr. 493 af 12. maj 2010 for så vidt angår affattelsen af …".
@@ -366,12 +371,12 @@ _BACK = re.compile(
 )
 # The words before a designation that make it the subject of its sentence.
 _SUBJECT = re.compile(
-    r"\b(?:følger|følge)(?:\s+af)?\b|som\s+nævnt\s+i|(?:^|\s)ved|foretaget\s+ved|\bvedrører\s+"
-    r"|ændringer(?:ne)?\s+(?:i|af)",
+    r"\b(?:følger|følge)(?:\s+af)?\b|som\s+nævnt\s+i|^\s*Ved\b|\b(?:foretaget|indsat|affattet)"
+    r"(?:\s+henholdsvis\s+\w+)?\s+ved\b|ændringer(?:ne)?\s+(?:i|af)\b",
     re.I,
 )
 # … and those that make it a mere reference.
-_REFERENCE = re.compile(r"\bjfr?\.", re.I)
+_REFERENCE = re.compile(r"\bjfr?\.|\bophævet\s+ved\b", re.I)
 # "X, som ændret ved Y": Y changed the amending act X.
 _AMENDS = re.compile(r"^(?:\s+om\s[^§]*?)?\s*,?\s*som\s+(?:ændret|affattet)\s+ved\s*$", re.I)
 # "De ændringer, der følger af A, træder i kraft …, B, træder i kraft …": a list of
@@ -400,19 +405,22 @@ def _is_join(lead: str) -> bool:
 
 @dataclass
 class _Reading:
-    base: Version | None = None
-    folded: list[Folded] | None = None
-    not_folded: list[NotFolded] | None = None
-    cited: list[Version] | None = None
-    unread: list[str] | None = None
+    """What has been read so far, in the order read."""
 
-    def __post_init__(self) -> None:
-        self.folded, self.not_folded, self.cited, self.unread = [], [], [], []
+    base: Version | None = None
+    folded: list[Folded] = field(default_factory=list)
+    not_folded: list[NotFolded] = field(default_factory=list)
+    cited: list[Version] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+
+_A = TypeVar("_A", Folded, NotFolded)
 
 
 def _entries(
-    cls: type[Amendment], text: str, found: _Found, named: _Named, amends: Version | None
-) -> list[Amendment]:
+    cls: type[_A], text: str, found: _Found, named: _Named, amends: Version | None
+) -> list[_A]:
+    """One entry per § the words name before the designation `found`."""
     partial = named.partial or bool(_NARROWED_AFTER.match(text, found.end))
     written = text[named.spec_start : found.end].strip()
     return [
@@ -435,20 +443,11 @@ def read_lineage(text: str | None, notes: tuple[str, ...] = ()) -> Lineage:
         _read(text, r, notes=False)
     for note in notes:
         _read(note, r, notes=True)
-    assert r.folded is not None and r.not_folded is not None
-    assert r.cited is not None and r.unread is not None
-    return Lineage(
-        r.base,
-        tuple(r.folded),
-        tuple(r.not_folded),
-        tuple(r.cited),
-        tuple(r.unread),
-    )
+    return Lineage(r.base, tuple(r.folded), tuple(r.not_folded), tuple(r.cited), tuple(r.unread))
 
 
 def _read(text: str, r: _Reading, notes: bool) -> None:
-    assert r.folded is not None and r.not_folded is not None
-    assert r.cited is not None and r.unread is not None
+    """Read one text: the lineage sentences, or (`notes`) one footnote."""
     found = _designations(text)
     spans = _sentences(text)
     main_seen = notes  # notes hold no "Herved bekendtgøres …"
@@ -463,7 +462,7 @@ def _read(text: str, r: _Reading, notes: bool) -> None:
             continue
         if _BACK.match(sentence):
             for f, named, amends in subjects_before:
-                r.not_folded += _entries(NotFolded, text, f, named, amends)  # type: ignore[arg-type]
+                r.not_folded += _entries(NotFolded, text, f, named, amends)
         elif not notes:
             r.cited += [f.version for f, _n, _a in subjects_before]
         subjects_before = []
@@ -503,12 +502,12 @@ def _read(text: str, r: _Reading, notes: bool) -> None:
                     entries = _entries(NotFolded, text, f, named, amends)
                     if some:
                         entries = [replace(e, partial=True) for e in entries]
-                    r.not_folded += entries  # type: ignore[arg-type]
+                    r.not_folded += entries
                 elif not notes:
                     r.cited.append(f.version)
         elif folded_in is not None:
             for f, named, amends in subjects:
-                r.folded += _entries(Folded, text, f, named, amends)  # type: ignore[arg-type]
+                r.folded += _entries(Folded, text, f, named, amends)
         else:
             # A remark ("De ændringer, der følger af … træder i kraft den 1. juli
             # 2011"): a reference, unless the next sentence says they are not in.
@@ -528,7 +527,9 @@ def _role(lead: str, k: int, roles: list[str]) -> str:
     if last_ref > last_subject:
         return "cited"
     if last_subject >= 0:
-        return "subject"
+        # provisions between the subject's words and the ones read before the
+        # designation were not understood: say so rather than drop them
+        return "unread" if "§" in lead[last_subject:] else "subject"
     if k == 0 and not lead.strip():
         return "subject"  # "Lov nr. 639 af 12. juni 2013, hvis § 18 …, er ikke indarbejdet."
     if k and _IN_FORCE_BETWEEN.match(lead):
@@ -539,7 +540,6 @@ def _role(lead: str, k: int, roles: list[str]) -> str:
 def _read_main(text: str, a: int, b: int, here: list[_Found], r: _Reading) -> None:
     """The sentence "Herved bekendtgøres <act>, jf. <base>, med de ændringer, der
     følger af <list>."."""
-    assert r.folded is not None and r.unread is not None and r.cited is not None
     fold = _FOLD.search(text, a, b)
     zone = fold.start() if fold else b
     before = [f for f in here if f.start < zone]
@@ -548,7 +548,7 @@ def _read_main(text: str, a: int, b: int, here: list[_Found], r: _Reading) -> No
         # "…, jf. lovbekendtgørelse nr. …", "… lov nr. 632 af 12. maj 2015 om …",
         # "…, som sat i kraft for Grønland ved § 1, nr. 9, i lov nr. 104 …"
         r.base = before[0].version
-        for g, h in zip(before, before[1:], strict=False):
+        for g, h in pairwise(before):
             if re.match(r"\s+om\s", text[g.end : h.start]) and not _NOT_A_LIST.search(
                 text[g.end : h.start]
             ):
@@ -562,12 +562,12 @@ def _read_main(text: str, a: int, b: int, here: list[_Found], r: _Reading) -> No
         named = _named(text, start, f.start)
         if k and _AMENDS.match(named.lead) and previous is not None:
             amends: Version | None = previous.act
-        elif not k and not named.lead.strip() or k and _is_join(named.lead):
+        elif (not k and not named.lead.strip()) or (k and _is_join(named.lead)):
             amends = None
         else:
             r.unread.append(text[named.lead_start : f.end].strip())
             continue
         entries = _entries(Folded, text, f, named, amends)
-        r.folded += entries  # type: ignore[arg-type]
+        r.folded += entries
         if amends is None:
-            previous = entries[0]  # type: ignore[assignment]
+            previous = entries[0]

@@ -731,12 +731,14 @@ def test_an_amendment_of_the_amending_act_is_not_one_of_this_act() -> None:
     assert lineage.says_folded(1556, "2010-12-21", "§ 2", "1") is None
 
 
+# The last one made up: an <Indledning> without a designation.
 @pytest.mark.parametrize("text", [None, "", "Herved bekendtgøres lov om fiskeri."])
 def test_nothing_to_read(text: str | None) -> None:
     assert read_lineage(text) == Lineage(None, (), (), (), ())
 
 
 def test_a_designation_in_words_the_reader_does_not_know_is_reported() -> None:
+    # Made up: no sentence of the corpus is left unread (the corpus tests below).
     text = (
         "Herved bekendtgøres lov om fiskeri, jf. lovbekendtgørelse nr. 1 af 2. januar 2015, "
         "med de ændringer, der følger af § 1 i lov nr. 2 af 3. januar 2015 og vist nok "
@@ -752,7 +754,7 @@ def test_a_designation_in_words_the_reader_does_not_know_is_reported() -> None:
 
 # --- the whole corpus ---------------------------------------------------------------
 
-# "lov nr. 326 af 30. marts 2015" and the misspellings of the corpus ("lov 601 af",
+# "lov nr. 326 af 11. april 2012" and the misspellings of the corpus ("lov 601 af",
 # "lov nr. 628 11. juni 2010", "lov om nr. 1273 af"), read as (number, year) with a
 # pattern of its own, not the reader's: what the corpus tests count.
 LOV = re.compile(
@@ -947,3 +949,54 @@ def _agrees(spec: str, read: set) -> bool:
         r = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part)
         items |= {str(n) for n in range(int(r[1]), int(r[2]) + 1)} if r else {part} - {""}
     return (f"§ {m.group(1)}", frozenset(items)) in read
+
+
+# --- in the effects of amending acts -----------------------------------------------
+
+SERVICELOVEN_2015 = ["2015-150.xml", "2015-1053.xml", "2014-722.xml"]
+
+
+@pytest.fixture(scope="module")
+def serviceloven_url(corpus_files, tmp_path_factory) -> str:
+    """LBK 150/2015 (folds in "§ 1, nr. 11 og 12, i lov nr. 722 af 25. juni 2014"),
+    LBK 1053/2015 built on it (names neither; says § 1, nr. 6, of lov nr. 722 is
+    not included) and lov nr. 722/2014 itself."""
+    from kb.ingest.load import import_files
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('serviceloven') / 'kb.sqlite3'}"
+    import_files(corpus_files(*SERVICELOVEN_2015), url)
+    return url
+
+
+def _folded_into(url: str) -> dict[str, str | None]:
+    from kb.history.effects import effects_on
+    from kb.store.read import open_reader
+
+    with open_reader(url) as r:
+        effects = [e for e in effects_on(r, "serviceloven") if "722" in e.amending]
+    assert effects and {e.section for e in effects} == {"§ 1"}
+    return {e.item.rstrip("."): e.folded_into for e in effects}
+
+
+def test_only_the_items_named_are_folded_in(serviceloven_url) -> None:
+    folded = _folded_into(serviceloven_url)
+    assert folded["11"] == folded["12"] == "LBK nr 150 af 16/02/2015"
+    # nr. 6 is said not to be included; nr. 1 is not named by a stored consolidation
+    # (LBK 150/2015 is built on LBK 1023/2014, which the corpus lacks)
+    assert folded["6"] is None and folded["1"] is None
+    assert sorted(i for i, v in folded.items() if v) == ["11", "12"]
+
+
+def test_a_consolidation_includes_what_its_base_folded_in(serviceloven_url) -> None:
+    from kb.history.effects import _Folds
+    from kb.store.read import open_reader
+
+    with open_reader(serviceloven_url) as r:
+        lbk_1053 = r.version_by_designation("LBK", 1053, "2015-09-08")[0]
+        lov_722 = r.version_by_designation("LOV", 722, "2014-06-25")[0]
+        assert read_lineage(lbk_1053.lineage).says_folded(722, "2014", "§ 1", "11") is None
+        # asked of LBK 1053 alone, which does not name it: included through its base
+        folds = _Folds(r, [lbk_1053])
+        assert folds.first(lov_722, "§ 1", "11") == "LBK nr 1053 af 08/09/2015"
+        assert folds.first(lov_722, "§ 1", "6") is None  # "… er ikke indarbejdet"
+        assert folds.first(lov_722, "§ 1", "1") is None

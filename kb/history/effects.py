@@ -318,10 +318,13 @@ class _Folds:
 
     A consolidation includes it when its lineage names it, or when it says
     nothing of it and is built — through its base chain, following the stored
-    versions — on one that names it: LBK 1284/2015 folds in § 1 of lov nr. 1460
-    af 17. december 2014, and LBK 1053/2015 built on it includes it too without
-    naming it again. A lineage that says an item is not included stops the
-    chain for that item ("… § 1, nr. 2, i lov nr. 495 …, er ikke indarbejdet").
+    versions — on one that names it: LBK 150/2015 folds in "§ 1, nr. 11 og 12,
+    i lov nr. 722 af 25. juni 2014", and LBK 1053/2015, built on it, includes
+    them too without naming them. A lineage that says an item is not included
+    stops the chain for that item (LBK 1053/2015: "Den ændring, der følger af §
+    1, nr. 6, i lov nr. 722 af 25. juni 2014 …, er ikke indarbejdet i denne
+    lovbekendtgørelse"). Only the items named are folded in: "§ 1, nr. 11 og 12"
+    says nothing of § 1, nr. 6.
     """
 
     def __init__(self, reader: Reader, consolidations: list[VersionRow]) -> None:
@@ -347,8 +350,9 @@ class _Folds:
     ) -> bool:
         assert amending.number is not None
         seen.add(v.id)
-        # Matched on number and year: lineages misdate acts ("lov nr. 494 af 21. juni
-        # 2013" for the act of 21 May), and a number is unique within a year.
+        # Matched on number and year: lineages misdate acts (LBK 1507/2016: "lov nr.
+        # 494 af 21. juni 2013" for the act of 21 May), and a number is unique within
+        # a year.
         said = self.lineage(v).says_folded(
             amending.number, amending.date_signed, section.replace("\xa0", " "), item
         )

@@ -1,15 +1,17 @@
 """What a consolidation says it is built on and folds in: its lineage sentence.
 
 Every LBK opens (<Indledning>) with a sentence such as "Herved bekendtgøres lov
-om social service, jf. lovbekendtgørelse nr. 1284 af 17. november 2015, med de
-ændringer, der følger af § 1 i lov nr. 1460 af 17. december 2014, § 7, nr. 1 og
-7, i lov nr. 326 af 30. marts 2015, … og § 1 i lov nr. 495 af 30. maj 2016.",
-often followed by sentences on what it does *not* fold in ("De ændringer, der
-følger af § 2 i lov nr. 309 af 28. marts 2015, …, er ikke indarbejdet i denne
-lovbekendtgørelse, da …, jf. § 5, stk. 2, i lov nr. 309 af 28. marts 2015.")
-and on when parts of it take effect. `read_lineage` reads all of it into a
-`Lineage`: the version it is built on, what it folds in, what it says it does
-not fold in, the acts it only refers to, and — so that nothing is silently
+om social service, jf. lovbekendtgørelse nr. 1284 af 17. november 2015 med de
+ændringer, der følger af §1, nr. 2, i lov nr. 495 af 21. maj 2013, § 1, nr. 6,
+i lov nr. 722 af 25. juni 2014, … og § 1, nr. 1-4, 6-9, 32 og 33 i lov nr. 647
+af 8. juni 2016." (LBK 1270/2016), often followed by sentences on what it does
+*not* fold in ("De ændringer, der følger af § 2 i lov nr. 309 af 28. marts 2015
+om ændring af varemærkeloven, …, er ikke indarbejdet i denne lovbekendtgørelse,
+da tidspunktet for ikrafttræden af disse ændringer fastsættes af erhvervs- og
+vækstministeren, jf. § 5, stk. 2, i lov nr. 309 af 28. marts 2015.", LBK
+189/2016) and on when parts of it take effect. `read_lineage` reads all of it
+into a `Lineage`: the version it is built on, what it folds in, what it says it
+does not fold in, the acts it only refers to, and — so that nothing is silently
 dropped — every designation of an act it could not place.
 
 The reading is by the role each designation plays in its sentence, decided by
@@ -43,10 +45,10 @@ from kb.units import MAX_RANGE
 class Amendment:
     """Provisions of an amending act, as a lineage names them."""
 
-    act: Version  # the amending act, as written: "lov nr. 326 af 30. marts 2015"
+    act: Version  # the amending act, as written: "lov nr. 326 af 11. april 2012"
     section: str | None  # its § that applies, "§ 7"; None: the act as a whole
     items: tuple[str, ...]  # only these numbered items of it ("nr. 1 og 7"); (): all
-    text: str  # the words naming it: "§ 7, nr. 1 og 7, i lov nr. 326 af 30. marts 2015"
+    text: str  # the words naming it: "§ 7, nr. 1 og 7, i lov nr. 326 af 11. april 2012"
     stk: str | None = None  # "§ 5, stk. 3, i lov …": only that stk. of the §
     # A qualifier narrows it below what section and items say ("nr. 24 delvis",
     # "for så vidt angår affattelsen af § 16, stk. 2, 1. pkt.", "§ 56 som indsat
@@ -199,7 +201,8 @@ _SEP = r"\s*(?:,\s*og|,\s*samt|,|og|samt)\s*"
 _ITEMS = rf"(?:nr\.\s*)?{_RANGE}(?:{_SEP}(?:nr\.\s*)?{_RANGE})*"
 _ONE = rf"§\s*{_N}(?:\s*,?\s*stk\.\s*{_N})?(?:\s*,?\s*nr\.\s*{_ITEMS})?"
 _MANY = rf"§§\s*{_RANGE}(?:\s*(?:,|og)\s*{_RANGE})*"
-# Items without their § ("§ 2, nr. 1 og 5, i lov nr. 484 … og nr. 1-11, i lov nr. 653 …").
+# Items without their § ("§ 2, nr. 1, 5, 6 og 10, i lov nr. 484 af 11. maj 2010 og nr.
+# 1-11, 15, 16 og 18-22, i lov nr. 653 af 15. juni 2010").
 _BARE_ITEMS = rf"nr\.\s*{_ITEMS}"
 # The provisions at the end of the words before a designation: "§ 7, nr. 1 og 7, i".
 _SPEC = re.compile(
@@ -245,7 +248,7 @@ def _named(text: str, start: int, end: int) -> _Named:
     blanked = re.sub(r"(?<=\si)\s+§\s*$", lambda m: " " * len(m.group(0)), blanked)
     m = _SPEC.search(blanked)
     if m is None:
-        # "… og lov nr. 1264 af 20. december 2000": the act as a whole
+        # ", lov nr. 1264 af 20. december 2000, ": the act as a whole
         lead = re.sub(r"\s*\bi\s*$", "", words) if re.search(r",\s*i\s*$", words) else words
         return _Named(lead, start, end, ((None, None, ()),), partial)
     spec = m.group("spec")

@@ -350,9 +350,6 @@ class _Folds:
     ) -> bool:
         assert amending.number is not None
         seen.add(v.id)
-        # Matched on number and year: lineages misdate acts (LBK 1507/2016: "lov nr.
-        # 494 af 21. juni 2013" for the act of 21 May), and a number is unique within
-        # a year.
         said = self.lineage(v).says_folded(
             amending.number, amending.date_signed, section.replace("\xa0", " "), item
         )

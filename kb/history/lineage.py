@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import TypeVar
 
@@ -65,9 +65,18 @@ class Amendment:
             return False
         if self.act.number != number or (self.act.date or "")[:4] != (year or "")[:4]:
             return False
-        if self.section is not None and _key(self.section) != _key(section):
-            return False
-        return not self.items or _key(item) in {_key(i) for i in self.items}
+        return self._covers(_key(section), _key(item))
+
+    def _covers(self, section: str, item: str) -> bool:
+        own_section, own_items = self._keys
+        return (own_section is None or own_section == section) and (
+            not own_items or item in own_items
+        )
+
+    @cached_property
+    def _keys(self) -> tuple[str | None, frozenset[str]]:
+        section = _key(self.section) if self.section is not None else None
+        return section, frozenset(_key(i) for i in self.items)
 
 
 class Folded(Amendment):
@@ -90,12 +99,29 @@ class Lineage:
 
     def says_folded(self, number: int, year: str | None, section: str, item: str) -> bool | None:
         """True when the lineage names the item as folded in, False when it
-        says it is not, None when it says nothing of it."""
-        if any(n.covers(number, year, section, item) for n in self.not_folded):
+        says it is not, None when it says nothing of it.
+
+        The act is matched on number and year of signing: lineages misdate acts
+        (LBK 1507/2016: "lov nr. 494 af 21. juni 2013" for the act of 21 May), and a
+        number is unique within a year.
+        """
+        folded, not_folded = self._by_act.get((number, (year or "")[:4]), ((), ()))
+        section, item = _key(section), _key(item)
+        if any(n._covers(section, item) for n in not_folded):
             return False
-        if any(f.covers(number, year, section, item) for f in self.folded):
+        if any(f._covers(section, item) for f in folded):
             return True
         return None
+
+    @cached_property
+    def _by_act(self) -> dict[tuple[int, str], tuple[list[Amendment], list[Amendment]]]:
+        """The entries on this act's own text (not "som ændret ved"), by act."""
+        out: dict[tuple[int, str], tuple[list[Amendment], list[Amendment]]] = {}
+        for kind, entries in ((0, self.folded), (1, self.not_folded)):
+            for e in entries:
+                if e.amends is None:
+                    out.setdefault((e.act.number, (e.act.date or "")[:4]), ([], []))[kind].append(e)
+        return out
 
 
 def _key(label: str) -> str:

@@ -58,6 +58,98 @@ def number_key(value: str) -> tuple[int, str]:
     return (int(lead.group()), value[lead.end() :]) if lead else (0, value)
 
 
+# --- repealed provisions and groups ------------------------------------------------
+
+# What a version prints for a provision it keeps only as its number, as the
+# 2010-2017 consolidations write it: "(Ophævet)", "(Ophævet).", "(ophævet)",
+# "Ophævet.", "( Ophævet)", "(Ophævet ved L 1989 888).", "(Ophævet/udeladt)";
+# after a footnote's mark, which the files print as text ("6) (Ophævet).").
+_REPEALED = re.compile(
+    r"(?:\d+\)\s*)?\(?\s*[Oo]phævet(?:\s+ved\s+[^()]{1,60}|/udeladt)?\s*\.?\s*\)?\s*\.?"
+)
+
+
+def is_repealed(text: str | None) -> bool:
+    """Is `text` (a unit's whole text, without its label) a repeal placeholder?
+
+    >>> [is_repealed(t) for t in ("(Ophævet).", "6) (Ophævet).", "(Ophævet ved L 1989 888).")]
+    [True, True, True]
+    >>> [is_repealed(t) for t in ("(Udeladt)", "Ophævet er § 5.", "", None)]
+    [False, False, False, False]
+    """
+    return text is not None and _REPEALED.fullmatch(text.strip()) is not None
+
+
+_ONE_NUMBER = r"\d+(?: [a-zæøå])?"
+_SPAN = re.compile(rf"(?P<lo>{_ONE_NUMBER})\s*[-–]\s*(?P<hi>{_ONE_NUMBER}|[a-zæøå])")
+_LISTED = re.compile(rf"{_ONE_NUMBER}(?:\s*(?:,|og)\s*{_ONE_NUMBER})+")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|\bog\b)\s*")
+
+
+class ParagrafGroup(NamedTuple):
+    """The §§ one label stands for ("§§ 22-29.", "§§ 62 a-b.", "§§ 63 og 64."):
+    a span from `lo` to `hi`, or the numbers `listed`. A version prints such a
+    group for provisions repealed together."""
+
+    lo: str
+    hi: str
+    listed: tuple[str, ...] = ()
+
+    def __contains__(self, paragraf: object) -> bool:
+        """Is § `paragraf` one of the group's? Of a span, every number between
+        its ends is ("§ 50 b" is in "§§ 50 a-51"): the version says all of them
+        are gone, whichever it once had."""
+        if not isinstance(paragraf, str) or not paragraf:
+            return False
+        if self.listed:
+            return paragraf in self.listed
+        return number_key(self.lo) <= number_key(paragraf) <= number_key(self.hi)
+
+    def named(self) -> list[str]:
+        """The §§ the label names: each of a list; a span's ends, the whole
+        numbers between them, and the letters between two ends of one number.
+
+        >>> [paragraf_group(g).named() for g in ("22-24", "62 a-c", "12-14 a", "50 a-51")]
+        [['22', '23', '24'], ['62 a', '62 b', '62 c'], ['12', '13', '14', '14 a'], ['50 a', '51']]
+        """
+        if self.listed:
+            return list(self.listed)
+        (ln, ll), (hn, hl) = number_key(self.lo), number_key(self.hi)
+        if ln == hn:
+            start = ord(ll) if ll else ord("a") - 1
+            return [self.lo] + [f"{ln} {chr(c)}" for c in range(start + 1, ord(hl or "a") + 1)]
+        out = [self.lo] + [str(n) for n in range(ln + 1, min(hn, ln + MAX_RANGE) + 1)]
+        return out + ([self.hi] if hl else [])
+
+    def wholes(self) -> set[int]:
+        """The whole numbers among the group's §§ ("50 a-51" has only 51)."""
+        if self.listed:
+            return {int(n) for n in self.listed if n.isdecimal()}
+        lo, hi = number_key(self.lo)[0], number_key(self.hi)[0]
+        return {n for n in range(lo, min(hi, lo + MAX_RANGE) + 1) if str(n) in self}
+
+
+def paragraf_group(number: str | None) -> ParagrafGroup | None:
+    """The group a §'s stored number stands for, or None for one §.
+
+    >>> paragraf_group("62 a-b"), paragraf_group("24") is None
+    (ParagrafGroup(lo='62 a', hi='62 b', listed=()), True)
+    >>> paragraf_group("46 g, 46 h og 46 i").listed
+    ('46 g', '46 h', '46 i')
+    """
+    if not number:
+        return None
+    if m := _SPAN.fullmatch(number):
+        lo, hi = m["lo"], m["hi"]
+        if hi.isalpha():  # "62 a-b": the second end's number is the first's
+            hi = f"{number_key(lo)[0]} {hi}"
+        return ParagrafGroup(lo, hi)
+    if _LISTED.fullmatch(number):
+        listed = tuple(_LIST_SEPARATOR.split(number))
+        return ParagrafGroup(listed[0], listed[-1], listed)
+    return None
+
+
 def _level_number(value: int | str) -> int | str:
     """A stk. or nr. as the address holds it: 3 for "3"; "3 a" as printed."""
     if isinstance(value, str) and value.isdecimal() and str(int(value)) == value:

@@ -460,6 +460,85 @@ def unit_text(
     return UnitText(" ".join(pieces), parts)
 
 
+class TextLine(NamedTuple):
+    """One line of a unit's text as a reader sees it (`unit_lines`)."""
+
+    level: int  # 0 for a § (and a heading), 1 a stk., 2 a nr., 3 a litra
+    text: str
+    heading: bool = False  # a chapter's or a group's label and heading
+
+
+# How deep each kind of unit stands in the printed text (as `kb excerpt` indents it).
+_LINE_LEVEL = {"paragraf": 0, "stk": 1, "nr": 2, "litra": 3, "aendring": 1, "rykning": 2}
+_LINE_LEVEL["nytekst"] = 1
+_HEADINGS = frozenset({"bog", "afsnit", "kapitel", "gruppe"})
+
+
+def unit_lines(unit: _U, children: Callable[[_U], Iterable[_U]]) -> list[TextLine]:
+    """`unit_text(unit, children).text` in the lines a reader expects: each
+    sub-unit that prints a label or heading (a §, "Stk. 2.", "1)") begins a
+    line, a chapter's or group's heading is a line of its own, and the words
+    that close a list follow it on a line of their own. A sub-unit without a
+    label (a § 's first stk.) goes on with the line before. The text is not
+    touched: the lines, joined by single spaces, are the text.
+
+    >>> class U(NamedTuple):
+    ...     kind: str
+    ...     label: str | None
+    ...     heading: str | None
+    ...     text: str | None
+    ...     tail: str | None = None
+    ...     kids: tuple = ()
+    >>> items = (U("nr", "1)", None, "a,"), U("nr", "2)", None, "b"))
+    >>> stk2 = U("stk", "Stk. 2.", None, "Fristen er:", "eller mere.", items)
+    >>> par = U("paragraf", "§ 7.", None, None, kids=(U("stk", None, None, "Frist."), stk2))
+    >>> for line in unit_lines(par, lambda u: u.kids):
+    ...     print(line.level, line.text)
+    0 Frist.
+    1 Stk. 2. Fristen er:
+    2 1) a,
+    2 2) b
+    1 eller mere.
+    >>> " ".join(line.text for line in unit_lines(par, lambda u: u.kids)) == unit_text(
+    ...     par, lambda u: u.kids).text
+    True
+    """
+    lines: list[TextLine] = []
+    pieces: list[str] = []
+    at = [_LINE_LEVEL.get(unit.kind, 0), 0]  # the level of the line being written; lines begun
+
+    def flush() -> None:
+        if pieces:
+            lines.append(TextLine(at[0], " ".join(pieces)))
+            pieces.clear()
+
+    def visit(u: _U, level: int, top: bool) -> None:
+        if not top and (u.label or u.heading):
+            flush()
+            at[1] += 1
+            own = [p for p in (u.label, u.heading) if p]
+            if u.kind in _HEADINGS:
+                lines.append(TextLine(0, " ".join(own), heading=True))
+            else:
+                at[0] = level
+                pieces.extend(own)
+        if u.text:
+            pieces.append(u.text)
+        begun = at[1]
+        for child in children(u):
+            if child.kind != "nota":
+                visit(child, _LINE_LEVEL.get(child.kind, level + 1), top=False)
+        if u.tail:
+            if at[1] != begun:
+                flush()
+                at[0] = level
+            pieces.append(u.tail)
+
+    visit(unit, at[0], top=True)
+    flush()
+    return lines
+
+
 class _Row(Protocol):
     @property
     def ord(self) -> int: ...

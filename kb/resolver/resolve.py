@@ -33,7 +33,7 @@ from kb.resolver.explain import (
     repeal,
     what_exists,
 )
-from kb.resolver.target import Target, render_rows
+from kb.resolver.target import Target, render_lines, render_rows
 from kb.resolver.versions import Choice, Versions
 from kb.store.interval import ended
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
@@ -303,6 +303,8 @@ class Resolver:
             said = repeal(act, version, pin.written(), unit.label, text.strip())
         target = Target.of(act, version, pin, status, reason, said, warnings)
         target.text = text
+        if pin.pkt is None and len(rows) > 1:
+            target.lines = render_lines(rows)
         target.label = unit.label
         target.where = (version.id, counted_in.ord)
         ancestors = self.reader.ancestors(version.id, unit)
@@ -317,7 +319,8 @@ class Resolver:
             ),
             None,
         )
-        target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
+        own = unit.heading if unit.kind in ("paragraf", "kapitel") else None
+        target.heading = heading or own
         self.changes.counterpart_notes(target, act, version, unit.path or pin.path, choice)
         return target
 

@@ -62,3 +62,33 @@ def test_export_says_what_it_wrote_in_words(store_url, tmp_path, monkeypatch, la
     # the store's bookkeeping table is not something a person exported
     assert "store_state" not in out.stdout and "counterparts" not in out.stdout
     assert os.path.getsize(tmp_path / "store.json") > 1000
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("en", "1 file: 1 new act; 0 refused", "2 files: 2 new acts; 0 refused"),
+        ("da", "1 fil: 1 ny lov; 0 afviste", "2 filer: 2 nye love; 0 afviste"),
+    ],
+)
+def test_import_counts_files_and_acts_with_the_plural_right(
+    corpus_files, empty_url, monkeypatch, lang, one, two
+):
+    monkeypatch.setenv("KB_LANG", lang)
+    first, second, third = corpus_files("2011-835.xml", "2011-820.xml", "2013-5.xml")
+    assert one in run_kb("import", str(first)).stdout
+    assert two in run_kb("import", str(second), str(third)).stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "said"),
+    [
+        ("en", "terminaladgang", "1 hit in force on 2017-01-01:"),
+        ("en", "ældreråd", "6 hits in force on 2017-01-01:"),
+        ("da", "terminaladgang", "1 træf i de versioner, der gælder den 1. januar 2017:"),
+    ],
+)
+def test_search_counts_hits_with_the_plural_right(store_url, monkeypatch, lang, query, said):
+    monkeypatch.setenv("KB_LANG", lang)
+    out = run_kb("search", query, "--as-of", "2017-01-01")
+    assert out.stdout.splitlines()[0] == said, out.stdout

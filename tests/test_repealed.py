@@ -38,6 +38,7 @@ STORED = [
     ("2015-1578.xml", 593, "§§ 12-14 a.", "§12-14 a", "(Ophævet)"),
     ("2015-1578.xml", 737, "§§ 15 a-d.", "§15 a-d", "(Ophævet)"),
     ("2015-769.xml", 2840, "§ 62-62 c.", "§62-62 c", "(Ophævet)"),
+    ("2012-190.xml", 1357, "§ 16-§ 24.", "§16-24", "(Ophævet)."),
     ("2010-1096.xml", 4100, "§ 78.", "§78", "Ingen må modtage et barn under 14 år"),
     ("2010-1073.xml", 334, "§ 6.", "§6", "Bestyrelsen har den overordnede ledelse"),
 ]
@@ -87,6 +88,7 @@ def test_no_repealed_provision_is_stored_as_text_that_cites(corpus_files):
 # repealed §, a stk. inside a group of stk., and the spellings the corpus has.
 REPEALED = [
     ("2010-1005.xml", "LBK nr 1005 af 19/08/2010 § 24, stk. 2", "§§ 22-26. (Ophævet)"),
+    ("2012-190.xml", "LBK nr 190 af 24/02/2012 § 20", "§ 16-§ 24. (Ophævet)."),
     ("2010-1005.xml", "LBK nr 1005 af 19/08/2010 § 50 a", "§§ 50 a-51. (Ophævet)"),
     ("2010-1005.xml", "LBK nr 1005 af 19/08/2010 § 51", "§§ 50 a-51. (Ophævet)"),
     ("2010-1005.xml", "LBK nr 1005 af 19/08/2010 § 62 b", "§§ 62 a-b. (Ophævet)"),
@@ -113,7 +115,7 @@ def corpus_url(corpus_files, tmp_path_factory: pytest.TempPathFactory) -> str:
 
     url = f"sqlite:///{tmp_path_factory.mktemp('repealed') / 'kb.sqlite3'}"
     prepare_store(url)
-    import_files(corpus_files(*sorted({row[0] for row in REPEALED})), url)
+    import_files(corpus_files(*sorted({row[0] for row in REPEALED} | {"2010-1096.xml"})), url)
     return url
 
 
@@ -124,6 +126,15 @@ def test_each_provision_of_a_repealed_group_is_cited_as_repealed(
     [target] = kb.resolve(citation, "2017-06-01", url=corpus_url).targets
     assert (target.status, target.reason) == ("not_in_force", "repealed"), target.message
     assert target.message and target.message.endswith(f"reads “{printed}”"), target.message
+
+
+def test_a_paragraph_whose_label_the_file_prints_as_text_is_found(corpus_url):
+    # serviceloven 2010 (LBK 1096/2010) prints "§ 78." in bold as its text's first line
+    [target] = kb.resolve(
+        "LBK nr 1096 af 21/09/2010 § 78, stk. 1", "2011-01-01", url=corpus_url
+    ).targets
+    assert (target.status, target.law) == ("ok", "serviceloven"), target.message
+    assert target.text.startswith("Ingen må modtage et barn under 14 år til døgnophold")
 
 
 def test_a_range_takes_in_the_members_of_a_lettered_group(corpus_url):

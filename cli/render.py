@@ -64,6 +64,15 @@ def print_target(t: Target) -> None:
         for w in t.warnings:
             out(typer.style(_warning(w.message), fg="yellow"))
         return
+    if t.attested is not None:
+        quoted = _("quoted from: {source}; the source attests this text for {start} to {end} only")
+        said = quoted.format(
+            source=t.source or "?", start=_day(t.attested["from"]), end=_day(t.attested["until"])
+        )
+        out(typer.style(" · ".join(p for p in (said, t.eli) if p), dim=True))
+        for w in t.warnings:
+            out(typer.style(_warning(w.message), fg="yellow"))
+        return
     since = _day(t.in_force_from)
     span = (
         _("in force from {since} to {until}").format(since=since, until=_day(t.in_force_to))
@@ -313,6 +322,10 @@ def print_versions(data: dict[str, Any]) -> None:
     out(typer.style(data["law"], bold=True) + f"  ({data['title']})")
     for v in data["versions"]:
         span = f"{v['in_force_from'] or '?'} – {v['in_force_to'] or ''}"
+        if v.get("attested"):
+            span = _("quoted as it read {start} to {end}").format(
+                start=_day(v["attested"]["from"]), end=_day(v["attested"]["until"])
+            )
         mark = typer.style("  " + _("in force"), fg="green") if v["in_force"] else ""
         out("")
         out(typer.style(v["designation"], bold=True) + f"  {span}{mark}")
@@ -328,6 +341,28 @@ def print_versions(data: dict[str, Any]) -> None:
             out(typer.style("  " + replaced, fg="yellow"))
         elif v["superseded_by"]:
             out("  " + _("superseded by {version}").format(version=v["superseded_by"]))
+        unstored = [c["designation"] for c in v.get("later_changes", []) if not c["stored"]]
+        if unstored:
+            listed = _("later changes Retsinformation lists, not in the store: {changes}")
+            out(typer.style("  " + listed.format(changes=", ".join(unstored)), fg="yellow"))
+        historic = (v.get("source_status") or "").lower() == "historic"
+        if not v.get("attested") and (v.get("historic_since") or historic):
+            marked = (
+                _("marked historic by Retsinformation on {since}").format(
+                    since=_day(v["historic_since"])
+                )
+                if v.get("historic_since")
+                else _("given as historic by Retsinformation when fetched")
+            )
+            out("  " + marked)
+        gap = v.get("gap_after")
+        if gap:
+            text = _("the text from {start} to {end} is not in the store").format(
+                start=_day(gap["from"]), end=_day(gap["to"])
+            )
+            if gap.get("missing"):
+                text += _(" (missing: {version})").format(version=gap["missing"])
+            out(typer.style("  " + text, fg="yellow"))
     if data.get("counterparts"):
         out("")
         out(typer.style(_("Provisions that moved to the new act:"), bold=True))

@@ -87,6 +87,8 @@ Reason = Literal[
     "version_not_found",
     "version_of_other_act",
     "no_version_in_force",
+    "text_not_stored",
+    "not_in_extract",
     "law_not_loaded",
     "law_name_unknown",
     "not_danish_statute",
@@ -115,7 +117,10 @@ REASONS: dict[Reason, str] = {
     "version_of_other_act": "the version named is stored, but as a version of another act than "
     "the one named",
     "no_version_in_force": "the act is loaded, but none of its stored versions was in force on the "
-    "date asked about",
+    "date asked about: the act's oldest stored version is its own first text, from a later date",
+    "text_not_stored": "the act was in force on the date asked about, but its text on that date is "
+    "not in the store",
+    "not_in_extract": "the version read is a partial extract that does not include the cited unit",
     "law_not_loaded": "the act named is not loaded (a known act by its name, or a designation "
     "that no stored version has)",
     "law_name_unknown": "no act of the name written is loaded or known to the registry",
@@ -158,6 +163,8 @@ WarningCode = Literal[
     "amendment_in_later_consolidation",
     "not_in_newer_version",
     "differs_in_newer_version",
+    "later_changes_not_stored",
+    "marked_historic",
 ]
 
 WARNINGS: dict[WarningCode, str] = {
@@ -187,6 +194,10 @@ WARNINGS: dict[WarningCode, str] = {
     "stored consolidation with the change applies only from a later date",
     "not_in_newer_version": "the unit is not in the newer stored version of the act",
     "differs_in_newer_version": "the unit reads differently in the newer stored version of the act",
+    "later_changes_not_stored": "the version read has later changes, named in its own metadata "
+    "and signed by the day asked about, that the store does not hold",
+    "marked_historic": "Retsinformation had marked the version read as historic (no longer "
+    "current) by the day asked about, and the store holds no newer version",
 }
 
 # What each of the extractor's remarks says to a person (said when the note is made:

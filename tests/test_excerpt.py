@@ -178,7 +178,13 @@ def test_version_stamp_current_and_superseded(bundled_store):
     assert not repealed.omitted
     part = repealed.acts[0]
     assert part.heading == "Offentlighedsloven, lov nr. 572 af 19. december 1985"
-    assert "afløst 1. januar 2014 af LOV nr 606 af 12/06/2013" in part.stamp[1]
+    # a quotation: its stamp says what the source attests, never an interval in force
+    assert part.stamp[1] == (
+        "Kilden dokumenterer kun teksten, som den lød fra 1. januar 2004 til 31. januar 2004; "
+        "hvornår den trådte i kraft og ophørte, fremgår ikke."
+    )
+    assert "i kraft fra" not in " ".join(part.stamp)
+    assert "afløst 1. januar 2014 af LOV nr 606 af 12/06/2013" in part.stamp[2]
     assert "Kilden gengiver kun en del af loven." in part.stamp
     # the same citation read as of 2004 is the law then
     then = excerpt("offentlighedslovens § 6", D("2004-01-01"), url=url).acts[0]

@@ -135,7 +135,7 @@ def test_every_real_file_imports_with_provenance(empty_url):
 def test_bundled_store_has_the_expected_chains(bundled_store):
     url = f"sqlite:///{bundled_store}"
     assert intervals(url, "offentlighedsloven") == [
-        ("LOV nr 572 af 19/12/1985", "2004-01-01", "2014-01-01"),
+        ("LOV nr 572 af 19/12/1985", "2004-01-01", "2004-02-01"),  # the pamphlet's month
         ("LOV nr 606 af 12/06/2013", "2014-01-01", None),
     ]
     fvl = intervals(url, "forvaltningsloven")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -41,7 +42,12 @@ def test_pamphlet_source_holds_the_quoted_paragraphs(name):
     [path] = [p for p in bundled_statutes() if p.name == name]
     doc = read_file(path)
     assert doc.meta.partial
-    assert doc.meta.in_force_from is not None and doc.meta.in_force_from.year == 2004
+    # a quotation attests the month of the pamphlet, not an interval in force
+    assert (doc.meta.attested_from, doc.meta.attested_until) == (
+        dt.date(2004, 1, 1),
+        dt.date(2004, 1, 31),
+    )
+    assert doc.meta.in_force_from is None
     assert "At skrive en afgørelse" in (doc.meta.source or "")
     numbers = [n.number for n in doc.walk() if n.kind == "paragraf"]
     assert numbers == PAMPHLET_FILES[name]

@@ -25,7 +25,9 @@ from kb.codes import Warning
 from kb.errors import SourceError
 from kb.history.diff import diff
 from kb.history.effects import effects_on, folded_amendments
+from kb.ingest.lexdania import read_file
 from kb.ingest.load import import_files
+from kb.store.gaps import base_of, gap_after, later_designations
 from kb.store.interval import chain_ends, in_force
 from kb.store.read import open_reader
 
@@ -81,7 +83,8 @@ def test_shuffled_imports_give_the_same_store(tmp_path, chain_url):
 INTERVALS = [
     ("forvaltningsloven", "LBK nr 988 af 09/10/2012", "2012-10-09", "2014-04-22"),
     ("forvaltningsloven", "LBK nr 433 af 22/04/2014", "2014-04-22", None),
-    ("retssikkerhedsloven", "LBK nr 1054 af 07/09/2010", "2010-09-07", "2015-09-08"),
+    # LBK 1054/2010's metadata names LBK 656/2011 as a later version, which is not stored
+    ("retssikkerhedsloven", "LBK nr 1054 af 07/09/2010", "2010-09-07", "2011-06-15"),
     ("retssikkerhedsloven", "LBK nr 1052 af 08/09/2015", "2015-09-08", "2016-11-23"),
     ("retssikkerhedsloven", "LBK nr 1345 af 23/11/2016", "2016-11-23", None),
 ]
@@ -110,7 +113,7 @@ AS_OF = [
         "§ 9, stk. 4",
     ),
     ("forvaltningsloven § 32 b", "2014-04-22", "LBK nr 433 af 22/04/2014", "identifikation", None),
-    ("retssikkerhedsloven § 3", "2015-09-07", "LBK nr 1054 af 07/09/2010", "", None),
+    ("retssikkerhedsloven § 3", "2011-06-14", "LBK nr 1054 af 07/09/2010", "", None),
     ("retssikkerhedsloven § 3", "2015-09-08", "LBK nr 1052 af 08/09/2015", "", None),
     ("retssikkerhedsloven § 3", "2016-11-22", "LBK nr 1052 af 08/09/2015", "", None),
     ("retssikkerhedsloven § 3", "2016-11-23", "LBK nr 1345 af 23/11/2016", "", None),
@@ -124,6 +127,60 @@ def test_as_of_either_side_of_each_change(chain_url, citation, day, version, has
     assert has in target.text
     if lacks:
         assert lacks not in target.text
+
+
+# Days in the gap between LBK 1054/2010 and LBK 1052/2015: the store lacks LBK 656/2011
+# (named in 1054's <AendresAf>), later ones, and LBK 1019/2014 (1052's base).
+GAP = [
+    ("2011-06-15", "LBK nr 656 af 15/06/2011"),
+    ("2014-09-24", "LBK nr 656 af 15/06/2011"),
+    ("2015-09-07", "LBK nr 656 af 15/06/2011"),
+]
+
+
+@pytest.mark.parametrize(("day", "missing"), GAP)
+def test_a_day_in_a_gap_says_the_text_is_not_stored(chain_url, day, missing):
+    target = resolve("retssikkerhedsloven § 3", D(day), url=chain_url).targets[0]
+    assert (target.status, target.reason, target.version) == ("not_found", "text_not_stored", None)
+    assert missing in target.message
+    assert "LBK nr 1054 af 07/09/2010 (in force 2010-09-07 to 2011-06-15)" in target.message
+    assert "LBK nr 1052 af 08/09/2015 (in force 2015-09-08" in target.message
+    assert target.text is None
+
+
+def test_a_base_not_stored_opens_a_gap_of_its_own(tmp_path):
+    """Without the later-version list, the next consolidation's base alone says
+    where the gap begins: LBK 1052/2015 is based on LBK 1019/2014."""
+    url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    import_files([RI / "2010-1054.xml", RI / "2015-1052.xml"], url)
+    with open_reader(url) as r:
+        (act,) = [a for a in r.acts() if a.key == "retssikkerhedsloven"]
+        ends = {v.designation: v.in_force_to for v in r.versions(act.id)}
+    # the metadata's LBK 656/2011 comes first; the base's date is later
+    assert ends["LBK nr 1054 af 07/09/2010"] == "2011-06-15"
+    assert base_of(read_file(RI / "2015-1052.xml").lineage) == (
+        "lovbekendtgørelse nr. 1019 af 23. september 2014",
+        1019,
+        "2014-09-23",
+    )
+
+
+def test_the_pamphlet_attests_january_2004_only(bundled_store):
+    """The pamphlet's quotations are not stretched over the years it says nothing about."""
+    chain_url = f"sqlite:///{bundled_store}"
+    ok = resolve("offentlighedsloven § 6", D("2004-01-31"), url=chain_url).targets[0]
+    assert (ok.status, ok.version) == ("ok", "LOV nr 572 af 19/12/1985")
+    for day in ("2003-12-31", "2004-02-01", "2010-01-01"):
+        target = resolve("offentlighedsloven § 6", D(day), url=chain_url).targets[0]
+        assert (target.status, target.reason) == ("not_found", "text_not_stored"), day
+        assert "LOV nr 572 af 19/12/1985 (quoted as it read 2004-01-01 to 2004-01-31)" in (
+            target.message
+        )
+    # the pamphlet's 2004 letter cites serviceloven § 99; read as of 2004 against a store
+    # whose oldest forvaltningsloven is a 2012 consolidation, nothing later is offered
+    target = resolve("forvaltningsloven § 24", D("2008-06-01"), url=chain_url).targets[0]
+    assert (target.status, target.reason) == ("not_found", "text_not_stored")
+    assert "LBK nr 988 af 09/10/2012 is based on lovbekendtgørelse nr. 1365" in target.message
 
 
 def test_32_b_did_not_exist_before_the_chapter_was_inserted(chain_url):
@@ -424,8 +481,27 @@ def test_the_chain_is_derived_by_the_in_force_rule(bundled_store, chain_url):
                     continue
                 first = min(v.in_force_from or "" for v in chain)
                 for day in (d.isoformat() for d in edge_days(chain)):
-                    in_force = [v.designation for v in chain if v.in_force_on(day)]
-                    assert len(in_force) == (day >= first), (act.key, day, in_force)
+                    in_force = [v for v in chain if v.in_force_on(day)]
+                    assert len(in_force) <= 1, (act.key, day, in_force)
+                    if day >= first and not in_force:
+                        # a gap: only after a quotation's period, or where the sources
+                        # name a version between the two that the store lacks
+                        prev = max(
+                            (v for v in chain if v.in_force_to and v.in_force_to <= day),
+                            key=lambda v: v.in_force_to or "",
+                        )
+                        following = [v for v in chain if (v.in_force_from or "") > day]
+                        assert prev.attested or (
+                            following
+                            and gap_after(
+                                prev.date_signed,
+                                prev.later_changes,
+                                following[0].in_force_from,
+                                following[0].lineage,
+                                r.stored_designations(later_designations(prev.later_changes)),
+                                {(v.number, v.date_signed) for v in chain},
+                            )
+                        ), (act.key, day)
 
 
 def test_the_in_force_rule_at_its_edges():

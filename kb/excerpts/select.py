@@ -36,6 +36,12 @@ class _Selection:
     whole: set[int] = field(default_factory=set)  # unit ords cited whole
     pkt: dict[int, set[int]] = field(default_factory=dict)  # unit ord -> sentence numbers
     cited: list[str] = field(default_factory=list)  # canonical forms, in letter order
+    notes: list[str] = field(default_factory=list)  # what the store does not hold, said once
+
+
+# Warnings about what the version's source knew of and the store does not hold:
+# they belong in the stamp of the version, where the reader of the excerpt looks.
+_TIME_NOTES = frozenset({"later_changes_not_stored", "marked_historic"})
 
 
 def build(
@@ -75,6 +81,9 @@ def build(
         sel = selections.setdefault(version_id, _Selection(version_id))
         if t.canonical not in sel.cited:
             sel.cited.append(t.canonical)
+        for w in t.warnings:
+            if w.code in _TIME_NOTES and w.message not in sel.notes:
+                sel.notes.append(w.message)
         unit = units[ord_]
         if whole_paragraphs:
             unit = _paragraf_of(unit, units)
@@ -126,7 +135,7 @@ def _act_part(
         in_force_to=version.in_force_to,
         partial=version.is_partial,
         current=current,
-        stamp=_stamp(reader, act, version, as_of, current),
+        stamp=_stamp(reader, act, version, as_of, current, sel.notes),
         cited=tuple(sel.cited),
         lines=tuple(lines),
     )
@@ -144,27 +153,38 @@ def heading(act: ActRow, version: VersionRow) -> str:
 
 
 def _stamp(
-    reader: Reader, act: ActRow, version: VersionRow, as_of: dt.date, current: bool
+    reader: Reader,
+    act: ActRow,
+    version: VersionRow,
+    as_of: dt.date,
+    current: bool,
+    notes: Iterable[str] = (),
 ) -> tuple[str, ...]:
-    span = f"i kraft fra {danish_date(version.in_force_from)}" if version.in_force_from else ""
-    if version.in_force_to:
-        span += f" til {danish_date(version.in_force_to)}"
-    out = [f"Version: {version.designation}" + (f", {span}" if span else "") + "."]
     day = danish_date(as_of.isoformat())
-    if current:
-        out.append(f"Gældende version pr. {day}.")
-    elif version.in_force_from and as_of.isoformat() < version.in_force_from:
-        out.append(f"Versionen er endnu ikke trådt i kraft pr. {day}.")
-    else:
-        later = [
-            v
-            for v in reader.versions(act.id)
-            if not v.is_amending
-            and v.in_force_to != version.in_force_to
-            and (v.in_force_from or "") >= (version.in_force_to or "~")
+    if version.attested:
+        period = version.attested_period()
+        out = [
+            f"Version: {version.designation}, gengivet efter {version.source}.",
+            f"Kilden dokumenterer kun teksten, som den lød fra {danish_date(period['from'])} "
+            f"til {danish_date(period['until'])}; hvornår den trådte i kraft og ophørte, "
+            "fremgår ikke.",
         ]
-        if later:
-            newer = later[0]
+        newer = _newer(reader, act, version)
+        if newer is not None and (newer.in_force_from or "~") <= as_of.isoformat():
+            out.append(
+                f"Denne version er ikke længere gældende pr. {day}: den blev afløst "
+                f"{danish_date(newer.in_force_from)} af {newer.designation}."
+            )
+    else:
+        span = f"i kraft fra {danish_date(version.in_force_from)}" if version.in_force_from else ""
+        if version.in_force_to:
+            span += f" til {danish_date(version.in_force_to)}"
+        out = [f"Version: {version.designation}" + (f", {span}" if span else "") + "."]
+        if current:
+            out.append(f"Gældende version pr. {day}.")
+        elif version.in_force_from and as_of.isoformat() < version.in_force_from:
+            out.append(f"Versionen er endnu ikke trådt i kraft pr. {day}.")
+        elif (newer := _newer(reader, act, version)) is not None:
             out.append(
                 f"Denne version er ikke længere gældende pr. {day}: den blev afløst "
                 f"{danish_date(newer.in_force_from)} af {newer.designation}."
@@ -173,7 +193,22 @@ def _stamp(
             out.append(f"Denne version er ikke længere gældende pr. {day}.")
     if version.is_partial:
         out.append("Kilden gengiver kun en del af loven.")
+    # What the version's own source knew of and the store does not hold
+    # (the warnings later_changes_not_stored and marked_historic).
+    out.extend(notes)
     return tuple(out)
+
+
+def _newer(reader: Reader, act: ActRow, version: VersionRow) -> VersionRow | None:
+    """The first stored version of the act after `version`."""
+    later = [
+        v
+        for v in reader.versions(act.id)
+        if not v.is_amending
+        and v.id != version.id
+        and (v.in_force_from or "") >= (version.in_force_to or "~")
+    ]
+    return later[0] if later else None
 
 
 def _practice(reader: Reader, ref: str) -> PracticePart:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kb.store.gaps import gap_after, later_designations
 from kb.store.read import Reader, open_reader
 
 
@@ -89,9 +90,28 @@ def versions(
             entry["effects"] += 1
             entry.setdefault("folded_into", set()).add(e.folded_into or "pending")
         rows = []
+        named = [d for v in chain for d in later_designations(v.later_changes)]
+        stored = reader.stored_designations(named)
+        numbers = {(v.number, v.date_signed) for v in chain}
         for i, v in enumerate(chain):
-            later = chain[i + 1] if i + 1 < len(chain) else None
+            later = next((w for w in chain[i + 1 :] if not w.attested), None)
             replaced = later is not None and later.replaces(v)
+            gap = None
+            if later is not None and not v.attested and v.in_force_to != later.in_force_from:
+                found = gap_after(
+                    v.date_signed,
+                    v.later_changes,
+                    later.in_force_from,
+                    later.lineage,
+                    stored,
+                    numbers,
+                )
+                gap = {
+                    "from": v.in_force_to,
+                    "to": later.in_force_from,
+                    "missing": found.missing if found else None,
+                    "kind": found.kind if found else None,
+                }
             rows.append(
                 {
                     "designation": v.designation,
@@ -108,6 +128,13 @@ def versions(
                     "folds_in": [f"{sec} i {des}" for sec, des in folded_amendments(v.lineage)],
                     "replaced_by": later.designation if replaced and later else None,
                     "superseded_by": later.designation if later and not replaced else None,
+                    "attested": v.attested_period() if v.attested else None,
+                    "source_status": v.status,
+                    "historic_since": v.historic_since,
+                    "later_changes": [
+                        {**c, "stored": c["designation"] in stored} for c in v.later_change_list()
+                    ],
+                    "gap_after": gap,
                 }
             )
         return {

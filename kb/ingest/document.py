@@ -40,6 +40,16 @@ class Node:
             yield from child.walk()
 
 
+@dataclass(frozen=True)
+class LaterChange:
+    """A later amendment named in a document's metadata (<AendresAf>)."""
+
+    designation: str  # "LOV nr 1543 af 13/12/2016"
+    accession: str | None  # "A20160154330"
+    date: dt.date | None  # its date (Ref_Af)
+    title: str | None  # "Lov om ændring af lov om social service, …"
+
+
 @dataclass
 class DocumentMeta:
     doc_type: str
@@ -56,9 +66,18 @@ class DocumentMeta:
     start_date: dt.date | None
     end_date: dt.date | None
     ministry: str | None
+    # The Lovtidende date (DiesEdicti).
+    published: dt.date | None = None
+    # Later amendments the metadata names (<AendresAf>): Retsinformation's own list.
+    later_changes: tuple[LaterChange, ...] = ()
+    # When Retsinformation marked the document historic (<DateOfHistoricMark>).
+    historic_since: dt.date | None = None
     # lovkb's own extension for hand-made sources (<Meta><Lovkb>).
     partial: bool = False
     in_force_from: dt.date | None = None
+    # A quotation attested for a period only (<AttestedFrom>/<AttestedUntil>, inclusive).
+    attested_from: dt.date | None = None
+    attested_until: dt.date | None = None
     source: str | None = None
     note: str | None = None
 

@@ -21,7 +21,7 @@ from lxml import etree
 
 from kb.errors import SourceError
 from kb.i18n import _
-from kb.ingest.document import Document, DocumentMeta, Node
+from kb.ingest.document import Document, DocumentMeta, LaterChange, Node
 from kb.text import clean, clean_keep_lines
 from kb.units import Address
 
@@ -222,10 +222,14 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
         designation = f"{doc_type} nr {number} af {signed:%d/%m/%Y}"
     ext = meta.find("Lovkb")
     partial = False
-    in_force_from = source = note = None
+    in_force_from = attested_from = attested_until = source = note = None
     if ext is not None:
         partial = (text("Partial", ext) or "").lower() == "true"
         in_force_from = date("InForceFrom", ext)
+        attested_from, attested_until = date("AttestedFrom", ext), date("AttestedUntil", ext)
+        if (attested_from is None) != (attested_until is None):
+            reason = _("<Lovkb> needs both <AttestedFrom> and <AttestedUntil>, or neither")
+            raise SourceError(name, reason, _line(ext))
         source = text("Source", ext)
         note = text("Note", ext)
     return DocumentMeta(
@@ -243,11 +247,61 @@ def _read_meta(meta: etree._Element, name: str) -> DocumentMeta:
         start_date=date("StartDate") or date("DiesEdicti"),
         end_date=date("EndDate"),
         ministry=text("Ministry"),
+        published=date("DiesEdicti"),
+        later_changes=_later_changes(meta),
+        historic_since=date("DateOfHistoricMark"),
         partial=partial,
         in_force_from=in_force_from,
+        attested_from=attested_from,
+        attested_until=attested_until,
         source=source,
         note=note,
     )
+
+
+def _later_changes(meta: etree._Element) -> tuple[LaterChange, ...]:
+    """The later amendments <AendresAf> lists, with the accession, date and title of
+    the matching <Change> reference where Retsinformation gives one.
+
+    <Change id="change_1"/> and its <Ref_Accn REFid="change_1"> etc. are siblings
+    linked by id; a change is matched to a listed designation by its date.
+    """
+    refs: dict[str, dict[str, str]] = {}
+    for el in meta:
+        link = el.get("REFid")
+        if link and link.startswith("change") and el.text:
+            refs.setdefault(link, {})[str(el.tag)] = clean(el.text)
+    unmatched = list(refs.values())
+    out = []
+    for el in meta.iterfind("AendresAf/Dokument/KortNavn"):
+        designation = clean(el.text or "")
+        day = _designation_date(designation)
+        if day is None:
+            continue  # "Ingen": Retsinformation's word for an empty list
+        ref = next((r for r in unmatched if r.get("Ref_Af", "")[:10] == str(day)), {})
+        if ref:
+            unmatched.remove(ref)
+        out.append(
+            LaterChange(
+                designation=designation,
+                accession=ref.get("Ref_Accn"),
+                date=day,
+                title=ref.get("Ref_Text"),
+            )
+        )
+    return tuple(out)
+
+
+_DESIGNATION_DATE = re.compile(r"af (\d{2})/(\d{2})/(\d{4})")
+
+
+def _designation_date(designation: str) -> dt.date | None:
+    """The date in Retsinformation's short form ("LOV nr 1543 af 13/12/2016")."""
+    m = _DESIGNATION_DATE.search(designation)
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else None
+    except ValueError:
+        return None
 
 
 # --- the body ---------------------------------------------------------------
@@ -337,8 +391,9 @@ class _Builder:
         self._fill(node, el, tail_mode=[False])
         # The printed label decides: items labelled "a)", "b)" are litra, also
         # where the XML tags them as numbers (formaInd="Nummer", as some
-        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f").
-        if kind == "nr" and node.label and el.get("formaInd", "Nummer").lower() == "nummer":
+        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f") or as
+        # free items (formaInd="Fri": ligningsloven 2011 § 9 B, stk. 1, a-c).
+        if kind == "nr" and node.label:
             m = _ITEM_LABEL.match(node.label)
             if m and m.group("num").isalpha():
                 node.kind = "litra"

@@ -9,6 +9,7 @@ reported as unchanged and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from kb.citation.names import ActEntry, Registry, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.i18n import _, ngettext
-from kb.ingest.document import Document, Node
+from kb.ingest.document import Document, DocumentMeta, Node
 from kb.ingest.lexdania import read_file
 from kb.ingest.tables import import_table, load_bundled_tables
 from kb.store.engine import bump_generation, make_engine, recompute_chain, session_scope, upgrade
@@ -183,9 +184,14 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         eli=meta.eli,
         title=meta.title,
         status=meta.status,
-        in_force_from=_in_force_from(doc),
+        in_force_from=meta.attested_from or _in_force_from(doc),
+        in_force_to=meta.attested_until + dt.timedelta(days=1) if meta.attested_until else None,
+        attested=meta.attested_from is not None,
         source_start_date=meta.start_date,
         source_end_date=meta.end_date,
+        published=meta.published,
+        later_changes=_later_changes_json(meta),
+        historic_since=meta.historic_since,
         is_partial=meta.partial,
         lineage=doc.lineage,
         ministry=meta.ministry,
@@ -287,6 +293,23 @@ def _in_force_from(doc: Document) -> dt.date | None:
                 if m and m.group(2).lower() in MONTHS:
                     return dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     return meta.date_signed
+
+
+def _later_changes_json(meta: DocumentMeta) -> str | None:
+    if not meta.later_changes:
+        return None
+    return json.dumps(
+        [
+            {
+                "designation": c.designation,
+                "accession": c.accession,
+                "date": c.date.isoformat() if c.date else None,
+                "title": c.title,
+            }
+            for c in meta.later_changes
+        ],
+        ensure_ascii=False,
+    )
 
 
 def node_text(node: Node) -> str:

@@ -30,7 +30,10 @@ def what_exists(
     if par is None:
         said = {"where": where, "paragraf": pin.paragraf, "numbers": describe("§§", numbers)}
         if version.is_partial:
-            return say("{where} (a partial version) has no § {paragraf}; it has {numbers}", **said)
+            return say(
+                "{where} is an extract that does not quote § {paragraf}; it quotes {numbers}",
+                **said,
+            )
         return say("{where} has no § {paragraf}; it has {numbers}", **said)
     levels = [("stk", pin.stk, "stk."), ("nr", pin.nr, "nr."), ("litra", pin.litra, "litra")]
     parent = par

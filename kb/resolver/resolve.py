@@ -251,7 +251,8 @@ class Resolver:
                 return gone
             warnings += self.changes.coming(act, pin)
             what = what_exists(self.reader, act, version, pin, self._par_numbers(version.id))
-            return Target.of(act, version, pin, "not_found", "unit_not_found", what, warnings)
+            missing: Reason = "not_in_extract" if version.is_partial else "unit_not_found"
+            return Target.of(act, version, pin, "not_found", missing, what, warnings)
         warnings += self.changes.of_unit(act, version, pin, unit)
         rows = self.reader.subtree(version.id, unit)
         counted_in = unit

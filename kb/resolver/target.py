@@ -46,6 +46,9 @@ class Target:
     in_force_to: str | None = None
     partial: bool | None = None
     kapitel: str | None = None
+    # A quotation's period: {"from", "until"} (ISO, inclusive) that its source attests the
+    # text for; in_force_from/to are then null, for the store does not know them.
+    attested: dict[str, str] | None = None
     # Where the text was read: (version id, unit ord), for excerpts. Not in the JSON.
     where: tuple[int, int] | None = field(default=None, repr=False, compare=False)
     # The text in the lines a reader expects (`kb.units.unit_lines`), where it spans
@@ -65,6 +68,7 @@ class Target:
     ) -> Target:
         """The target of `pin` read against `act` and `version` (either may be missing)."""
         law = act.key if act else None
+        attested = version is not None and version.attested
         return cls(
             law=law,
             version=version.designation if version else None,
@@ -81,9 +85,11 @@ class Target:
             message=message,
             warnings=list(warnings or []),
             version_title=version.title if version else None,
-            in_force_from=version.in_force_from if version else None,
-            in_force_to=version.in_force_to if version else None,
+            in_force_from=version.in_force_from if version and not attested else None,
+            in_force_to=version.in_force_to if version and not attested else None,
             partial=version.is_partial if version else None,
+            attested=version.attested_period() if version and attested else None,
+            source=version.source if version and attested else None,
         )
 
     def copy(self) -> Target:
@@ -100,7 +106,7 @@ class Target:
         data = self.__dict__.copy()
         del data["where"], data["lines"]
         data["warnings"] = [w.to_json() for w in self.warnings]
-        for optional in ("candidates", "kapitel", "antecedent", "practice", "source"):
+        for optional in ("candidates", "kapitel", "antecedent", "practice", "source", "attested"):
             if data[optional] is None:
                 del data[optional]
         if self.candidates is not None:

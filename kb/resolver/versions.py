@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef
 from kb.codes import Day, Reason, Status, Warning, day, say
 from kb.resolver.explain import one_line
+from kb.store.gaps import gap_after, later_designations
 from kb.store.interval import begun, ended
 from kb.store.read import ActRow, Reader, VersionRow
 from kb.text import fold
@@ -84,25 +86,7 @@ class Versions:
         chain = self.chain(act)
         version = next((v for v in reversed(chain) if v.in_force_on(self.day)), None)
         if version is None:
-            first = chain[0].in_force_from if chain else None
-            return Choice(
-                act=act,
-                status="not_found",
-                reason="no_version_in_force",
-                message=say(
-                    "no stored version of {law} was in force on {day}; the stored versions "
-                    "begin {first}",
-                    law=act.key,
-                    day=Day(self.day),
-                    first=Day(first),
-                )
-                if first
-                else say(
-                    "no stored version of {law} was in force on {day}",
-                    law=act.key,
-                    day=Day(self.day),
-                ),
-            )
+            return self._no_text(act, chain)
         warnings = []
         earlier = [v for v in chain if ended(v.in_force_to, version.in_force_from or "")]
         replaced = [v for v in earlier if version.replaces(v)]
@@ -118,7 +102,152 @@ class Versions:
                 since=day(version.in_force_from),
             )
             warnings.append(Warning("replaced_older_act", message))
+        warnings += self._currency(act, chain, version)
         return Choice(act=act, version=version, warnings=tuple(warnings))
+
+    # --- what the store does not know --------------------------------------
+
+    def _no_text(self, act: ActRow, chain: list[VersionRow]) -> Choice:
+        """No stored version covers the day: the act was not yet in force, or its
+        text for that day is simply not in the store (before the oldest stored
+        consolidation, after a quotation's period, between versions)."""
+        before = [v for v in chain if begun(v.in_force_from, self.day)]
+        after = [v for v in chain if not begun(v.in_force_from, self.day)]
+        prev, following = (before[-1] if before else None), (after[0] if after else None)
+        if prev is None and following is not None and _begins_act(following):
+            return Choice(
+                act=act,
+                status="not_found",
+                reason="no_version_in_force",
+                message=say(
+                    "no stored version of {law} was in force on {day}; the stored versions "
+                    "begin {first}",
+                    law=act.key,
+                    day=Day(self.day),
+                    first=Day(following.in_force_from),
+                )
+                if following.in_force_from
+                else say(
+                    "no stored version of {law} was in force on {day}",
+                    law=act.key,
+                    day=Day(self.day),
+                ),
+            )
+        message = _not_stored(act, self.day, prev, following)
+        gap = self._gap(act, prev, following) if prev and following else None
+        if gap is not None:
+            message = say("{why}: {gap}", why=gap, gap=message)
+        return Choice(act=act, status="not_found", reason="text_not_stored", message=message)
+
+    def _outside_quotation(self, act: ActRow, version: VersionRow) -> Choice | None:
+        """A quotation named for a day outside the period it attests: its text on
+        that day is not stored — unless the act had been replaced by then."""
+        chain = self.chain(act)
+        successor = _next(chain, version)
+        if (
+            successor is not None
+            and successor.replaces(version)
+            and begun(successor.in_force_from, self.day)
+        ):
+            return None
+        before = [v for v in chain if v.in_force_to and ended(v.in_force_to, self.day)]
+        after = [v for v in chain if not begun(v.in_force_from, self.day)]
+        return Choice(
+            act=act,
+            status="not_found",
+            reason="text_not_stored",
+            message=_not_stored(
+                act, self.day, before[-1] if before else None, after[0] if after else None
+            ),
+            named=True,
+        )
+
+    def _gap(self, act: ActRow, prev: VersionRow, following: VersionRow) -> str | None:
+        """Why the store lacks the text between `prev` and `following`, when the
+        sources say (`kb.store.gaps`)."""
+        chain = self.chain(act)
+        gap = gap_after(
+            prev.date_signed,
+            prev.later_changes,
+            following.in_force_from,
+            following.lineage,
+            self.reader.stored_designations(later_designations(prev.later_changes)),
+            {(v.number, v.date_signed) for v in chain},
+        )
+        if gap is None:
+            return None
+        if gap.kind == "base":
+            return say(
+                "{following} is based on {missing}, which is not in the store",
+                following=following.designation,
+                missing=gap.missing,
+            )
+        return say(
+            "Retsinformation lists {missing} as a later version of {law}, which is not in "
+            "the store",
+            missing=gap.missing,
+            law=act.key,
+        )
+
+    def _unstored_later(self, version: VersionRow) -> list[dict[str, Any]]:
+        """The later changes `version`'s metadata names that no stored version is
+        (Retsinformation lists amendments signed before a consolidation too, when
+        they come into force after it)."""
+        named = [c for c in version.later_change_list() if c.get("date") and c.get("designation")]
+        stored = self.reader.stored_designations([c["designation"] for c in named])
+        return [c for c in named if c["designation"] not in stored]
+
+    def _currency(self, act: ActRow, chain: list[VersionRow], version: VersionRow) -> list[Warning]:
+        """What the version's own source knew of and the store does not hold: later
+        changes its metadata names, signed by the day asked about, and — for the
+        newest stored version — its being marked historic by then."""
+        if version.attested:
+            return []
+        following = _next(chain, version)
+        out = []
+        missing = [
+            c["designation"]
+            for c in self._unstored_later(version)
+            if c["date"] <= self.day
+            and (following is None or not c["designation"].startswith("LBK"))
+        ]
+        if missing:
+            out.append(
+                Warning(
+                    "later_changes_not_stored",
+                    say(
+                        "Retsinformation lists later changes to {version} that the store does "
+                        "not hold: {changes}; the text may have changed since",
+                        version=version.designation,
+                        changes=", ".join(missing),
+                    ),
+                )
+            )
+        if following is not None:
+            return out
+        if (version.status or "").lower() == "historic" and (
+            version.historic_since is None or version.historic_since <= self.day
+        ):
+            out.append(
+                Warning(
+                    "marked_historic",
+                    say(
+                        "Retsinformation marked {version} as historic (no longer current) on "
+                        "{since}; the store holds no newer version of {law}",
+                        version=version.designation,
+                        since=Day(version.historic_since),
+                        law=act.key,
+                    )
+                    if version.historic_since
+                    else say(
+                        "Retsinformation gave {version} as historic (no longer current) when it "
+                        "was fetched; the store holds no newer version of {law}",
+                        version=version.designation,
+                        law=act.key,
+                    ),
+                )
+            )
+        return out
 
     def _choose(self, ref: ActRef) -> Choice:
         act = self._act_named(ref.name) if ref.name else None
@@ -221,6 +350,10 @@ class Versions:
         return key
 
     def _named(self, act: ActRow, version: VersionRow) -> Choice:
+        if version.attested and not version.in_force_on(self.day):
+            quoted = self._outside_quotation(act, version)
+            if quoted is not None:
+                return quoted
         if not begun(version.in_force_from, self.day):
             return Choice(
                 act=act,
@@ -275,4 +408,80 @@ class Versions:
                     warnings=(Warning("newer_version_in_force", superseded),),
                     named=True,
                 )
-        return Choice(act=act, version=version, named=True)
+        warnings = self._currency(act, self.chain(act), version)
+        return Choice(act=act, version=version, warnings=tuple(warnings), named=True)
+
+
+def _after(v: VersionRow, version: VersionRow) -> bool:
+    """Whether `v` comes later in the chain than `version`."""
+    return (v.in_force_from or "", v.date_signed or "") > (
+        version.in_force_from or "",
+        version.date_signed or "",
+    )
+
+
+def _next(chain: list[VersionRow], version: VersionRow) -> VersionRow | None:
+    """The next version in the chain after `version`, quotations left out."""
+    return next((v for v in chain if not v.attested and _after(v, version)), None)
+
+
+def _begins_act(v: VersionRow) -> bool:
+    """Whether `v` is an act's own first text (an original LOV), before which the
+    act was not in force, as opposed to a consolidation or a quotation of an act
+    that was in force before it."""
+    return v.doc_type in ("LOV", "BEK") and not v.is_amending and not v.attested
+
+
+def _span(v: VersionRow) -> str:
+    """A stored version and the period it covers, for a person."""
+    if v.attested:
+        period = v.attested_period()
+        return say(
+            "{version} (quoted as it read {start} to {end})",
+            version=v.designation,
+            start=Day(period["from"]),
+            end=Day(period["until"]),
+        )
+    if v.in_force_to:
+        return say(
+            "{version} (in force {start} to {end})",
+            version=v.designation,
+            start=Day(v.in_force_from),
+            end=Day(v.in_force_to),
+        )
+    return say(
+        "{version} (in force from {start})", version=v.designation, start=Day(v.in_force_from)
+    )
+
+
+def _not_stored(
+    act: ActRow,
+    day_: str,
+    before: VersionRow | None,
+    after: VersionRow | None,
+) -> str:
+    """The text of `act` on `day_` is not stored; the nearest stored versions."""
+    if before is not None and after is not None:
+        return say(
+            "the text of {law} as it stood on {day} is not in the store; the nearest stored "
+            "versions are {before} and {after}",
+            law=act.key,
+            day=Day(day_),
+            before=_span(before),
+            after=_span(after),
+        )
+    if after is not None:
+        return say(
+            "the text of {law} as it stood on {day} is not in the store; the oldest stored "
+            "version is {after}",
+            law=act.key,
+            day=Day(day_),
+            after=_span(after),
+        )
+    return say(
+        "the text of {law} as it stood on {day} is not in the store; the newest stored "
+        "version is {before}",
+        law=act.key,
+        day=Day(day_),
+        before=_span(before) if before else "",
+    )

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import StoreError
 from kb.i18n import _, language
-from kb.store.interval import chain_ends
+from kb.store.gaps import gap_after, iso, later_designations
+from kb.store.interval import chain_ends, replaces
 from kb.store.schema import Act, StoreState, Version
 
 # How long a writer waits for another one before the store counts as busy;
@@ -213,9 +214,28 @@ def recompute_chain(session: Session, act: Act) -> None:
     versions = session.scalars(
         select(Version).where(Version.act_id == act.id, Version.is_amending.is_(False))
     ).all()
-    chain = sorted(versions, key=_chain_key)
-    for version, end in zip(chain, chain_ends([v.in_force_from for v in chain]), strict=True):
-        version.in_force_to = end
+    # A quotation's interval is the period its publication attests: fixed, and no
+    # part of the chain (it neither ends the version before it nor is ended).
+    chain = sorted((v for v in versions if not v.attested), key=_chain_key)
+    ends = chain_ends([v.in_force_from for v in chain])
+    named = [d for v in chain for d in later_designations(v.later_changes)]
+    stored = set(session.scalars(select(Version.designation).where(Version.designation.in_(named))))
+    numbers = {(v.number, iso(v.date_signed)) for v in chain}
+    for i, (version, end) in enumerate(zip(chain, ends, strict=True)):
+        following = chain[i + 1] if i + 1 < len(chain) else None
+        gap = (
+            gap_after(
+                iso(version.date_signed),
+                version.later_changes,
+                iso(following.in_force_from),
+                following.lineage,
+                stored,
+                numbers,
+            )
+            if following is not None and not replaces(following.doc_type, version.doc_type)
+            else None
+        )
+        version.in_force_to = dt.date.fromisoformat(gap.start) if gap else end
 
 
 def _chain_key(version: Version) -> tuple[dt.date, dt.date, str]:

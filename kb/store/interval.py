@@ -36,6 +36,14 @@ def in_force(start: D | None, end: D | None, day: D) -> bool:
     return begun(start, day) and not ended(end, day)
 
 
+def replaces(newer_type: str, older_type: str) -> bool:
+    """Whether a version of type `newer_type`, later in a chain than one of
+    `older_type`, replaces it: a LOV after a LOV is a new act of the same name,
+    which numbers its rules afresh, not a consolidation of the older one (an
+    LBK, or a LOV after an LBK). The chain does not run across a replacement."""
+    return newer_type == "LOV" and older_type == "LOV"
+
+
 def chain_ends(starts: Sequence[D | None]) -> list[D | None]:
     """The ends of a chain of versions, given their starts in chain order.
 

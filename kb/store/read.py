@@ -9,6 +9,8 @@ portable; the ORM models in `kb.store.schema` remain the schema's definition.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -18,7 +20,7 @@ from typing import Any, NamedTuple
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import NotFound, StoreError, StoreNotReady
 from kb.i18n import _
-from kb.store.interval import in_force
+from kb.store.interval import in_force, replaces
 
 
 class ActRow(NamedTuple):
@@ -49,16 +51,31 @@ class VersionRow(NamedTuple):
     note: str | None
     accession: str | None
     lineage: str | None
+    published: str | None
+    later_changes: str | None  # JSON: see kb.store.schema.Version.later_changes
+    historic_since: str | None
+    attested: bool
+
+    def attested_period(self) -> dict[str, str]:
+        """The period a quotation's source attests its text for, both days included
+        (the stored interval's end is, by the in-force rule, the day after)."""
+        until = self.in_force_to or ""
+        if until:
+            until = (dt.date.fromisoformat(until) - dt.timedelta(days=1)).isoformat()
+        return {"from": self.in_force_from or "", "until": until}
+
+    def later_change_list(self) -> list[dict[str, Any]]:
+        """The later amendments the source's metadata names (see kb.store.schema)."""
+        return json.loads(self.later_changes) if self.later_changes else []
 
     def in_force_on(self, day: str) -> bool:
         """Whether the version is law on `day` (ISO), by the rule of `kb.store.interval`."""
         return in_force(self.in_force_from, self.in_force_to, day)
 
     def replaces(self, older: VersionRow) -> bool:
-        """Whether this version, later in the chain than `older`, replaces it: a LOV
-        after a LOV is a new act of the same name, which numbers its rules afresh,
-        not a consolidation of the older one (an LBK, or a LOV after an LBK)."""
-        return self.doc_type == "LOV" and older.doc_type == "LOV"
+        """Whether this version, later in the chain than `older`, replaces it
+        (`kb.store.interval.replaces`)."""
+        return replaces(self.doc_type, older.doc_type)
 
 
 class UnitRow(NamedTuple):
@@ -79,7 +96,8 @@ class UnitRow(NamedTuple):
 _VERSION_COLS = (
     "id, act_id, doc_type, designation, eli, title, status, in_force_from, in_force_to, "
     "is_partial, is_amending, date_signed, number, source, source_file, source_sha256, "
-    "importer_version, note, accession, lineage"
+    "importer_version, note, accession, lineage, published, later_changes, historic_since, "
+    "attested"
 )
 _UNIT_COLS = (
     "ord, end_ord, parent_ord, depth, kind, number, label, heading, text, tail, path, anchor"
@@ -199,6 +217,17 @@ class Reader:
         )
         found = [_version(r) for r in rows]
         return [v for v in found if doc_type is None or v.doc_type == doc_type]
+
+    def stored_designations(self, designations: Sequence[str]) -> set[str]:
+        """Those of `designations` ("LOV nr 1543 af 13/12/2016") that a stored version has."""
+        if not designations:
+            return set()
+        marks = ", ".join(f":d{i}" for i in range(len(designations)))
+        rows = self.q(
+            f"SELECT designation FROM versions WHERE designation IN ({marks})",
+            **{f"d{i}": d for i, d in enumerate(designations)},
+        )
+        return {r[0] for r in rows}
 
     # units
     def unit(self, version_id: int, path: str) -> UnitRow | None:
@@ -324,10 +353,10 @@ class Reader:
 
 def _version(row: Sequence[Any]) -> VersionRow:
     values = list(row)
-    for i in (7, 8, 11):  # dates arrive as str from SQLite, as date elsewhere
+    for i in (7, 8, 11, 20, 22):  # dates arrive as str from SQLite, as date elsewhere
         if values[i] is not None:
             values[i] = str(values[i])[:10]
-    values[9], values[10] = bool(values[9]), bool(values[10])
+    values[9], values[10], values[23] = bool(values[9]), bool(values[10]), bool(values[23])
     return VersionRow(*values)
 
 

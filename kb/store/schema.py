@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -104,6 +105,16 @@ class Version(Base):
     # Retsinformation's own StartDate/EndDate, kept as given.
     source_start_date: Mapped[dt.date | None] = mapped_column(Date)
     source_end_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The Lovtidende date (DiesEdicti): "dagen efter bekendtgørelsen" counts from it.
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    # The later amendments the source's own metadata names (<AendresAf>), as JSON
+    # [{"designation", "accession", "date", "title"}]: known, whether stored or not.
+    later_changes: Mapped[str | None] = mapped_column(Text)
+    # The day Retsinformation marked the version historic (DateOfHistoricMark).
+    historic_since: Mapped[dt.date | None] = mapped_column(Date)
+    # The interval is the period a publication attests the text for (a quotation),
+    # not an interval in force: it does not stretch to the next version.
+    attested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_partial: Mapped[bool] = mapped_column(Boolean, default=False)
     # The consolidation's own statement of what it folds in (<Indledning>).
     lineage: Mapped[str | None] = mapped_column(Text)

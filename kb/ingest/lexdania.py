@@ -22,7 +22,7 @@ from lxml import etree
 from kb.errors import SourceError
 from kb.i18n import _
 from kb.ingest.document import Document, DocumentMeta, LaterChange, Node
-from kb.text import clean, clean_keep_lines
+from kb.text import clean, clean_keep_lines, clean_meta
 from kb.units import Address
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -286,7 +286,7 @@ def _later_changes(meta: etree._Element) -> tuple[LaterChange, ...]:
                 designation=designation,
                 accession=ref.get("Ref_Accn"),
                 date=day,
-                title=ref.get("Ref_Text"),
+                title=clean_meta(ref["Ref_Text"]) if ref.get("Ref_Text") else None,
             )
         )
     return tuple(out)

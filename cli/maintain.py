@@ -115,8 +115,50 @@ def export_(
     from kb.api import export
 
     counts = export(output)
-    rows = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+    rows = ", ".join(_rows(table, n) for table, n in _in_order(counts) if n)
     typer.echo(_("wrote {file}: {rows}").format(file=output, rows=rows))
+
+
+# What `kb export` says it wrote, table by table, in words; the store's own bookkeeping
+# (store_state) is not something a person exported.
+_EXPORTED = (
+    "acts",
+    "versions",
+    "units",
+    "act_names",
+    "practice",
+    "practice_provisions",
+    "concepts",
+    "concept_names",
+    "concept_provisions",
+    "counterparts",
+)
+
+
+def _in_order(counts: dict[str, int]) -> list[tuple[str, int]]:
+    known = [(t, counts[t]) for t in _EXPORTED if t in counts]
+    return known + [(t, n) for t, n in counts.items() if t not in _EXPORTED and t != "store_state"]
+
+
+def _rows(table: str, n: int) -> str:
+    """ "3 acts": how many rows of `table` an export holds."""
+    forms = {
+        "acts": ngettext("{count} act", "{count} acts", n),
+        "versions": ngettext("{count} version", "{count} versions", n),
+        "units": ngettext("{count} unit of text", "{count} units of text", n),
+        "act_names": ngettext("{count} name of an act", "{count} names of acts", n),
+        "practice": ngettext("{count} practice entry", "{count} practice entries", n),
+        "practice_provisions": ngettext(
+            "{count} reference from practice", "{count} references from practice", n
+        ),
+        "concepts": ngettext("{count} concept entry", "{count} concept entries", n),
+        "concept_names": ngettext("{count} name of a concept", "{count} names of concepts", n),
+        "concept_provisions": ngettext(
+            "{count} reference from a concept", "{count} references from concepts", n
+        ),
+        "counterparts": ngettext("{count} counterpart entry", "{count} counterpart entries", n),
+    }
+    return forms.get(table, "{count} " + table).format(count=n)
 
 
 # --- kb db ------------------------------------------------------------------

@@ -18,7 +18,7 @@ import typer
 from kb.codes import Day
 from kb.i18n import _, ngettext
 from kb.resolver.target import Target
-from kb.units import Address
+from kb.units import Address, TextLine
 
 
 def print_targets(result: Any) -> None:
@@ -38,20 +38,24 @@ def print_target(t: Target) -> None:
             out(f"  {t.message}")
         for c in t.candidates or []:
             out("  " + _("candidate: {candidate}").format(candidate=c))
-        for w in t.warnings:
-            out(typer.style("  " + _warning(w.message), fg="yellow"))
-        return
-    out(typer.style(title, bold=True))
+        if t.text is None:
+            for w in t.warnings:
+                out(typer.style("  " + _warning(w.message), fg="yellow"))
+            return
+        # Not in force, but read (a superseded version named, a repealed provision, the
+        # last text of one no longer in the act): its text follows, under its version.
+    else:
+        out(typer.style(title, bold=True))
     version = f"{t.version_title} ({t.version})" if t.version_title else (t.version or "")
     if t.partial:
         version += " — " + _("partial version")
     out(typer.style(version, dim=True))
+    chapter = t.kapitel is not None and t.paragraf is None  # the unit cited is a chapter
     place = " · ".join(p for p in (t.chapter, t.heading) if p)
-    if place:
+    if place and not chapter:
         out(typer.style(place, italic=True))
     out("")
-    lead = _lead(t)
-    out(f"{typer.style(lead, bold=True)} {t.text}" if lead else (t.text or ""))
+    _print_text(t, chapter)
     out("")
     if t.practice is not None:
         # A ruling has no in-force interval in the store; what it has is a source,
@@ -78,6 +82,26 @@ def print_target(t: Target) -> None:
     out(typer.style(" · ".join(p for p in (span, t.eli) if p), dim=True))
     for w in t.warnings:
         out(typer.style(_warning(w.message), fg="yellow"))
+
+
+def _print_text(t: Target, chapter: bool) -> None:
+    """The unit's text as stored, each §, stk., nr. and heading on a line of its own."""
+    out = typer.echo
+    lead = _lead(t)
+    lines = t.lines or [TextLine(0, t.text or "")]
+    if chapter:
+        # "Kapitel 6 Begrundelse m.v." stands over the chapter's §§, as in the act
+        out(typer.style(" ".join(p for p in (lead, t.heading) if p), bold=True))
+        lead = ""
+    for n, line in enumerate(lines):
+        if line.heading:
+            if n:
+                out("")
+            out(typer.style(line.text, bold=True))
+        elif n == 0 and lead:
+            out(f"{typer.style(lead, bold=True)} {line.text}")
+        else:
+            out("  " * max(0, line.level - 1) + line.text)
 
 
 def _day(value: Any) -> Day | str:

@@ -58,6 +58,98 @@ def number_key(value: str) -> tuple[int, str]:
     return (int(lead.group()), value[lead.end() :]) if lead else (0, value)
 
 
+# --- repealed provisions and groups ------------------------------------------------
+
+# What a version prints for a provision it keeps only as its number, as the
+# 2010-2017 consolidations write it: "(Ophævet)", "(Ophævet).", "(ophævet)",
+# "Ophævet.", "( Ophævet)", "(Ophævet ved L 1989 888).", "(Ophævet/udeladt)";
+# after a footnote's mark, which the files print as text ("6) (Ophævet).").
+_REPEALED = re.compile(
+    r"(?:\d+\)\s*)?\(?\s*[Oo]phævet(?:\s+ved\s+[^()]{1,60}|/udeladt)?\s*\.?\s*\)?\s*\.?"
+)
+
+
+def is_repealed(text: str | None) -> bool:
+    """Is `text` (a unit's whole text, without its label) a repeal placeholder?
+
+    >>> [is_repealed(t) for t in ("(Ophævet).", "6) (Ophævet).", "(Ophævet ved L 1989 888).")]
+    [True, True, True]
+    >>> [is_repealed(t) for t in ("(Udeladt)", "Ophævet er § 5.", "", None)]
+    [False, False, False, False]
+    """
+    return text is not None and _REPEALED.fullmatch(text.strip()) is not None
+
+
+_ONE_NUMBER = r"\d+(?: [a-zæøå])?"
+_SPAN = re.compile(rf"(?P<lo>{_ONE_NUMBER})\s*[-–]\s*(?P<hi>{_ONE_NUMBER}|[a-zæøå])")
+_LISTED = re.compile(rf"{_ONE_NUMBER}(?:\s*(?:,|og)\s*{_ONE_NUMBER})+")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|\bog\b)\s*")
+
+
+class ParagrafGroup(NamedTuple):
+    """The §§ one label stands for ("§§ 22-29.", "§§ 62 a-b.", "§§ 63 og 64."):
+    a span from `lo` to `hi`, or the numbers `listed`. A version prints such a
+    group for provisions repealed together."""
+
+    lo: str
+    hi: str
+    listed: tuple[str, ...] = ()
+
+    def __contains__(self, paragraf: object) -> bool:
+        """Is § `paragraf` one of the group's? Of a span, every number between
+        its ends is ("§ 50 b" is in "§§ 50 a-51"): the version says all of them
+        are gone, whichever it once had."""
+        if not isinstance(paragraf, str) or not paragraf:
+            return False
+        if self.listed:
+            return paragraf in self.listed
+        return number_key(self.lo) <= number_key(paragraf) <= number_key(self.hi)
+
+    def named(self) -> list[str]:
+        """The §§ the label names: each of a list; a span's ends, the whole
+        numbers between them, and the letters between two ends of one number.
+
+        >>> [paragraf_group(g).named() for g in ("22-24", "62 a-c", "12-14 a", "50 a-51")]
+        [['22', '23', '24'], ['62 a', '62 b', '62 c'], ['12', '13', '14', '14 a'], ['50 a', '51']]
+        """
+        if self.listed:
+            return list(self.listed)
+        (ln, ll), (hn, hl) = number_key(self.lo), number_key(self.hi)
+        if ln == hn:
+            start = ord(ll) if ll else ord("a") - 1
+            return [self.lo] + [f"{ln} {chr(c)}" for c in range(start + 1, ord(hl or "a") + 1)]
+        out = [self.lo] + [str(n) for n in range(ln + 1, min(hn, ln + MAX_RANGE) + 1)]
+        return out + ([self.hi] if hl else [])
+
+    def wholes(self) -> set[int]:
+        """The whole numbers among the group's §§ ("50 a-51" has only 51)."""
+        if self.listed:
+            return {int(n) for n in self.listed if n.isdecimal()}
+        lo, hi = number_key(self.lo)[0], number_key(self.hi)[0]
+        return {n for n in range(lo, min(hi, lo + MAX_RANGE) + 1) if str(n) in self}
+
+
+def paragraf_group(number: str | None) -> ParagrafGroup | None:
+    """The group a §'s stored number stands for, or None for one §.
+
+    >>> paragraf_group("62 a-b"), paragraf_group("24") is None
+    (ParagrafGroup(lo='62 a', hi='62 b', listed=()), True)
+    >>> paragraf_group("46 g, 46 h og 46 i").listed
+    ('46 g', '46 h', '46 i')
+    """
+    if not number:
+        return None
+    if m := _SPAN.fullmatch(number):
+        lo, hi = m["lo"], m["hi"]
+        if hi.isalpha():  # "62 a-b": the second end's number is the first's
+            hi = f"{number_key(lo)[0]} {hi}"
+        return ParagrafGroup(lo, hi)
+    if _LISTED.fullmatch(number):
+        listed = tuple(_LIST_SEPARATOR.split(number))
+        return ParagrafGroup(listed[0], listed[-1], listed)
+    return None
+
+
 def _level_number(value: int | str) -> int | str:
     """A stk. or nr. as the address holds it: 3 for "3"; "3 a" as printed."""
     if isinstance(value, str) and value.isdecimal() and str(int(value)) == value:
@@ -366,6 +458,85 @@ def unit_text(
 
     visit(unit, label, heading)
     return UnitText(" ".join(pieces), parts)
+
+
+class TextLine(NamedTuple):
+    """One line of a unit's text as a reader sees it (`unit_lines`)."""
+
+    level: int  # 0 for a § (and a heading), 1 a stk., 2 a nr., 3 a litra
+    text: str
+    heading: bool = False  # a chapter's or a group's label and heading
+
+
+# How deep each kind of unit stands in the printed text (as `kb excerpt` indents it).
+_LINE_LEVEL = {"paragraf": 0, "stk": 1, "nr": 2, "litra": 3, "aendring": 1, "rykning": 2}
+_LINE_LEVEL["nytekst"] = 1
+_HEADINGS = frozenset({"bog", "afsnit", "kapitel", "gruppe"})
+
+
+def unit_lines(unit: _U, children: Callable[[_U], Iterable[_U]]) -> list[TextLine]:
+    """`unit_text(unit, children).text` in the lines a reader expects: each
+    sub-unit that prints a label or heading (a §, "Stk. 2.", "1)") begins a
+    line, a chapter's or group's heading is a line of its own, and the words
+    that close a list follow it on a line of their own. A sub-unit without a
+    label (a § 's first stk.) goes on with the line before. The text is not
+    touched: the lines, joined by single spaces, are the text.
+
+    >>> class U(NamedTuple):
+    ...     kind: str
+    ...     label: str | None
+    ...     heading: str | None
+    ...     text: str | None
+    ...     tail: str | None = None
+    ...     kids: tuple = ()
+    >>> items = (U("nr", "1)", None, "a,"), U("nr", "2)", None, "b"))
+    >>> stk2 = U("stk", "Stk. 2.", None, "Fristen er:", "eller mere.", items)
+    >>> par = U("paragraf", "§ 7.", None, None, kids=(U("stk", None, None, "Frist."), stk2))
+    >>> for line in unit_lines(par, lambda u: u.kids):
+    ...     print(line.level, line.text)
+    0 Frist.
+    1 Stk. 2. Fristen er:
+    2 1) a,
+    2 2) b
+    1 eller mere.
+    >>> " ".join(line.text for line in unit_lines(par, lambda u: u.kids)) == unit_text(
+    ...     par, lambda u: u.kids).text
+    True
+    """
+    lines: list[TextLine] = []
+    pieces: list[str] = []
+    at = [_LINE_LEVEL.get(unit.kind, 0), 0]  # the level of the line being written; lines begun
+
+    def flush() -> None:
+        if pieces:
+            lines.append(TextLine(at[0], " ".join(pieces)))
+            pieces.clear()
+
+    def visit(u: _U, level: int, top: bool) -> None:
+        if not top and (u.label or u.heading):
+            flush()
+            at[1] += 1
+            own = [p for p in (u.label, u.heading) if p]
+            if u.kind in _HEADINGS:
+                lines.append(TextLine(0, " ".join(own), heading=True))
+            else:
+                at[0] = level
+                pieces.extend(own)
+        if u.text:
+            pieces.append(u.text)
+        begun = at[1]
+        for child in children(u):
+            if child.kind != "nota":
+                visit(child, _LINE_LEVEL.get(child.kind, level + 1), top=False)
+        if u.tail:
+            if at[1] != begun:
+                flush()
+                at[0] = level
+            pieces.append(u.tail)
+
+    visit(unit, at[0], top=True)
+    flush()
+    return lines
 
 
 class _Row(Protocol):

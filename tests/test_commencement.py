@@ -526,6 +526,7 @@ def _corpus_lovs():
                 yield Path(member.name).name, kind, parse_bytes(raw, member.name)
 
 
+@pytest.mark.corpus
 def test_every_lov_of_the_corpus_says_when_it_comes_into_force():
     start = time.perf_counter()
     figures = {kind: dict.fromkeys(FIGURES[kind], 0) for kind in FIGURES}

@@ -1,7 +1,8 @@
 """The extraction stage's modules: each has one job, and data flows one way.
 
 `kb.citation.extract` composes readers that live in modules of their own
-(scan, labels, the fast path, the list grammar, act readings), which share
+(scan, labels, the fast path, the list grammar, act readings, the lineage
+sentence of a consolidation), which share
 one table of the words of a citation (words). Each may
 import only the modules before it in `ORDER`, so that no two of them lean on
 each other; imports inside functions count too (deferring one is how a
@@ -23,6 +24,8 @@ ORDER = [
     "names",
     "words",
     "grammar",
+    "folds",
+    "lineage",
     "clean",
     "records",
     "labels",

@@ -21,10 +21,11 @@ import pytest
 from conftest import RI, edge_days, run_kb
 
 from kb.api import resolve
+from kb.citation.lineage import read_lineage
 from kb.codes import Warning
 from kb.errors import SourceError
 from kb.history.diff import diff
-from kb.history.effects import effects_on, folded_amendments
+from kb.history.effects import effects_on
 from kb.ingest.lexdania import read_file
 from kb.ingest.load import import_files
 from kb.store.gaps import base_of, gap_after, later_designations
@@ -309,10 +310,13 @@ def test_an_effect_no_consolidation_folds_in_is_pending(tmp_path):
 def test_lineage_names_what_a_consolidation_folds_in(chain_url):
     with open_reader(chain_url) as r:
         lbk = r.version_by_designation("LBK", 1052, "2015-09-08")[0]
-    folded = folded_amendments(lbk.lineage)
-    assert ("§ 7", "lov nr. 1486 af 23. december 2014") in folded
+    lineage = read_lineage(lbk.lineage)
+    assert ("§ 7", "lov nr. 1486 af 23. december 2014") in [
+        (f.section, f.act.text) for f in lineage.folded
+    ]
     # "Den ændring, der følger af § 37 i lov nr. 994 …, er ikke indarbejdet"
-    assert all("994" not in d for _s, d in folded)
+    assert all(f.act.number != 994 for f in lineage.folded)
+    assert [(n.section, n.act.number) for n in lineage.not_folded] == [("§ 37", 994)]
 
 
 # --- the diff ----------------------------------------------------------------------

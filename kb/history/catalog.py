@@ -73,7 +73,7 @@ def versions(
     """One act's chain of versions: intervals, designations, ELI, lineage, and
     what each consolidation folded in; the amending acts stored for it, with
     how many of their effects are folded in or still pending."""
-    from kb.history.effects import base_of, effects_on, folded_amendments
+    from kb.history.effects import effects_on, lineage_of
 
     day = (as_of or dt.date.today()).isoformat()
     own = reader is None
@@ -96,6 +96,7 @@ def versions(
         for i, v in enumerate(chain):
             later = next((w for w in chain[i + 1 :] if not w.attested), None)
             replaced = later is not None and later.replaces(v)
+            lineage = lineage_of(reader, v)
             gap = None
             if later is not None and not v.attested and v.in_force_to != later.in_force_from:
                 found = gap_after(
@@ -124,8 +125,11 @@ def versions(
                     "in_force": v.in_force_on(day),
                     "partial": v.is_partial,
                     "units": reader.unit_count(v.id),
-                    "based_on": base_of(v.lineage),
-                    "folds_in": [f"{sec} i {des}" for sec, des in folded_amendments(v.lineage)],
+                    "based_on": lineage.base.text if lineage.base else None,
+                    # as the lineage words them: "§ 7, nr. 1 og 7, i lov nr. 326 af …"
+                    "folds_in": list(dict.fromkeys(f.text for f in lineage.folded)),
+                    "not_folded_in": list(dict.fromkeys(n.text for n in lineage.not_folded)),
+                    "lineage_unread": list(lineage.unread),
                     "replaced_by": later.designation if replaced and later else None,
                     "superseded_by": later.designation if later and not replaced else None,
                     "attested": v.attested_period() if v.attested else None,

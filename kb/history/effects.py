@@ -23,6 +23,7 @@ from typing import Any
 
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon, act, lexicon, version
+from kb.citation.lineage import Lineage, read_lineage
 from kb.citation.model import Pinpoint
 from kb.ingest.commencement import Commencement, read_commencement, sections_of
 from kb.store.read import Reader, UnitRow, VersionRow
@@ -81,10 +82,11 @@ def effects_on(reader: Reader, law: str) -> list[Effect]:
     consolidations = (
         [v for v in reader.versions(act.id) if not v.is_amending] if act is not None else []
     )
+    folds = _Folds(reader, consolidations)
     out: list[Effect] = []
     amending = [v for v in _all_versions(reader) if v.is_amending]
     for v in sorted(amending, key=lambda v: (v.in_force_from or "", v.date_signed or "")):
-        out += _effects_of(reader, v, law, lex, consolidations)
+        out += _effects_of(reader, v, law, lex, folds)
     return out
 
 
@@ -97,7 +99,7 @@ def _effects_of(
     amending: VersionRow,
     law: str,
     lex: Lexicon,
-    consolidations: list[VersionRow],
+    folds: _Folds,
 ) -> list[Effect]:
     units = reader.units(amending.id)
     children: dict[int | None, list[UnitRow]] = {}
@@ -115,12 +117,12 @@ def _effects_of(
         base_version = version(intro.group("rest"), _after_name(intro.group("rest")))
         base = base_version[0].text if base_version else None
         label = (section.label or "").rstrip(".")
-        folded = _folded_into(consolidations, label, amending)
         if said is None:
             said = _commencement(children)
         for item in children.get(section.ord, []):
             if item.kind != "aendring":
                 continue
+            folded = folds.first(amending, label, (item.label or "").strip())
             effect = _effect(item, children, amending, label, law, base, folded, lex)
             day, rule, earliest = _in_force(said, amending, label, item.label)
             out.append(
@@ -341,47 +343,82 @@ def _numbers(text: str) -> list[str]:
 
 # --- lineage --------------------------------------------------------------------
 
-_FOLDED = re.compile(
-    r"(§\s*\d+(?:\s*[a-z])?(?:,\s*nr\.\s*\d+,)?)\s+i\s+(lov\s+nr\.\s*\d+\s+af\s+\d+\.\s*\w+\s+\d{4})"
-)
+
+def lineage_of(reader: Reader, v: VersionRow) -> Lineage:
+    """What a stored consolidation says it is built on and folds in: its
+    lineage sentence, with the footnotes of its <Indledning> (which may say that
+    part of an amendment named in the sentence is not included)."""
+    if not v.lineage:
+        return read_lineage(None)
+    rows = reader.q(
+        "SELECT text FROM units WHERE version_id = :v AND kind = 'nota' AND parent_ord IN "
+        "(SELECT ord FROM units WHERE version_id = :v AND kind = 'indledning') ORDER BY ord",
+        v=v.id,
+    )
+    return read_lineage(v.lineage, tuple(t for (t,) in rows if t))
 
 
-def folded_amendments(lineage: str | None) -> list[tuple[str, str]]:
-    """(§, designation) of every amending act a consolidation says it folds in."""
-    if not lineage:
-        return []
-    out = []
-    for sentence in re.split(r"(?<=\.)\s+(?=[A-ZÆØÅ])", lineage):
-        if "ikke indarbejdet" in sentence or "ændringer, der følger af" not in sentence:
-            continue
-        tail = sentence[sentence.index("ændringer, der følger af") :]
-        for section, designation in _FOLDED.findall(tail):
-            out.append((re.sub(r"\s+", " ", section), re.sub(r"\s+", " ", designation)))
-    return out
+class _Folds:
+    """Which stored consolidation of an act first includes an instruction.
 
+    A consolidation includes it when its lineage names it, or when it says
+    nothing of it and is built — through its base chain, following the stored
+    versions — on one that names it: LBK 150/2015 folds in "§ 1, nr. 11 og 12,
+    i lov nr. 722 af 25. juni 2014", and LBK 1053/2015, built on it, includes
+    them too without naming them. A lineage that says an item is not included
+    stops the chain for that item (LBK 1053/2015: "Den ændring, der følger af §
+    1, nr. 6, i lov nr. 722 af 25. juni 2014 …, er ikke indarbejdet i denne
+    lovbekendtgørelse"). Only the items named are folded in: "§ 1, nr. 11 og 12"
+    says nothing of § 1, nr. 6.
+    """
 
-def base_of(lineage: str | None) -> str | None:
-    """The consolidation a lineage starts from ("lovbekendtgørelse nr. 988 af 9. oktober 2012")."""
-    if not lineage:
-        return None
-    m = re.search(r"jf\.\s*", lineage)
-    found = version(lineage, m.end()) if m else None
-    return found[0].text if found else None
+    def __init__(self, reader: Reader, consolidations: list[VersionRow]) -> None:
+        self.reader = reader
+        self.chain = sorted(
+            consolidations, key=lambda v: (v.in_force_from or "", v.date_signed or "")
+        )
+        self._lineage: dict[int, Lineage] = {}
+        self._base: dict[int, VersionRow | None] = {}
 
-
-def _folded_into(
-    consolidations: list[VersionRow], section: str, amending: VersionRow
-) -> str | None:
-    for v in consolidations:
-        for sec, designation in folded_amendments(v.lineage):
-            found = version(designation, 0)
-            if found is None:
-                continue
-            written = found[0]
-            if (
-                sec.split(",")[0].replace(" ", "") == section.replace(" ", "").replace("\xa0", "")
-                and written.number == amending.number
-                and written.date == amending.date_signed
-            ):
+    def first(self, amending: VersionRow, section: str, item: str) -> str | None:
+        """The designation of the first consolidation that includes item `item`
+        of § `section` of the amending act, or None."""
+        if amending.number is None:
+            return None
+        for v in self.chain:
+            if self._includes(v, amending, section, item, set()):
                 return v.designation
-    return None
+        return None
+
+    def _includes(
+        self, v: VersionRow, amending: VersionRow, section: str, item: str, seen: set[int]
+    ) -> bool:
+        assert amending.number is not None
+        seen.add(v.id)
+        said = self.lineage(v).says_folded(
+            amending.number, amending.date_signed, section.replace("\xa0", " "), item
+        )
+        if said is not None:
+            return said
+        base = self._base_of(v)
+        return (
+            base is not None
+            and base.id not in seen
+            and self._includes(base, amending, section, item, seen)
+        )
+
+    def lineage(self, v: VersionRow) -> Lineage:
+        if v.id not in self._lineage:
+            self._lineage[v.id] = lineage_of(self.reader, v)
+        return self._lineage[v.id]
+
+    def _base_of(self, v: VersionRow) -> VersionRow | None:
+        if v.id not in self._base:
+            base = self.lineage(v).base
+            found = (
+                self.reader.version_by_designation(base.doc_type, base.number, base.date)
+                if base is not None and base.date
+                else []
+            )
+            self._base[v.id] = next((b for b in found if not b.is_amending), None)
+        return self._base[v.id]

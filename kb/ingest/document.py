@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from kb.text import clean_meta
 from kb.units import unit_text
 
 
@@ -79,6 +80,13 @@ class DocumentMeta:
     attested_until: dt.date | None = None
     source: str | None = None
     note: str | None = None
+
+    def __post_init__(self) -> None:
+        # The titles are stored and printed: without the export's written-out
+        # line breaks ("…retsplejeloven\n(Ændringer …)"; kb.text.clean_meta).
+        self.title = clean_meta(self.title)
+        if self.popular_title is not None:
+            self.popular_title = clean_meta(self.popular_title) or None
 
     @property
     def eli(self) -> str | None:

@@ -22,7 +22,7 @@ from lxml import etree
 from kb.errors import SourceError
 from kb.i18n import _
 from kb.ingest.document import Document, DocumentMeta, LaterChange, Node
-from kb.text import clean, clean_keep_lines
+from kb.text import clean, clean_keep_lines, clean_meta
 from kb.units import Address
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -286,7 +286,7 @@ def _later_changes(meta: etree._Element) -> tuple[LaterChange, ...]:
                 designation=designation,
                 accession=ref.get("Ref_Accn"),
                 date=day,
-                title=ref.get("Ref_Text"),
+                title=clean_meta(ref["Ref_Text"]) if ref.get("Ref_Text") else None,
             )
         )
     return tuple(out)
@@ -307,7 +307,8 @@ def _designation_date(designation: str) -> dt.date | None:
 # --- the body ---------------------------------------------------------------
 
 _PARAGRAF_LABEL = re.compile(r"^§§?\s*(?P<num>.+?)\s*\.?$")
-_STK_LABEL = re.compile(r"^stk\.\s*(?P<num>\d+)\s*\.?$", re.IGNORECASE)
+# "Stk. 2.", and "Stk. 4-6." for stk. a version prints together (repealed or left out)
+_STK_LABEL = re.compile(r"^stk\.\s*(?P<num>\d+(?:\s*[-–]\s*\d+)?)\s*\.?$", re.IGNORECASE)
 _ITEM_LABEL = re.compile(r"^\(?(?P<num>\d+\s*[a-zæøå]?|[a-zæøå]{1,2})\s*[).]?$", re.IGNORECASE)
 _KAPITEL_LABEL = re.compile(
     r"^(?:kapitel\s+(?P<a>\d+(?:\s*[a-z])?)|(?P<b>\d+(?:\s*[a-z])?)\.\s*kapitel)\.?$",
@@ -390,11 +391,14 @@ class _Builder:
         self._fill(node, el, tail_mode=[False])
         # The printed label decides: items labelled "a)", "b)" are litra, also
         # where the XML tags them as numbers (formaInd="Nummer", as some
-        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f").
-        if kind == "nr" and node.label and el.get("formaInd", "Nummer").lower() == "nummer":
+        # consolidations do: kommunestyrelsesloven 2015 § 16 "litra a-f") or as
+        # free items (formaInd="Fri": ligningsloven 2011 § 9 B, stk. 1, a-c).
+        if kind == "nr" and node.label:
             m = _ITEM_LABEL.match(node.label)
             if m and m.group("num").isalpha():
                 node.kind = "litra"
+        if kind in ("paragraf", "stk"):
+            _mend_label(node, el)
         return node
 
     # Second pass: join text, number units, give citable units their path.
@@ -428,15 +432,118 @@ class _Builder:
             self._finish(child, own, below)
 
 
+# --- labels the format splits from their unit ----------------------------------
+#
+# Some consolidations print a §'s label, or part of it, as the first line of
+# its text rather than in <Explicatus>; most are repealed provisions kept as
+# their number (measured on the 2010-2017 corpus, own text of the acts):
+#   "§ 10" + ". (ophævet)", "Stk. 2" + ". (Ophævet)"      the full stop in the text
+#   "§ 13" + "og § 14. (Ophævet).", "§§ 168" + "og 169."  the label's second half
+#   no label, or "§", + "§§ 12-14 a. (Ophævet)", "§ 78. Ingen må …" (in bold)
+# Read as printed, the text held a citation ("§ 14", "§§ 12-14 a") and the unit
+# had no number, so it could not be cited. The label is put back together: the
+# words are the same, in the same order, and the text is the provision's own.
+
+# A label's number, at its end, with no full stop: "§ 13", "§§ 168".
+_OPEN_LABEL = re.compile(r"^§§?\s*\d+(?:\s*[a-zæøå])?$", re.IGNORECASE)
+# The second half of a label split after its first number: "og § 14.", "- 504.".
+_LABEL_REST = re.compile(
+    r"^(?P<join>og|[-–])\s*(?P<rest>(?:§\s*)?\d+(?:\s*[a-zæøå])?\.)(?=\s|$)", re.IGNORECASE
+)
+# A whole label: "§ 47.", "§§ 12-14 a.", "§ 62-62 c.", "§§ 46 g, 46 h og 46 i."
+_WHOLE_LABEL = re.compile(r"^§§?\s*\d[^.§]*(?:§\s*[^.§]*)?\.(?=\s|$)")
+_HAS_NUMBER = re.compile(r"\d")
+
+
+def _mend_label(node: Node, el: etree._Element) -> None:
+    """Put back together a label that the file splits between <Explicatus> and
+    the first line of the unit's text (see above)."""
+    holder = node  # the unit whose text holds the first line: a §'s first, unlabelled stk.
+    if node.kind == "paragraf" and not node.segments and node.children:
+        first_child = node.children[0]
+        if first_child.kind == "stk" and first_child.label is None:
+            holder = first_child
+    label = node.label or ""
+    if node.heading and node.heading.startswith(".") and _OPEN_LABEL.match(label):
+        # "§ 21" with the full stop as its heading (<Rubrica>), in ikrafttrædelse §§
+        node.label = label + "."
+        node.heading = node.heading[1:].strip() or None
+        return
+    if not holder.segments:
+        return
+    first = holder.segments[0]
+    if label and _HAS_NUMBER.search(label) and not label.endswith(".") and first.startswith("."):
+        node.label = label + "."
+        _drop_head(holder, 1)
+        return
+    if node.kind != "paragraf":
+        return
+    m = _LABEL_REST.match(first)
+    if m and _OPEN_LABEL.match(label):
+        join = " og " if m["join"].lower() == "og" else "-"
+        node.label = f"{label}{join}{m['rest']}"
+        _drop_head(holder, m.end())
+        return
+    m = _WHOLE_LABEL.match(first)
+    if m and not _HAS_NUMBER.search(label) and _bold_first_line(el, holder) == m.group():
+        node.label = m.group()
+        _drop_head(holder, m.end())
+
+
+def _drop_head(node: Node, length: int) -> None:
+    """Remove the first `length` characters of the node's first text segment
+    (and the segment, when nothing is left; the notes anchored after it move up)."""
+    rest = node.segments[0][length:].strip()
+    if rest:
+        node.segments[0] = rest
+        return
+    del node.segments[0]
+    for child in node.children:
+        if child.kind == "nota" and not child.anchor_in_tail and child.anchor:
+            child.anchor -= 1
+
+
+def _bold_first_line(el: etree._Element, holder: Node) -> str | None:
+    """The bold words that open the first line of the unit's text, or None."""
+    scope = el
+    if holder.kind == "stk" and el.tag != "Stk":
+        scope = next((c for c in el if c.tag == "Stk"), el)
+    for linea in scope.iter("Linea"):
+        if any(
+            a.tag in ("Nota", "Rubrica", "UnderTitel", "Explicatus") for a in _between(linea, scope)
+        ):
+            continue
+        bold = []
+        for char in linea:
+            if not isinstance(char.tag, str):
+                continue
+            if char.tag != "Char" or (char.get("formaChar") or "").lower() != "bold":
+                break
+            bold.append(_itertext(char))
+        return clean("".join(bold)) or None
+    return None
+
+
+def _between(el: etree._Element, top: etree._Element) -> list[etree._Element]:
+    """The ancestors of `el` below `top`."""
+    out = []
+    for a in el.iterancestors():
+        if a is top:
+            break
+        out.append(a)
+    return out
+
+
 def _number(node: Node, stk_position: int) -> str | None:
     """A unit's number, read from its printed label (never from localId)."""
     label = node.label or ""
     if node.kind == "paragraf":
         m = _PARAGRAF_LABEL.match(label)
-        return norm_number(m.group("num")) if m else None
+        # "§ 13 og § 14." is numbered "13 og 14", as "§§ 13 og 14." is
+        return norm_number(re.sub(r"§\s*", "", m.group("num"))) if m else None
     if node.kind == "stk":
         m = _STK_LABEL.match(label)
-        return m.group("num") if m else str(stk_position)
+        return re.sub(r"\s*[-–]\s*", "-", m.group("num")) if m else str(stk_position)
     if node.kind in ("nr", "litra", "nota", "aendring"):
         m = _ITEM_LABEL.match(label)
         return norm_number(m.group("num")) if m else None

@@ -80,9 +80,14 @@ def _example(resolver: Resolver, t: Target) -> str | None:
     act = next((a for a in resolver.reader.acts() if a.key == t.law), None)
     if act is None or t.version is None:
         return None
-    version = next(
-        (v for v in resolver.reader.versions(act.id) if v.designation == t.version), None
-    )
+    if t.reason == "no_longer_in_act":
+        # The text is from an earlier version; the version read is the one in force,
+        # which lacks the provision: that is the act the letter cites, and the one to name.
+        version = resolver.versions.in_force(act).version
+    else:
+        version = next(
+            (v for v in resolver.reader.versions(act.id) if v.designation == t.version), None
+        )
     if version is None:
         return None
     written = designation_written(version.doc_type, version.number, version.date_signed)

@@ -4,16 +4,12 @@ the resolver's messages share (numbers ranged, paths and citations written out).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from kb.citation.model import Pinpoint
 from kb.codes import say
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.units import MAX_RANGE, Address, number_key
-
-# Paragraphs printed together under one label: "§§ 22-29.", "§§ 63 og 64."
-_GROUP = re.compile(r"(\d+)\s*(?:-|–|og)\s*(\d+)")
 
 
 def what_exists(
@@ -140,12 +136,6 @@ def numeric_range(lo: str, hi: str) -> list[str]:
     if hl:
         out.append(hi)
     return out
-
-
-def group_span(number: str | None) -> range | None:
-    """The §§ a label printed for several stands for ("22-29", "63 og 64")."""
-    g = _GROUP.fullmatch(number or "")
-    return range(int(g[1]), int(g[2]) + 1) if g else None
 
 
 def path_written(path: str) -> str:

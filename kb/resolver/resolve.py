@@ -26,7 +26,6 @@ from kb.citation.model import ActRef, Found, Pinpoint
 from kb.codes import Day, Problem, Reason, Status, Warning, day, note, say
 from kb.resolver.changes import Changes, amended_by
 from kb.resolver.explain import (
-    group_span,
     numeric_range,
     one_line,
     only_stk,
@@ -34,14 +33,11 @@ from kb.resolver.explain import (
     repeal,
     what_exists,
 )
-from kb.resolver.target import Target, render_rows
+from kb.resolver.target import Target, render_lines, render_rows
 from kb.resolver.versions import Choice, Versions
 from kb.store.interval import ended
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
-from kb.units import MAX_RANGE, Address, number_key
-
-# A provision kept only as its number: "(Ophævet)", "(Ophævet).", "Ophævet."
-_REPEALED = re.compile(r"\(?[Oo]phævet\.?\)?\.?")
+from kb.units import MAX_RANGE, Address, is_repealed, number_key, paragraf_group
 
 
 class Resolver:
@@ -165,8 +161,8 @@ class Resolver:
             between = [n for n in numbers if re.fullmatch(r"\d+(?: [a-z])?", n or "")]
             # each § of a group printed under one label ("§§ 22-29. (Ophævet)")
             for n in numbers:
-                if span := group_span(n):
-                    between += [str(k) for k in span]
+                if group := paragraf_group(n):
+                    between += group.named()
             inside = sorted({n for n in between if lo < number_key(n) < hi}, key=number_key)
             values = [first, *inside, upto]
         else:
@@ -179,8 +175,8 @@ class Resolver:
         if have is None:
             have = self._wholes[version_id] = set()
             for n in self._par_numbers(version_id):
-                if span := group_span(n):
-                    have.update(span)
+                if group := paragraf_group(n):
+                    have.update(group.wholes())
                 elif n:
                     have.add(number_key(n)[0])
         return have
@@ -226,9 +222,19 @@ class Resolver:
                 unit = group
             elif group is not None and choice.status == "ok":
                 words = render_rows(self.reader.subtree(version.id, group)).strip()
-                if _REPEALED.fullmatch(words):
+                if is_repealed(words):
                     # "§ 29, stk. 2" where the version has only "§§ 22-29. (Ophævet)"
                     why = repeal(act, version, f"§ {pin.paragraf}", group.label, words)
+                    return Target.of(act, version, pin, "not_in_force", "repealed", why, warnings)
+        if unit is None and pin.stk is not None:
+            group = self._within_stk_range(version, pin)
+            if group is not None and pin.nr is None and pin.litra is None:
+                unit = group  # "stk. 5" where the version has only "Stk. 4-6. (Ophævet)"
+            elif group is not None and choice.status == "ok":
+                words = render_rows(self.reader.subtree(version.id, group)).strip()
+                if is_repealed(words):
+                    written = pin._replace(nr=None, litra=None, pkt=None).written()
+                    why = repeal(act, version, written, group.label, words)
                     return Target.of(act, version, pin, "not_in_force", "repealed", why, warnings)
         below = pin.nr is not None or pin.litra is not None
         if (
@@ -292,12 +298,14 @@ class Resolver:
         status: Status = choice.status
         reason: Reason | None = choice.reason
         said: str | None = choice.message
-        if status == "ok" and _REPEALED.fullmatch(text.strip()):
+        if status == "ok" and is_repealed(text):
             # "§§ 22-29. (Ophævet)": the version keeps only the number
             status, reason = "not_in_force", "repealed"
             said = repeal(act, version, pin.written(), unit.label, text.strip())
         target = Target.of(act, version, pin, status, reason, said, warnings)
         target.text = text
+        if pin.pkt is None and len(rows) > 1:
+            target.lines = render_lines(rows)
         target.label = unit.label
         target.where = (version.id, counted_in.ord)
         ancestors = self.reader.ancestors(version.id, unit)
@@ -312,7 +320,8 @@ class Resolver:
             ),
             None,
         )
-        target.heading = heading or (unit.heading if unit.kind == "paragraf" else None)
+        own = unit.heading if unit.kind in ("paragraf", "kapitel") else None
+        target.heading = heading or own
         self.changes.counterpart_notes(target, act, version, unit.path or pin.path, choice)
         return target
 
@@ -365,14 +374,23 @@ class Resolver:
         return None
 
     def _within_range(self, version: VersionRow, paragraf: str) -> UnitRow | None:
-        """'§ 29' inside a unit printed as '§§ 28-30.' (repealed together)."""
-        if not paragraf.isdigit():
-            return None
-        n = int(paragraf)
+        """'§ 29' inside a unit printed as '§§ 28-30.', '§ 62 b' inside '§§ 62 a-c.'
+        (repealed together)."""
         for number in self._par_numbers(version.id):
-            span = group_span(number)
-            if span and n in span:
+            group = paragraf_group(number)
+            if group is not None and paragraf in group:
                 return self.reader.unit(version.id, str(Address(number)))
+        return None
+
+    def _within_stk_range(self, version: VersionRow, pin: Pinpoint) -> UnitRow | None:
+        """'§ 15, stk. 5' inside a stk. printed as 'Stk. 4-6.' (repealed or left out together)."""
+        par = self.reader.unit(version.id, str(Address(pin.paragraf))) if pin.paragraf else None
+        if par is None:
+            return None
+        for child in self.reader.children(version.id, par.ord):
+            group = paragraf_group(child.number) if child.kind == "stk" and child.path else None
+            if group is not None and str(pin.stk) in group:
+                return child
         return None
 
     def _ambiguous(self, pin: Pinpoint, problem: Problem) -> Target:

@@ -12,7 +12,7 @@ from typing import Any
 from kb.citation.model import Pinpoint
 from kb.codes import Day, Reason, Status, Warning, quote, say
 from kb.store.read import ActRow, UnitRow, VersionRow
-from kb.units import row_children, unit_text
+from kb.units import TextLine, row_children, unit_lines, unit_text
 
 
 @dataclass
@@ -51,6 +51,9 @@ class Target:
     attested: dict[str, str] | None = None
     # Where the text was read: (version id, unit ord), for excerpts. Not in the JSON.
     where: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    # The text in the lines a reader expects (`kb.units.unit_lines`), where it spans
+    # several units; for `kb show`. Not in the JSON, whose `text` is the same words.
+    lines: list[TextLine] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(
@@ -107,7 +110,7 @@ class Target:
         # The field table in field order, copied (not `asdict`, whose deep
         # copy of every value made JSON output cost more than the check).
         data = self.__dict__.copy()
-        del data["where"]
+        del data["where"], data["lines"]
         data["warnings"] = [w.to_json() for w in self.warnings]
         for optional in ("candidates", "kapitel", "antecedent", "practice", "source", "attested"):
             if data[optional] is None:
@@ -150,3 +153,8 @@ def render_rows(rows: list[UnitRow]) -> str:
     """The text of the first row's unit with its sub-units, without its own
     label: labels of sub-units ("Stk. 2.", "1)") stay, notes are left out."""
     return unit_text(rows[0], row_children(rows)).text if rows else ""
+
+
+def render_lines(rows: list[UnitRow]) -> list[TextLine]:
+    """`render_rows`' text in the lines a reader expects (`kb.units.unit_lines`)."""
+    return unit_lines(rows[0], row_children(rows)) if rows else []

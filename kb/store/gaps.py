@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from typing import Literal
 
-from kb.citation.grammar import version as read_version
+from kb.citation.lineage import read_lineage
 
 
 @dataclass(frozen=True)
@@ -32,14 +31,10 @@ class Gap:
 
 def base_of(lineage: str | None) -> tuple[str, int, str] | None:
     """The version a consolidation says it is based on: (as written, number, ISO date)."""
-    if not lineage:
+    base = read_lineage(lineage).base
+    if base is None or base.date is None:
         return None
-    m = re.search(r"jf\.\s*", lineage)
-    found = read_version(lineage, m.end()) if m else None
-    day = found[0].date if found else None
-    if found is None or day is None:
-        return None
-    return " ".join(found[0].text.split()), found[0].number, day
+    return base.text, base.number, base.date
 
 
 def gap_after(

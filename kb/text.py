@@ -8,7 +8,9 @@ space inside a sentence.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 # Characters the format inserts inside words; they carry no wording.
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u00ad\u200b\u200c\u200d\u2060"), None)
@@ -73,6 +75,16 @@ def clean_keep_lines(text: str) -> str:
 def fold(text: str) -> str:
     """Lookup form of a name: normalised, lower case, no trailing period."""
     return clean(text).lower().rstrip(".").strip()
+
+
+def similar(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` of `candidates` spelt most like `word` (folded), best first: the
+    "mente du …?" of a misspelt name. Bounded, whatever the number of candidates.
+
+    >>> similar("forvaltingsloven", ["forvaltningsloven", "færdselsloven", "straffeloven"])
+    ['forvaltningsloven']
+    """
+    return difflib.get_close_matches(fold(word), list(candidates), n=n, cutoff=0.8)
 
 
 def danish_date(iso: str | None) -> str:

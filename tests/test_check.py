@@ -340,7 +340,7 @@ def test_kb_resolve_errors(store_url):
     assert out.returncode == 2 and out.stdout == ""
     assert "not a citation lovkb can read" in out.stderr
     out = run_kb("resolve", "§ 24", "--law", "serviceloven")
-    assert out.returncode == 2 and "--law 'serviceloven' is not a loaded act" in out.stderr
+    assert out.returncode == 2 and "--law: no act named 'serviceloven' is loaded" in out.stderr
     out = run_kb("resolve", "§ 24", "--as-of", "24/12/2015")
     assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr
 

@@ -126,7 +126,7 @@ def test_named_superseded_version_warns(store_url):
         ("fvl § 19, stk. 2, nr. 9", "not_found", "§ 19, stk. 2 has nr. 1-6"),
         ("fvl § 24, stk. 1, 3. pkt.", "not_found", "§ 24, stk. 1 has 2 pkt."),
         ("forvaltningsloven § 99", "not_found", "has no § 99"),
-        ("servicelovens § 99", "unknown_law", "is not loaded; loaded acts: forvaltningsloven"),
+        ("servicelovens § 99", "unknown_law", "servicelovens (serviceloven) is not loaded"),
         ("blablaloven § 3", "unknown_law", "no act named 'blablaloven' is loaded"),
         ("§ 24", "ambiguous", "names no act"),
     ],

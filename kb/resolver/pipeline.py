@@ -44,6 +44,7 @@ from kb.i18n import Language, _, language, use_language
 from kb.resolver.checklist import checklist
 from kb.resolver.resolve import Resolver
 from kb.resolver.target import Target
+from kb.resolver.versions import not_known
 from kb.store.read import Reader
 
 SCHEMA = 2
@@ -195,8 +196,8 @@ class Checker:
         ref = ActRef(law, 0, 0, "name", law)
         if self.resolver.versions.choose(ref).act is None:
             raise KbError(
-                _("--law {law} is not a loaded act; loaded acts: {loaded}").format(
-                    law=quote(law), loaded=self.resolver.versions.loaded()
+                _("--law: {problem}").format(
+                    problem=not_known(law, self.resolver.versions.suggestions(law))
                 )
             )
         return ref

@@ -14,12 +14,12 @@ from typing import Any
 
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef
-from kb.codes import Day, Reason, Status, Warning, day, say
+from kb.codes import Day, Reason, Status, Warning, day, quote, say
 from kb.resolver.explain import one_line
 from kb.store.gaps import gap_after, later_designations
 from kb.store.interval import begun, ended
 from kb.store.read import ActRow, Reader, VersionRow
-from kb.text import fold
+from kb.text import fold, similar
 
 _POPULAR_NAME = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*lov(?:en|ens)")
 
@@ -55,10 +55,25 @@ class Versions:
         self._choices: dict[tuple, Choice] = {}
         self._chains: dict[int, list[VersionRow]] = {}
         self._last: tuple[ActRef, Choice] | None = None
+        self._names: dict[str, str] | None = None
 
-    def loaded(self) -> str:
-        """The acts a citation can be read against (amending acts are not listed)."""
-        return ", ".join(a.key for a in self.acts if any(not v.is_amending for v in self.chain(a)))
+    def suggestions(self, name: str) -> list[str]:
+        """The keys of up to three stored acts (not amending acts) whose names are
+        spelt like `name`: never the list of everything loaded."""
+        if self._names is None:
+            self._names = {}
+            for folded, key in self.reader.all_act_names():
+                self._names.setdefault(folded, key)
+        keys = []
+        for match in similar(name, self._names, n=6):
+            key = self._names[match]
+            act = next((a for a in self.acts if a.key == key), None)
+            if key not in keys and act is not None and self._has_text(act):
+                keys.append(key)
+        return keys[:3]
+
+    def _has_text(self, act: ActRow) -> bool:
+        return any(not v.is_amending for v in self.chain(act))
 
     def choose(self, ref: ActRef) -> Choice:
         # The items of one citation, and a letter's runs of citations, share
@@ -298,9 +313,7 @@ class Versions:
             return Choice(
                 status="unknown_law",
                 reason="law_not_loaded",
-                message=say(
-                    "{name} is not loaded; loaded acts: {loaded}", name=name, loaded=self.loaded()
-                ),
+                message=say("{name} is not loaded", name=name),
                 law=self._registry_key(ref.name),
             )
         if act is None:
@@ -309,16 +322,10 @@ class Versions:
             shown = f"{written} ({key})" if key and fold(written) != key else written
             if key:
                 reason: Reason = "law_not_loaded"
-                message = say(
-                    "{name} is not loaded; loaded acts: {loaded}", name=shown, loaded=self.loaded()
-                )
+                message = say("{name} is not loaded", name=shown)
             else:
                 reason = "law_name_unknown"
-                message = say(
-                    "no act named {written!r} is loaded; loaded acts: {loaded}",
-                    written=written,
-                    loaded=self.loaded(),
-                )
+                message = not_known(written, self.suggestions(written))
             return Choice(
                 status="unknown_law", reason=reason, message=message, law=self._law_key(ref.name)
             )
@@ -410,6 +417,17 @@ class Versions:
                 )
         warnings = self._currency(act, self.chain(act), version)
         return Choice(act=act, version=version, warnings=tuple(warnings), named=True)
+
+
+def not_known(written: str, suggestions: list[str]) -> str:
+    """No act of the name written is stored: the name, and what it may have meant."""
+    if not suggestions:
+        return say("no act named {written} is loaded", written=quote(written))
+    return say(
+        "no act named {written} is loaded; did you mean {suggestions}?",
+        written=quote(written),
+        suggestions=", ".join(suggestions),
+    )
 
 
 def _after(v: VersionRow, version: VersionRow) -> bool:

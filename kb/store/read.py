@@ -17,10 +17,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kb.codes import quote
 from kb.config import SCHEMA_REVISION, database_url, sqlite_path
 from kb.errors import NotFound, StoreError, StoreNotReady
 from kb.i18n import _
 from kb.store.interval import in_force, replaces
+from kb.text import similar
 
 
 class ActRow(NamedTuple):
@@ -164,14 +166,19 @@ class Reader:
             key = lexicon(tuple(self.all_act_names())).key(name)
             found = self.act(key) if key else None
         if found is None or not any(not v.is_amending for v in self.versions(found.id)):
-            loaded = ", ".join(
-                a.key for a in self.acts() if any(not v.is_amending for v in self.versions(a.id))
-            )
-            raise NotFound(
-                _("no act '{name}' is loaded; loaded acts: {loaded}").format(
-                    name=name, loaded=loaded
+            names = dict(self.all_act_names())
+            keys = [
+                key
+                for key in dict.fromkeys(names[m] for m in similar(name, names, n=6))
+                if (act := self.act(key)) and any(not v.is_amending for v in self.versions(act.id))
+            ][:3]
+            if keys:
+                raise NotFound(
+                    _("no act {name} is loaded; did you mean {suggestions}?").format(
+                        name=quote(name), suggestions=", ".join(keys)
+                    )
                 )
-            )
+            raise NotFound(_("no act {name} is loaded").format(name=quote(name)))
         return found
 
     def act(self, key: str) -> ActRow | None:

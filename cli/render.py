@@ -104,6 +104,13 @@ def _print_text(t: Target, chapter: bool) -> None:
             out("  " * max(0, line.level - 1) + line.text)
 
 
+def _since(v: dict[str, Any]) -> str:
+    """A catalogue row's first day, or "tidligst …" where the sources do not give the day."""
+    if v.get("in_force_known", True) or not v["in_force_from"]:
+        return v["in_force_from"] or ""
+    return _("earliest {day}").format(day=v["in_force_from"])
+
+
 def _day(value: Any) -> Day | str:
     """A date as a person reads it ("22. april 2014" in Danish), or "?" for none."""
     return Day(str(value)) if value else "?"
@@ -206,7 +213,7 @@ def print_laws(data: list[dict[str, Any]]) -> None:
         for v in act["versions"]:
             table.add_row(
                 v["designation"] + (" (" + _("amending act") + ")" if v["amending"] else ""),
-                v["in_force_from"] or "",
+                _since(v),
                 v["in_force_to"] or "",
                 _("yes") if v["in_force"] else _("no"),
                 _("partial") if v["partial"] else _("full"),
@@ -321,7 +328,7 @@ def print_versions(data: dict[str, Any]) -> None:
     out = typer.echo
     out(typer.style(data["law"], bold=True) + f"  ({data['title']})")
     for v in data["versions"]:
-        span = f"{v['in_force_from'] or '?'} – {v['in_force_to'] or ''}"
+        span = f"{_since(v) or '?'} – {v['in_force_to'] or ''}"
         if v.get("attested"):
             span = _("quoted as it read {start} to {end}").format(
                 start=_day(v["attested"]["from"]), end=_day(v["attested"]["until"])
@@ -332,6 +339,9 @@ def print_versions(data: dict[str, Any]) -> None:
         out(f"  {v['title']}" + ("  (" + _("partial") + ")" if v["partial"] else ""))
         if v["eli"]:
             out(f"  {v['eli']}")
+        if not v.get("in_force_known", True) and v.get("in_force_rule"):
+            said = _("in force: {rule} (the sources do not give the day)")
+            out("  " + said.format(rule=v["in_force_rule"]))
         if v["based_on"]:
             out("  " + _("based on {version}").format(version=v["based_on"]))
         for folded in v["folds_in"]:
@@ -422,18 +432,32 @@ def _word_diff(words: Any) -> str:
     return " ".join(parts)
 
 
+def _effect_day(e: Any) -> str:
+    """When an effect comes into force, as far as the sources say."""
+    if e.in_force:
+        return _("in force {day}").format(day=_day(e.in_force))
+    if getattr(e, "in_force_earliest", None):
+        return _("in force at the earliest {day}").format(day=_day(e.in_force_earliest))
+    return _("in force {day}").format(day="?")
+
+
 def print_effects(effects: list[Any]) -> None:
     out = typer.echo
     if not effects:
         out(_("No stored amending act changes this act, or none that is pending."))
         return
     current = None
+    days: dict[tuple[str, str], set[str]] = {}
     for e in effects:
+        days.setdefault((e.amending, e.section), set()).add(_effect_day(e))
+    for e in effects:
+        one_day = len(days[(e.amending, e.section)]) == 1
         if e.amending != current:
             current = e.amending
             out("")
-            in_force = _("in force {day}").format(day=_day(e.in_force))
-            out(typer.style(f"{e.amending} {e.section}", bold=True) + f"  {in_force}")
+            head = typer.style(f"{e.amending} {e.section}", bold=True)
+            # An act that gives its items different days has no one day to head them.
+            out(head + (f"  {_effect_day(e)}" if one_day else ""))
             if e.base:
                 out("  " + _("amends {version}").format(version=e.base))
         targets = ", ".join(written_path(t) for t in e.targets) or "—"
@@ -447,7 +471,8 @@ def print_effects(effects: list[Any]) -> None:
             if e.folded_into
             else typer.style(_("pending"), fg="yellow")
         )
-        out(f"  nr. {e.item.rstrip('.'):<3} {e.kind:<12} {targets}  [{status}]")
+        when = "" if one_day else f"  ({_effect_day(e)})"
+        out(f"  nr. {e.item.rstrip('.'):<3} {e.kind:<12} {targets}  [{status}]{when}")
         for old, new in e.renumbered:
             out(f"           {written_path(old)} → {written_path(new)}")
         for old, new in e.words:

@@ -44,6 +44,9 @@ def laws(
                             "date_signed": v.date_signed,
                             "in_force_from": v.in_force_from,
                             "in_force_to": v.in_force_to,
+                            # false: in_force_from is only the earliest day possible
+                            "in_force_known": v.in_force_known,
+                            "in_force_rule": v.in_force_rule,
                             "in_force": v.in_force_on(day),
                             "status": v.status,
                             "partial": v.is_partial,
@@ -122,6 +125,8 @@ def versions(
                     "date_signed": v.date_signed,
                     "in_force_from": v.in_force_from,
                     "in_force_to": v.in_force_to,
+                    "in_force_known": v.in_force_known,
+                    "in_force_rule": v.in_force_rule,
                     "in_force": v.in_force_on(day),
                     "partial": v.is_partial,
                     "units": reader.unit_count(v.id),

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import edge_days, run_kb
+from conftest import copy_store, edge_days, run_kb
 
 from kb.errors import KbError, NotFound, SourceError
 from kb.index import search as kbsearch
@@ -28,12 +28,8 @@ OLD = dt.date(2004, 1, 1)
 
 @pytest.fixture(scope="module")
 def url(bundled_store: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A private store with its index built once for the module."""
-    path = tmp_path_factory.mktemp("search") / "kb.sqlite3"
-    shutil.copy(bundled_store, path)
-    url = f"sqlite:///{path}"
-    kbsearch.rebuild(url)
-    return url
+    """A private store with its index, for the module."""
+    return copy_store(bundled_store, tmp_path_factory.mktemp("search") / "kb.sqlite3")
 
 
 def canonicals(result: kbsearch.SearchResult) -> list[str]:
@@ -283,7 +279,7 @@ def test_kb_search_command(store_url):
     assert out.returncode == 2 and "--limit 0" in out.stderr
 
 
-def test_kb_index_rebuild_and_import_refresh_the_index(store_url, tmp_path):
+def test_kb_index_rebuild_and_import_refresh_the_index(small_url, tmp_path):
     out = run_kb("index", "rebuild")
     assert out.returncode == 0, out.stderr
     assert "indexed" in out.stdout and "documents" in out.stdout
@@ -352,7 +348,8 @@ def test_kb_concept_command(store_url):
     assert out.returncode == 1 and "no concept named 'ukendt'" in out.stderr
 
 
-def test_concept_tables_import_and_refuse_bad_files(store_url, tmp_path):
+def test_concept_tables_import_and_refuse_bad_files(small_url, tmp_path):
+    store_url = small_url  # it imports, so the small store (conftest): a fast index rebuild
     from kb.ingest.load import import_files
 
     good = tmp_path / "begreber.toml"

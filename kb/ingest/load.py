@@ -19,13 +19,13 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from kb.citation.names import ActEntry, Registry, registry, title_key
+from kb.citation.names import ActEntry, Registry, genitive, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.i18n import _, ngettext
 from kb.ingest.document import Document, Node
 from kb.ingest.lexdania import MAX_BYTES, parse_bytes, read_file
-from kb.ingest.tables import import_table, load_bundled_tables
+from kb.ingest.tables import import_table, load_tables
 from kb.store.engine import bump_generation, make_engine, recompute_chain, session_scope, upgrade
 from kb.store.export import import_export, is_export
 from kb.store.schema import (
@@ -291,11 +291,20 @@ def _act_title(title: str) -> str:
 def _add_names(
     session: Session, act: Act, title: str, popular: str | None, entry: ActEntry | None
 ) -> None:
+    """Store every name this document gives its act, and the registry's names for it.
+
+    From the document: its title (without "Bekendtgørelse af "; and without a
+    popular name in parentheses at its end as well: "lov om integration af
+    udlændinge i danmark (integrationsloven)"), its popular name, and the
+    genitive of a popular name ending in "loven" ("servicelovens").
+    """
     wanted: list[tuple[str, str]] = [(act.key, "key"), (title_key(title), "title")]
+    if (named := _NAME_IN_TITLE.search(title)) is not None:
+        wanted.append((title_key(title[: named.start()].rstrip()), "title"))
     if popular:
         wanted.append((fold(popular), "popular"))
-        if fold(popular).endswith("loven"):
-            wanted.append((fold(popular) + "s", "genitive"))
+        if (g := genitive(popular)) is not None:
+            wanted.append((g, "genitive"))
     if entry is not None:
         wanted += entry.names()
     have = set(session.scalars(select(ActName.name).where(ActName.act_id == act.id)))
@@ -387,9 +396,38 @@ def bundled_statutes() -> list[Path]:
 
 
 def load_bundled(
-    url: str | None = None, on_result: Callable[[ImportResult], None] | None = None
+    url: str | None = None,
+    on_result: Callable[[ImportResult], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> list[ImportResult]:
-    """Import every bundled source (idempotent: known files are unchanged)."""
-    results = import_files(bundled_statutes(), url, on_result)
-    load_bundled_tables(url)
+    """Import every bundled source, statutes and tables, in one transaction.
+
+    First use is all or nothing: cut short (Ctrl-C, kill -9, a full disk), it
+    leaves a store without versions, which the next use loads again, never a
+    store with part of the bundle that would pass for a whole one. Files the
+    store holds already are unchanged. `on_progress(done, total)` is told
+    after each statute file.
+    """
+    files = bundled_statutes()
+    import os, time  # TEMP
+    _t0 = time.perf_counter()  # TEMP
+    upgrade(url)
+    engine = make_engine(url)
+    results: list[ImportResult] = []
+    try:
+        with session_scope(engine) as session:
+            names = registry()
+            for done, path in enumerate(files, start=1):
+                result = import_document(session, read_source(path), names)
+                results.append(result)
+                if on_result:
+                    on_result(result)
+                if on_progress:
+                    on_progress(done, len(files))
+            load_tables(session)
+    finally:
+        engine.dispose()
+    if os.environ.get("KB_BUILD_LOG"):  # TEMP
+        with open(os.environ["KB_BUILD_LOG"], "a") as log:
+            log.write(f"LOAD {time.perf_counter() - _t0:.2f}\t{os.environ.get('PYTEST_CURRENT_TEST')}\n")
     return results

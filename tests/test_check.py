@@ -359,7 +359,9 @@ def test_checklist_covers_acts_that_are_not_loaded(reader):
         "the letter never gives the number and date of retsplejeloven; the pamphlet's "
         "checklist asks for the act's name, number and date",
     )
-    [t] = check("Efter retsplejelovens § 99 har De ikke ret.", D("2016-01-01"), reader=reader).targets
+    [t] = check(
+        "Efter retsplejelovens § 99 har De ikke ret.", D("2016-01-01"), reader=reader
+    ).targets
     assert t.status == "unknown_law" and warning in t.warnings
     letter = (
         "Efter retsplejelovens § 99 har De ikke ret. Se lov om rettens pleje, "

@@ -356,6 +356,8 @@ STATUTE_FORMS = [
         "§ 3 og servicelovens § 4 og § 5 i lov om social pension",
         "§ 3 / § 4@servicelovens ; § 5@lov om social pension",
     ),
+    # the letter i before the preposition i (beskæftigelsesloven has a § 75 i)
+    ("§ 75 i i beskæftigelsesloven", "§ 75 i@beskæftigelsesloven"),
     # a version alone after the act's name completes it
     (
         "forvaltningslovens § 24 i lovbekendtgørelse nr. 988 af 9. oktober 2012",

@@ -221,11 +221,11 @@ def test_docx_is_the_same_bytes_and_files_are_readable(store_url, tmp_path):
 def test_the_law_may_be_given_by_its_abbreviation(store_url):
     assert run_kb("versions", "fvl").returncode == 0
     assert run_kb("search", "partshøring", "--law", "fvl").returncode == 0
-    with pytest.raises(KbError, match="no act 'serviceloven' is loaded"):
+    with pytest.raises(KbError, match="no act 'retsplejeloven' is loaded"):
         from kb.store.read import open_reader
 
         with open_reader(store_url) as r:
-            r.act_called("serviceloven")
+            r.act_called("retsplejeloven")
 
 
 def test_a_range_that_runs_backwards_is_reported_not_shortened(store_url):

@@ -200,9 +200,6 @@ class WhooshBackend:
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        if os.environ.get("KB_BUILD_LOG"):  # TEMP
-            with open(os.environ["KB_BUILD_LOG"], "a") as log:
-                log.write(f"{time.perf_counter() - started:.2f}\t{os.environ.get('PYTEST_CURRENT_TEST')}\n")
         return BuildReport(len(docs), time.perf_counter() - started, reason)
 
     def open(self) -> WhooshIndex:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from kb.citation.names import ActEntry, Registry, genitive, registry, title_key
@@ -240,8 +241,9 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
     if rows:
         # A Core insert of the table, not the ORM's bulk insert of `Unit`: one
         # executemany, where the ORM (wanting the new ids back) sends the rows in
-        # many statements (2.7 s of a 3.3 s first use, measured on the bundle).
-        session.execute(insert(Unit.__table__), rows)
+        # some 19,000 statements (first use of the bundle: 3.2 s of CPU with the
+        # ORM's, 2.5 s with this).
+        session.execute(insert(cast(Table, Unit.__table__)), rows)
     recompute_chain(session, act)
     bump_generation(session)
     return ImportResult(short, status, act.key, version.designation)
@@ -409,8 +411,6 @@ def load_bundled(
     after each statute file.
     """
     files = bundled_statutes()
-    import os, time  # TEMP
-    _t0 = time.perf_counter()  # TEMP
     upgrade(url)
     engine = make_engine(url)
     results: list[ImportResult] = []
@@ -427,7 +427,4 @@ def load_bundled(
             load_tables(session)
     finally:
         engine.dispose()
-    if os.environ.get("KB_BUILD_LOG"):  # TEMP
-        with open(os.environ["KB_BUILD_LOG"], "a") as log:
-            log.write(f"LOAD {time.perf_counter() - _t0:.2f}\t{os.environ.get('PYTEST_CURRENT_TEST')}\n")
     return results

@@ -96,6 +96,9 @@ def _main(
             set_language(lang)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    from kb.ingest import setup
+
+    setup.first_use_progress = _first_use
 
 
 def _date(value: str | None) -> dt.date:
@@ -146,6 +149,20 @@ def _rebuilding(reason: str) -> Any:
     """Tell the user why the index is rebuilt, and show its progress on stderr."""
     typer.echo(_("kb: rebuilding the search index: {reason}").format(reason=reason), err=True)
     bar = _progress(None, _("indexing"))
+    if bar is None:
+        return None
+
+    def advance(done: int, total: int) -> None:
+        bar.update(done, total)
+        if done >= total:
+            bar.stop()
+
+    return advance
+
+
+def _first_use(total: int) -> Any:
+    """A progress bar on stderr while first use loads the bundled sources (a terminal only)."""
+    bar = _progress(total, _("loading"))
     if bar is None:
         return None
 

@@ -19,8 +19,9 @@ The law as it stood on a day (a date or an ISO string), and what the store holds
 
 >>> kb.resolve("fvl § 24, stk. 2", as_of="2013-01-01").targets[0].version
 'LBK nr 988 af 09/10/2012'
->>> [a["key"] for a in kb.laws()]
-['forvaltningsloven', 'offentlighedsloven', 'retssikkerhedsloven']
+>>> acts = kb.laws()  # the acts, and each stored amending act as a document of its own
+>>> [a["key"] for a in acts if not all(v["amending"] for v in a["versions"])][:4]
+['aktivloven', 'beskæftigelsesloven', 'boligstøtteloven', 'dagtilbudsloven']
 >>> [(v["designation"], v["in_force"]) for v in kb.versions("fvl", "2014-06-01")["versions"]][1:]
 [('LBK nr 988 af 09/10/2012', False), ('LBK nr 433 af 22/04/2014', True)]
 >>> len(kb.diff("forvaltningsloven", "988", "433").changes) > 50

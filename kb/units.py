@@ -37,6 +37,9 @@ _LEVELS = ("stk", "nr", "litra")  # the levels below a §, in order
 _PREFIX = {"stk": "s", "nr": "n", "litra": "l"}  # in the store's form: "§24/s2/n3/la"
 _LEVEL_OF = {prefix: kind for kind, prefix in _PREFIX.items()}
 _LEADING_NUMBER = re.compile(r"\d+")
+# The Danish alphabet ends æ, ø, å (§ 75 ø comes before § 75 å; beskæftigelsesloven has
+# both); by code point å comes first. Mapped onto the characters after z (and Z).
+_DANISH_ORDER = str.maketrans("æøåÆØÅ", "{|}[\\]")
 
 
 def number_key(value: str) -> tuple[int, str]:
@@ -50,12 +53,16 @@ def number_key(value: str) -> tuple[int, str]:
     ['2', '9 b', '10', '10 a']
     >>> number_key("63 og 64"), number_key("22-29"), number_key("")
     ((63, 'og 64'), (22, '-29'), (0, ''))
+    >>> sorted(["75 å", "75 ø", "75 z", "75 æ"], key=number_key)
+    ['75 z', '75 æ', '75 ø', '75 å']
     """
     num, _, letter = value.partition(" ")
     if num.isdecimal():
-        return (int(num), letter)
+        return (int(num), letter.translate(_DANISH_ORDER))
     lead = _LEADING_NUMBER.match(value)
-    return (int(lead.group()), value[lead.end() :]) if lead else (0, value)
+    if lead is None:
+        return (0, value.translate(_DANISH_ORDER))
+    return (int(lead.group()), value[lead.end() :].translate(_DANISH_ORDER))
 
 
 # --- repealed provisions and groups ------------------------------------------------

@@ -17,6 +17,23 @@ RI = SHARED / "data" / "retsinformation"
 SEED = SHARED / "seeds" / "002_40109d78337ad800.txt"
 ALL_XML = sorted(RI.glob("*.xml"))
 CORPUS = SHARED / "data" / "corpus" / "lexdania-2010-2017.tar.xz"
+# The acts the bundle holds versions of (sources/README.md), by their keys in the store.
+BUNDLED_ACTS = [
+    "aktivloven",
+    "beskæftigelsesloven",
+    "boligstøtteloven",
+    "dagtilbudsloven",
+    "forvaltningsloven",
+    "gammelførtidspensionsloven",
+    "integrationsloven",
+    "kommunestyrelsesloven",
+    "offentlighedsloven",
+    "pensionsloven",
+    "retssikkerhedsloven",
+    "serviceloven",
+    "socialtilsynsloven",
+    "sygedagpengeloven",
+]
 
 # The tests read messages in English, the code's own wording, here and in every process they
 # start; the tests of Danish output (the default) set KB_LANG=da themselves.
@@ -25,20 +42,63 @@ os.environ["KB_LANG"] = "en"
 
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled sources loaded, built once per session."""
+    """A store with the bundled sources loaded and its search index beside it (where
+    `kb.index.search.index_dir` looks), built once per session."""
+    from kb.index.search import rebuild
     from kb.ingest.setup import prepare_store
 
     path = tmp_path_factory.mktemp("bundled") / "kb.sqlite3"
     prepare_store(f"sqlite:///{path}")
+    rebuild(f"sqlite:///{path}")
     return path
+
+
+def copy_store(bundled_store: Path, path: Path) -> str:
+    """A private copy of the bundled store at `path`, with its index; its URL.
+
+    The index is copied too (some 12 MB in a handful of files, a few ms): a test pays for
+    no index build it does not cause, and may damage its copy as it likes.
+    """
+    shutil.copy(bundled_store, path)
+    index = bundled_store.with_name(bundled_store.name + ".index")
+    shutil.copytree(index, path.with_name(path.name + ".index"))
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
 def store_url(bundled_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A private copy of the bundled store, set as KB_DATABASE_URL."""
-    path = tmp_path / "kb.sqlite3"
-    shutil.copy(bundled_store, path)
+    """A private copy of the bundled store (and its index), set as KB_DATABASE_URL."""
+    url = copy_store(bundled_store, tmp_path / "kb.sqlite3")
+    monkeypatch.setenv("KB_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle as it was before the social acts came in (its plain .xml files: the
+    pamphlet's texts and the six of forvaltningsloven, offentlighedsloven and
+    retssikkerhedsloven, and the tables), with its index, built once per session.
+
+    For tests of the machinery (imports, kill -9, exports, index rebuilds) that import
+    into a copy and so rebuild its index: on the whole bundle a rebuild costs some 6 s
+    and shows nothing more. The store is complete: first use loads nothing into it.
+    """
+    from kb.index.search import rebuild
+    from kb.ingest.load import bundled_statutes, import_files
+    from kb.ingest.tables import load_bundled_tables
+
+    path = tmp_path_factory.mktemp("small") / "kb.sqlite3"
     url = f"sqlite:///{path}"
+    import_files([p for p in bundled_statutes() if p.name.endswith(".xml")], url)
+    load_bundled_tables(url)
+    rebuild(url)
+    return path
+
+
+@pytest.fixture
+def small_url(small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A private copy of `small_store` (and its index), set as KB_DATABASE_URL."""
+    url = copy_store(small_store, tmp_path / "kb.sqlite3")
     monkeypatch.setenv("KB_DATABASE_URL", url)
     return url
 

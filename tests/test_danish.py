@@ -8,6 +8,7 @@ own wording, which the rest of the suite reads.
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from conftest import run_kb
@@ -187,8 +188,11 @@ def test_a_malformed_file_is_refused_naming_file_and_line(
         ),
     ],
 )
-def test_counts_take_the_plural(store_url, monkeypatch, lang, lines, index):
+def test_counts_take_the_plural(small_url, monkeypatch, lang, lines, index):
+    from kb.index.search import index_dir
     from kb.ingest.load import bundled_statutes
+
+    shutil.rmtree(index_dir(small_url))  # so that the import builds the index, and says so
 
     again = next(p for p in bundled_statutes() if p.name == "2014-433.xml")
     out = _run(lang, monkeypatch, "import", str(again), str(again))

@@ -200,14 +200,14 @@ def test_practice_is_quoted(bundled_store):
 
 def test_what_cannot_be_quoted_is_listed(bundled_store):
     letter = (
-        "Efter forvaltningslovens § 19 og servicelovens § 99.\n"
+        "Efter forvaltningslovens § 19 og retsplejelovens § 99.\n"
         "Se også § 99 a i forvaltningsloven.\n"
     )
     ex = excerpt_letter(letter, TODAY, url=f"sqlite:///{bundled_store}")
     assert [part.law for part in ex.acts] == ["forvaltningsloven"]
     left = [(o.line, o.column, o.text, o.status) for o in ex.omitted]
     assert left == [
-        (1, 34, "servicelovens § 99", "unknown_law"),
+        (1, 34, "retsplejelovens § 99", "unknown_law"),
         (2, 9, "§ 99 a i forvaltningsloven", "not_found"),
     ]
     assert ex.omitted[1].message.startswith("forvaltningsloven (LBK nr 433 af 22/04/2014) has no")
@@ -344,12 +344,12 @@ def test_kb_excerpt_writes_the_format_of_the_ending(store_url, tmp_path):
 
 def test_kb_excerpt_from_a_letter_lists_what_it_left_out(store_url, tmp_path):
     letter = tmp_path / "udkast.txt"
-    letter.write_text("Efter forvaltningslovens § 19 og servicelovens § 99.\n", "utf-8")
+    letter.write_text("Efter forvaltningslovens § 19 og retsplejelovens § 99.\n", "utf-8")
     out = run_kb("excerpt", "--from-letter", str(letter), "--as-of", "2026-11-23")
     assert out.returncode == 1
     assert "§ 19. Kan en part ikke antages" in out.stdout
     assert out.stderr.startswith(
-        "kb: left out 1:34: 'servicelovens § 99' (serviceloven § 99): unknown_law: "
+        "kb: left out 1:34: 'retsplejelovens § 99' (retsplejeloven § 99): unknown_law: "
     )
 
 
@@ -389,7 +389,7 @@ def test_kb_excerpt_refuses_bad_input(store_url, args, message):
 
 
 def test_kb_excerpt_nothing_to_quote(store_url):
-    out = run_kb("excerpt", "servicelovens § 99")
+    out = run_kb("excerpt", "retsplejelovens § 99")
     assert out.returncode == 1 and out.stdout == ""
     assert "nothing to quote" in out.stderr and "unknown_law" in out.stderr
 

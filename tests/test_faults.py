@@ -54,11 +54,11 @@ def state(db: Path) -> list:
 
 
 @pytest.fixture(scope="module")
-def expected(bundled_store: Path, tmp_path_factory) -> list[list]:
+def expected(small_store: Path, tmp_path_factory) -> list[list]:
     """The store after 0, 1, 2, … of FILES, imported one by one."""
     folder = tmp_path_factory.mktemp("prefixes")
     db = folder / "kb.sqlite3"
-    shutil.copy(bundled_store, db)
+    shutil.copy(small_store, db)
     states = [state(db)]
     for f in FILES:
         import_files([RI / f], f"sqlite:///{db}")
@@ -66,12 +66,12 @@ def expected(bundled_store: Path, tmp_path_factory) -> list[list]:
     return states
 
 
-def test_sigkill_leaves_the_store_before_or_after_each_file(bundled_store, tmp_path, expected):
+def test_sigkill_leaves_the_store_before_or_after_each_file(small_store, tmp_path, expected):
     rng = random.Random(SEED)
     seen = set()
     for n in range(KILLS):
         db = tmp_path / f"kill{n}.sqlite3"
-        shutil.copy(bundled_store, db)
+        shutil.copy(small_store, db)
         env = dict(
             os.environ, KB_DATABASE_URL=f"sqlite:///{db}", KB_INDEX_DIR=str(tmp_path / f"ix{n}")
         )
@@ -173,9 +173,9 @@ for version, seen in sorted(texts.items()):
 """
 
 
-def test_readers_during_an_import_see_old_or_new_never_a_mix(bundled_store, tmp_path):
+def test_readers_during_an_import_see_old_or_new_never_a_mix(small_store, tmp_path):
     db = tmp_path / "kb.sqlite3"
-    shutil.copy(bundled_store, db)
+    shutil.copy(small_store, db)
     import_files([RI / "2012-988.xml"], f"sqlite:///{db}")
     # Readers start before the import and keep reading while it commits.
     readers = [
@@ -262,7 +262,7 @@ def test_upgrade_from_the_first_revision_keeps_every_row(bundled_store, tmp_path
     assert state(db) == before
 
 
-def test_export_then_import_gives_the_same_store(store_url, tmp_path):
+def test_export_then_import_gives_the_same_store(small_url, tmp_path):
     run_kb("import", str(RI / "2024-62.xml"))
     dump = tmp_path / "backup.json.gz"
     out = run_kb("export", str(dump))
@@ -352,11 +352,12 @@ def test_xml_in_the_wrong_encoding_is_refused(store_url, tmp_path):
     assert "latin1.xml" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_a_failed_index_build_leaves_the_old_index(store_url, monkeypatch):
+def test_a_failed_index_build_leaves_the_old_index(small_url, monkeypatch):
     import errno
 
     from kb.index import search, whoosh_backend
 
+    store_url = small_url
     search.rebuild(store_url)
     folder = search.index_dir(store_url)
     before = sorted(p.name for p in folder.iterdir())

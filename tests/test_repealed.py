@@ -123,7 +123,10 @@ def corpus_url(corpus_files, tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_each_provision_of_a_repealed_group_is_cited_as_repealed(
     corpus_url, name, citation, printed
 ):
-    [target] = kb.resolve(citation, "2017-06-01", url=corpus_url).targets
+    # read on the named version's own date, when it was the text in force (the bundled
+    # store holds newer versions of these acts, which would make it superseded later)
+    day = "-".join(reversed(citation.split(" af ")[1].split()[0].split("/")))
+    [target] = kb.resolve(citation, day, url=corpus_url).targets
     assert (target.status, target.reason) == ("not_in_force", "repealed"), target.message
     assert target.message and target.message.endswith(f"reads “{printed}”"), target.message
 
@@ -138,7 +141,7 @@ def test_a_paragraph_whose_label_the_file_prints_as_text_is_found(corpus_url):
 
 
 def test_a_range_takes_in_the_members_of_a_lettered_group(corpus_url):
-    result = kb.resolve("LBK nr 1005 af 19/08/2010 §§ 50-52", "2017-06-01", url=corpus_url)
+    result = kb.resolve("LBK nr 1005 af 19/08/2010 §§ 50-52", "2010-08-19", url=corpus_url)
     assert [(t.paragraf, t.status) for t in result.targets] == [
         ("50", "ok"),
         ("50 a", "not_in_force"),

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import edge_days, run_kb
+from conftest import copy_store, edge_days, run_kb
 
 from kb.errors import KbError, NotFound, SourceError
 from kb.index import search as kbsearch
@@ -28,12 +28,8 @@ OLD = dt.date(2004, 1, 1)
 
 @pytest.fixture(scope="module")
 def url(bundled_store: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A private store with its index built once for the module."""
-    path = tmp_path_factory.mktemp("search") / "kb.sqlite3"
-    shutil.copy(bundled_store, path)
-    url = f"sqlite:///{path}"
-    kbsearch.rebuild(url)
-    return url
+    """A private store with its index, for the module."""
+    return copy_store(bundled_store, tmp_path_factory.mktemp("search") / "kb.sqlite3")
 
 
 def canonicals(result: kbsearch.SearchResult) -> list[str]:
@@ -168,9 +164,12 @@ def test_the_index_splits_the_issues_compounds(url):
 
 
 def test_the_plain_word_ranks_above_its_compounds(url):
-    assert canonicals(kbsearch.search("vejledning", url=url, as_of=TODAY))[0] == (
-        "forvaltningsloven § 7"
-    )
+    # forvaltningsloven § 7 (vejledning) above § 25 (klagevejledning) and the other §§
+    # whose compounds only hold the word; in every act, the first hits hold the word itself
+    fvl = kbsearch.search("vejledning", url=url, as_of=TODAY, law="forvaltningsloven")
+    assert canonicals(fvl)[0] == "forvaltningsloven § 7"
+    top = kbsearch.search("vejledning", url=url, as_of=TODAY, limit=4)
+    assert all("«vejledning»" in h.snippet.lower() for h in top.hits), top.hits
 
 
 @pytest.mark.parametrize(
@@ -180,7 +179,7 @@ def test_the_plain_word_ranks_above_its_compounds(url):
             '"skriftlig begrundelse"',
             lambda c: "forvaltningsloven § 22" in c or "forvaltningsloven § 23" in c,
         ),
-        ("begrundelse AND skøn", lambda c: c == ["forvaltningsloven § 24"]),
+        ("begrundelse AND skøn", lambda c: c[0] == "forvaltningsloven § 24"),
         ("begrundelse NOT skøn", lambda c: "forvaltningsloven § 24" not in c and c),
         (
             "partshøring OR notatpligt",
@@ -194,6 +193,17 @@ def test_whoosh_query_syntax(url, query, check):
     assert check(canonicals(kbsearch.search(query, url=url, as_of=TODAY, limit=20)))
 
 
+def test_and_not_are_the_intersection_and_the_difference(url):
+    def found(query: str) -> set[tuple[str, str | None]]:
+        result = kbsearch.search(query, url=url, as_of=TODAY, limit=10_000)
+        return {(h.canonical, h.version) for h in result.hits}
+
+    # field syntax: not a plain query, so no concept adds provisions the words do not find
+    one, other = found("text:begrundelse"), found("text:skøn")
+    assert found("text:begrundelse AND text:skøn") == one & other != set()
+    assert found("text:begrundelse NOT text:skøn") == one - other != set()
+
+
 def test_nothing_found_suggests_spellings(url):
     result = kbsearch.search("partshørng", url=url, as_of=TODAY)
     assert result.hits == [] and result.total == 0
@@ -203,16 +213,17 @@ def test_nothing_found_suggests_spellings(url):
 def test_law_and_version_filters(url):
     only = kbsearch.search("afgørelse", url=url, as_of=TODAY, law="retssikkerhedsloven", limit=50)
     assert only.hits and {h.law for h in only.hits} == {"retssikkerhedsloven"}
-    now = kbsearch.search("partshøring", url=url, as_of=TODAY, limit=50)
-    every = kbsearch.search("partshøring", url=url, all_versions=True, limit=50)
+    fvl = "forvaltningsloven"
+    now = kbsearch.search("partshøring", url=url, as_of=TODAY, law=fvl, limit=50)
+    every = kbsearch.search("partshøring", url=url, all_versions=True, law=fvl, limit=50)
     assert {h.version for h in now.hits if h.law} == {"LBK nr 433 af 22/04/2014"}
     assert {"LBK nr 988 af 09/10/2012", "LBK nr 433 af 22/04/2014"} <= {
         h.version for h in every.hits
     }
     scores = [h.score for h in every.hits]
     assert scores == sorted(scores, reverse=True)
-    with pytest.raises(KbError, match="--law: no act 'serviceloven' is loaded"):
-        kbsearch.search("afgørelse", url=url, law="serviceloven")
+    with pytest.raises(KbError, match="--law: no act 'retsplejeloven' is loaded"):
+        kbsearch.search("afgørelse", url=url, law="retsplejeloven")
     with pytest.raises(KbError, match="the search query is empty"):
         kbsearch.search("  ", url=url)
 
@@ -220,8 +231,10 @@ def test_law_and_version_filters(url):
 # --- the index's life -------------------------------------------------------------
 
 
-def test_missing_stale_and_damaged_index_is_rebuilt(store_url):
+def test_missing_stale_and_damaged_index_is_rebuilt(small_url):
+    store_url = small_url  # four rebuilds: the small store (conftest)
     folder = kbsearch.index_dir(store_url)
+    shutil.rmtree(folder)
     reasons: list[str] = []
 
     def note(reason: str) -> None:
@@ -256,6 +269,7 @@ def test_a_held_lock_is_reported_plainly(store_url, monkeypatch):
     from whoosh.util.filelock import FileLock
 
     folder = kbsearch.index_dir(store_url)
+    shutil.rmtree(folder)
     monkeypatch.setattr(whoosh_backend, "LOCK_TIMEOUT", 0.3)
     lock = FileLock(str(folder.with_name(folder.name + ".lock")))
     assert lock.acquire(blocking=False)
@@ -267,7 +281,8 @@ def test_a_held_lock_is_reported_plainly(store_url, monkeypatch):
     assert not folder.exists()  # nothing half-built left behind
 
 
-def test_kb_search_command(store_url):
+def test_kb_search_command(small_url):
+    shutil.rmtree(kbsearch.index_dir(small_url))
     out = run_kb("search", "partshøring", "--json", "--as-of", "2026-11-23")
     assert out.returncode == 0, out.stderr
     assert "rebuilding the search index: there is no search index yet" in out.stderr
@@ -283,7 +298,7 @@ def test_kb_search_command(store_url):
     assert out.returncode == 2 and "--limit 0" in out.stderr
 
 
-def test_kb_index_rebuild_and_import_refresh_the_index(store_url, tmp_path):
+def test_kb_index_rebuild_and_import_refresh_the_index(small_url, tmp_path):
     out = run_kb("index", "rebuild")
     assert out.returncode == 0, out.stderr
     assert "indexed" in out.stdout and "documents" in out.stdout
@@ -352,7 +367,8 @@ def test_kb_concept_command(store_url):
     assert out.returncode == 1 and "no concept named 'ukendt'" in out.stderr
 
 
-def test_concept_tables_import_and_refuse_bad_files(store_url, tmp_path):
+def test_concept_tables_import_and_refuse_bad_files(small_url, tmp_path):
+    store_url = small_url  # it imports, so the small store (conftest): a fast index rebuild
     from kb.ingest.load import import_files
 
     good = tmp_path / "begreber.toml"

@@ -454,11 +454,11 @@ def test_the_replaced_offentlighedslov_and_its_counterpart(store_url):
 def test_counterpart_tables_are_checked(store_url, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(
-        '[[counterpart]]\nlaw = "serviceloven"\nold = "a"\nold_provision = "§ 1"\n'
+        '[[counterpart]]\nlaw = "retsplejeloven"\nold = "a"\nold_provision = "§ 1"\n'
         'new = "b"\nnew_provision = "§ 2"\n',
         "utf-8",
     )
-    with pytest.raises(SourceError, match="counterpart entry 1: no act 'serviceloven' is loaded"):
+    with pytest.raises(SourceError, match="counterpart entry 1: no act 'retsplejeloven' is loaded"):
         import_files([bad], store_url)
     vague = tmp_path / "vague.toml"
     vague.write_text(

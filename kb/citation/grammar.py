@@ -33,11 +33,12 @@ _L = "a-zæøåA-ZÆØÅ"  # letters
 
 # A paragraph number with an optional letter. The letter may be upper case
 # ("§ 9 A" in tax law); "i" standing alone is the preposition ("§ 24 i
-# forvaltningsloven") unless punctuation or a conjunction follows it.
+# forvaltningsloven") unless punctuation, a conjunction or the preposition
+# follows it ("§ 75 i i beskæftigelsesloven").
 # Numbers are at most 9 digits: no act has more units, and longer runs of
 # digits are not citations (and would overflow a database integer).
 _NUMBER = re.compile(rf"\s*(\d{{1,9}})(?!\d)(?:[ \u00a0]?([{_L}])(?![{_L}\d]))?")
-I_AS_LETTER = re.compile(r"\s*(?:[,;.)\-–]|og\b|eller\b|samt\b|$)")
+I_AS_LETTER = re.compile(r"\s*(?:[,;.)\-–]|og\b|eller\b|samt\b|i\b|$)")
 
 
 def number(text: str, pos: int) -> tuple[str, int] | None:
@@ -265,7 +266,13 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         # before a § or a kapitel: "fvl. § 19", "fvl. paragraf 19", "fvl kapitel 5"
         abbrev = re.compile(rf"(?:{words})\.?(?=\s*(?:{SECTION.pattern}|[Kk]apitel\s+\d))")
         trailing = re.compile(rf"(?:{words})\.?(?![{_L}\d])")
-    prefixes = frozenset(n[:k] for n in spelled for k in range(1, len(n) + 1))
+    # A word (letters and hyphens, `WORD`) is all `may_name` is asked about: the
+    # beginnings of a name's first word are the ones it can meet.
+    prefixes = frozenset(
+        n[:k]
+        for n in spelled
+        for k in range(1, len(WORD.match(n).group()) + 1)  # type: ignore[union-attr]
+    )
     heads = tuple(sorted({WORD.match(a).group() for a in abbreviations} - {""}))  # type: ignore[union-attr]
     return Lexicon(names, pattern, abbrev, tuple(sorted(abbreviations)), trailing, prefixes, heads)
 

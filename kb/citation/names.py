@@ -1,11 +1,12 @@
-"""The registry of act names (`sources/acts.toml`).
+"""The registry of act names (`sources/acts.toml`): what the sources cannot tell.
 
 Retsinformation's metadata gives an act's title and, usually, its popular
-name; people also write abbreviations (fvl.), genitives (forvaltningslovens)
-and long titles. The registry lists them, so that the importer can tell that
-"Bekendtgørelse af lov om retssikkerhed og administration på det sociale
-område" (which has no PopularTitle in 2016-1345.xml) is retssikkerhedsloven,
-and the citation engine can recognise acts that are named but not loaded.
+name; the importer stores those, and the genitive of a popular name, in the
+store's act_names table. People also write abbreviations (fvl., SEL) and names
+no document gives ("aktivloven" for lov om aktiv socialpolitik, whose versions
+have no PopularTitle). The registry lists those, so that the importer can
+attach them to their act and the citation engine can recognise them, and it
+names acts that are cited but not loaded.
 """
 
 from __future__ import annotations
@@ -26,21 +27,17 @@ _BEKG_PREFIX = re.compile(r"^bekendtgørelse af\s+", re.IGNORECASE)
 @dataclass(frozen=True)
 class ActEntry:
     key: str
-    popular: str | None = None
     titles: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()
-    genitives: tuple[str, ...] = ()
     other: tuple[str, ...] = ()
 
     def names(self) -> list[tuple[str, str]]:
         """Every (folded name, form) this act is known by."""
         out: list[tuple[str, str]] = [(fold(self.key), "key")]
-        if self.popular:
-            out.append((fold(self.popular), "popular"))
         out += [(fold(t), "title") for t in self.titles]
         out += [(fold(a), "abbreviation") for a in self.abbreviations]
-        out += [(fold(g), "genitive") for g in self.genitives]
         out += [(fold(o), "other") for o in self.other]
+        out += [(g, "genitive") for name in (self.key, *self.other) if (g := genitive(name))]
         seen: set[str] = set()
         unique = []
         for name, form in out:
@@ -79,6 +76,12 @@ def title_key(title: str) -> str:
     return fold(_BEKG_PREFIX.sub("", title))
 
 
+def genitive(name: str) -> str | None:
+    """The genitive of a name ending in "loven" ("servicelovens"), folded; else None."""
+    folded = fold(name)
+    return folded + "s" if folded.endswith("loven") else None
+
+
 @cache
 def registry() -> Registry:
     """The bundled registry, read once per process."""
@@ -98,10 +101,8 @@ def parse_registry(text: str) -> Registry:
     entries = [
         ActEntry(
             key=item["key"],
-            popular=item.get("popular"),
             titles=tuple(item.get("titles", ())),
             abbreviations=tuple(item.get("abbreviations", ())),
-            genitives=tuple(item.get("genitives", ())),
             other=tuple(item.get("other", ())),
         )
         for item in data.get("act", [])

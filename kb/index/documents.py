@@ -76,11 +76,13 @@ def documents(reader: Reader) -> Iterator[Doc]:
 
 def _paragraphs(law: str, version: VersionRow, units: list[UnitRow]) -> Iterator[Doc]:
     by_ord = {u.ord: u for u in units}
+    # Where each unit stands in `units` (in order of ord): a § and its sub-units are one slice.
+    at = {u.ord: i for i, u in enumerate(units)}
     introduced: set[int] = set()  # headings already given to the § they stand before
     for u in units:
         if u.kind != "paragraf" or not u.path:
             continue
-        rows = [r for r in units if u.ord <= r.ord <= u.end_ord]
+        rows = units[at[u.ord] : at[u.end_ord] + 1]
         own: list[str] = []
         context: list[str] = []
         parent = by_ord.get(u.parent_ord) if u.parent_ord is not None else None

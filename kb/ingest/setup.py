@@ -20,11 +20,26 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m: None) -> None:
-    """Upgrade the schema; load the bundled sources into an empty store."""
+# How first use shows its progress: given the number of bundled files, a callback told
+# (done, total) after each, or None to log a line per file instead. The command line
+# sets one that draws a progress bar on a terminal; the library has none.
+first_use_progress: Callable[[int], Callable[[int, int], None] | None] | None = None
+
+
+def prepare_store(
+    url: str | None = None,
+    log: Callable[[str], None] = lambda _m: None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Upgrade the schema; load the bundled sources into an empty store.
+
+    The bundle is loaded in one transaction (`kb.ingest.load.load_bundled`);
+    `progress(done, total)` follows it file by file, else `log` gets a line
+    per file.
+    """
     from sqlalchemy import func, select
 
-    from kb.ingest.load import load_bundled
+    from kb.ingest.load import bundled_statutes, load_bundled
     from kb.ingest.tables import load_bundled_tables
     from kb.store.engine import make_engine, session_scope, upgrade
     from kb.store.schema import Concept, Counterpart, Practice, Version
@@ -48,7 +63,12 @@ def prepare_store(url: str | None = None, log: Callable[[str], None] = lambda _m
         engine.dispose()
     if count == 0:
         log(_("lovkb: new store at {url}; loading the bundled sources").format(url=url))
-        load_bundled(url, on_result=lambda r: log(f"  {r}"))
+        if progress is None and first_use_progress is not None:
+            progress = first_use_progress(len(bundled_statutes()))
+        if progress is None:
+            load_bundled(url, on_result=lambda r: log(f"  {r}"))
+        else:
+            load_bundled(url, on_progress=progress)
     elif empty:
         # A store made before these tables existed (an older schema): fill them.
         log(

@@ -233,14 +233,20 @@ _TABLES = {
 
 
 def load_bundled_tables(url: str | None = None, only: Iterable[str] = tuple(_TABLES)) -> None:
-    """Load the bundled TOML sources (practice, concepts), each in one transaction."""
+    """Load the bundled TOML sources (practice, concepts, counterparts), each in one transaction."""
     engine = make_engine(url)
     try:
         for name in only:
-            source = resources.files("kb.sources").joinpath(name)
-            if source.is_file():
-                with session_scope(engine) as session:
-                    data = _toml(source.read_text(encoding="utf-8"), name)
-                    _TABLES[name](session, data, name)
+            with session_scope(engine) as session:
+                load_tables(session, (name,))
     finally:
         engine.dispose()
+
+
+def load_tables(session: Session, only: Iterable[str] = tuple(_TABLES)) -> None:
+    """Load the bundled TOML sources named in `only` in the session's transaction."""
+    for name in only:
+        source = resources.files("kb.sources").joinpath(name)
+        if source.is_file():
+            data = _toml(source.read_text(encoding="utf-8"), name)
+            _TABLES[name](session, data, name)

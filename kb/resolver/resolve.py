@@ -400,7 +400,10 @@ class Resolver:
             if pin.path and not pin.relative:
                 for act in self.versions.acts:
                     choice = self.versions.in_force(act)
-                    if choice.version and self.reader.unit(choice.version.id, pin.path):
+                    # as `loaded`: an amending act's own § 24 is not what a bare "§ 24" means
+                    if choice.version is None or choice.version.is_amending:
+                        continue
+                    if self.reader.unit(choice.version.id, pin.path):
                         candidates.append(pin.canonical(act.key))
             self._candidates[pin] = candidates
         why = problem.message

@@ -148,21 +148,18 @@ def _finish(result: Any, as_json: bool, human: str, **options: Any) -> None:
 def _rebuilding(reason: str) -> Any:
     """Tell the user why the index is rebuilt, and show its progress on stderr."""
     typer.echo(_("kb: rebuilding the search index: {reason}").format(reason=reason), err=True)
-    bar = _progress(None, _("indexing"))
-    if bar is None:
-        return None
-
-    def advance(done: int, total: int) -> None:
-        bar.update(done, total)
-        if done >= total:
-            bar.stop()
-
-    return advance
+    return _advancing(None, _("indexing"))
 
 
 def _first_use(total: int) -> Any:
     """A progress bar on stderr while first use loads the bundled sources (a terminal only)."""
-    bar = _progress(total, _("loading"))
+    return _advancing(total, _("loading"))
+
+
+def _advancing(total: int | None, what: str) -> Any:
+    """A `(done, total)` callback driving a progress bar that stops when done, or
+    None where there is no terminal to draw it on."""
+    bar = _progress(total, what)
     if bar is None:
         return None
 

@@ -19,7 +19,7 @@ from kb.resolver.explain import one_line
 from kb.store.gaps import gap_after, later_designations
 from kb.store.interval import begun, ended
 from kb.store.read import ActRow, Reader, VersionRow
-from kb.text import fold, similar
+from kb.text import fold
 
 _POPULAR_NAME = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*lov(?:en|ens)")
 
@@ -55,25 +55,11 @@ class Versions:
         self._choices: dict[tuple, Choice] = {}
         self._chains: dict[int, list[VersionRow]] = {}
         self._last: tuple[ActRef, Choice] | None = None
-        self._names: dict[str, str] | None = None
 
     def suggestions(self, name: str) -> list[str]:
-        """The keys of up to three stored acts (not amending acts) whose names are
-        spelt like `name`: never the list of everything loaded."""
-        if self._names is None:
-            self._names = {}
-            for folded, key in self.reader.all_act_names():
-                self._names.setdefault(folded, key)
-        keys = []
-        for match in similar(name, self._names, n=6):
-            key = self._names[match]
-            act = next((a for a in self.acts if a.key == key), None)
-            if key not in keys and act is not None and self._has_text(act):
-                keys.append(key)
-        return keys[:3]
-
-    def _has_text(self, act: ActRow) -> bool:
-        return any(not v.is_amending for v in self.chain(act))
+        """Stored acts spelt like `name` (`Reader.acts_spelt_like`), never the list
+        of everything loaded."""
+        return self.reader.acts_spelt_like(name)
 
     def choose(self, ref: ActRef) -> Choice:
         # The items of one citation, and a letter's runs of citations, share

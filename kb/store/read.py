@@ -166,12 +166,7 @@ class Reader:
             key = lexicon(tuple(self.all_act_names())).key(name)
             found = self.act(key) if key else None
         if found is None or not any(not v.is_amending for v in self.versions(found.id)):
-            names = dict(self.all_act_names())
-            keys = [
-                key
-                for key in dict.fromkeys(names[m] for m in similar(name, names, n=6))
-                if (act := self.act(key)) and any(not v.is_amending for v in self.versions(act.id))
-            ][:3]
+            keys = self.acts_spelt_like(name)
             if keys:
                 raise NotFound(
                     _("no act {name} is loaded; did you mean {suggestions}?").format(
@@ -180,6 +175,21 @@ class Reader:
                 )
             raise NotFound(_("no act {name} is loaded").format(name=quote(name)))
         return found
+
+    def acts_spelt_like(self, name: str, n: int = 3) -> list[str]:
+        """The keys of up to `n` stored acts with a text of their own (not amending
+        acts) whose names are spelt most like `name`: the "mente du …?" of a
+        misspelt name, bounded however many acts are stored."""
+        names: dict[str, str] = {}
+        for folded, key in self.all_act_names():
+            names.setdefault(folded, key)
+        keys = []
+        for match in similar(name, names, n=2 * n):
+            key = names[match]
+            act = self.act(key)
+            if key not in keys and act and any(not v.is_amending for v in self.versions(act.id)):
+                keys.append(key)
+        return keys[:n]
 
     def act(self, key: str) -> ActRow | None:
         rows = self.q("SELECT id, key, title, popular_title FROM acts WHERE key = :k", k=key)

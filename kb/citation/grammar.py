@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -209,7 +210,7 @@ class Lexicon:
     """The act names the engine knows: folded name -> act key."""
 
     names: dict[str, str]
-    pattern: re.Pattern[str]
+    pattern: Names
     abbreviations: re.Pattern[str] | None
     abbreviation_words: tuple[str, ...] = ()
     # An abbreviation standing after a citation ("§ 99 a i fvl."): it ends
@@ -233,6 +234,71 @@ class Lexicon:
         return None
 
 
+# After a name: a genitive "s" before white space, then no letter or digit.
+_NAME_END = re.compile(rf"(?:s(?=\s))?(?![{_L}\d])")
+_TOKEN = re.compile(r"\S+")
+_GAP = re.compile(r"\s+")
+
+
+class Names:
+    """Multi-word act names, matched at a position as one alternation of them
+    all would match (longest name first, any white space between words, any
+    case, a genitive "s"), but held as a tree of words: compiling that
+    alternation of the corpus's 2,400 names cost 1.7 s in every process.
+
+    >>> names = Names(["lov om social service", "lov om social pension"])
+    >>> text = "jf. Lov om  social service § 1"
+    >>> text[4:names.match(text, 4)]
+    'Lov om  social service'
+    >>> names.match("lov om social servicelov", 0) is None
+    True
+    """
+
+    __slots__ = ("_root",)
+
+    def __init__(self, names: Iterable[str]) -> None:
+        # A node: the words that continue a name, and the last words of the
+        # names that end here (a last word may end inside the text's word:
+        # "serviceloven," and "servicelovens").
+        self._root: _Node = ({}, set())
+        for name in names:
+            node = self._root
+            *inner, last = name.split(" ")
+            for word in inner:
+                node = node[0].setdefault(word, ({}, set()))
+            node[1].add(last)
+
+    def match(self, text: str, pos: int) -> int | None:
+        """Where the longest name that begins at `pos` ends, if one does."""
+        end = None
+        node = self._root
+        at = pos
+        while (m := _TOKEN.match(text, at)) is not None:
+            word = m.group()
+            low = word.lower()
+            if len(low) != len(word):
+                break  # a letter whose lower case is longer: in no name
+            children, last = node
+            if last:
+                for k in range(len(low), 0, -1):
+                    if low[:k] in last:
+                        after = _NAME_END.match(text, m.start() + k)
+                        if after is not None:
+                            end = after.end()
+                            break
+            node = children.get(low)  # type: ignore[assignment]
+            if node is None:
+                break
+            gap = _GAP.match(text, m.end())
+            if gap is None:
+                break
+            at = gap.end()
+        return end
+
+
+_Node = tuple[dict[str, "_Node"], set[str]]
+
+
 @cache
 def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
     """The registry's names plus `extra` (name, key) pairs from the store."""
@@ -254,12 +320,8 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         names.setdefault(fold(name), key)
     # Multi-word names first and longest first, so that "lov om social
     # service" wins over "lov om social".
-    spelled = sorted((n for n in names if " " in n or "-" in n), key=len, reverse=True)
-    pattern = re.compile(
-        "(?i:"
-        + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in spelled)
-        + rf")(?:s(?=\s))?(?![{_L}\d])",
-    )
+    spelled = [n for n in names if " " in n or "-" in n]
+    pattern = Names(spelled)
     abbrev = trailing = None
     if abbreviations:
         words = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
@@ -305,11 +367,12 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     m = _SELF.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "self", genitive=m.group(0).endswith("s"))
-    m = lex.pattern.match(text, pos)
-    if not m:
-        m = _POPULAR.match(text, pos)
-        if m and m.group(0).lower() in NOT_ACTS:
-            m = None
+    stop = lex.pattern.match(text, pos)
+    if stop is not None:
+        return named(text, pos, stop)
+    m = _POPULAR.match(text, pos)
+    if m and m.group(0).lower() in NOT_ACTS:
+        m = None
     if not m:
         m = _TITLE.match(text, pos)
     if not m and lex.abbreviations is not None:

@@ -39,6 +39,10 @@ from kb.store.interval import ended
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.units import MAX_RANGE, Address, is_repealed, number_key, paragraf_group
 
+# The choices whose version is read for a repealed group: the version in force, and a
+# version named in the citation that was no longer in force (its warning says so).
+_READABLE = ("ok", "not_in_force")
+
 
 class Resolver:
     """Resolve for one store and one date, remembering what it looked up."""
@@ -220,7 +224,7 @@ class Resolver:
             group = self._within_range(version, pin.paragraf)
             if group is not None and (pin.stk is None and pin.nr is None):
                 unit = group
-            elif group is not None and choice.status == "ok":
+            elif group is not None and choice.status in _READABLE:
                 words = render_rows(self.reader.subtree(version.id, group)).strip()
                 if is_repealed(words):
                     # "§ 29, stk. 2" where the version has only "§§ 22-29. (Ophævet)"
@@ -230,7 +234,7 @@ class Resolver:
             group = self._within_stk_range(version, pin)
             if group is not None and pin.nr is None and pin.litra is None:
                 unit = group  # "stk. 5" where the version has only "Stk. 4-6. (Ophævet)"
-            elif group is not None and choice.status == "ok":
+            elif group is not None and choice.status in _READABLE:
                 words = render_rows(self.reader.subtree(version.id, group)).strip()
                 if is_repealed(words):
                     written = pin._replace(nr=None, litra=None, pkt=None).written()

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 from kb.citation.model import ActRef, Version
+from kb.citation.names import Names
 from kb.citation.words import SECTION, SENTENCE
 from kb.codes import NoteCode
 from kb.text import MONTHS, fold
@@ -191,10 +191,11 @@ _VERSION_TAIL = re.compile(
 )
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
-_SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
+# "samme lov", and "den nævnte lov" of statutes ("§ 3, stk. 3 og 4, i den nævnte lov")
+_SAME = re.compile(rf"(?i:samme|(?:den\s+)?nævnte)\s+lovs?(?![{_L}])")
 # A word as the act patterns see it: letters and hyphens.
 WORD = re.compile(rf"[{_L}-]*")
-_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende"})
+_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende", "den", "nævnte"})
 _THEN_VERSION = re.compile(r"\s*,?\s*(?P<open>\(\s*)?(?:jf\.\s*|jfr\.\s*)?")
 _CLOSE = re.compile(r"\s*\)")
 # Words ending in -loven that do not name an act.
@@ -232,71 +233,6 @@ class Lexicon:
         if name.endswith("s") and name[:-1] in self.names:
             return self.names[name[:-1]]
         return None
-
-
-# After a name: a genitive "s" before white space, then no letter or digit.
-_NAME_END = re.compile(rf"(?:s(?=\s))?(?![{_L}\d])")
-_TOKEN = re.compile(r"\S+")
-_GAP = re.compile(r"\s+")
-
-
-class Names:
-    """Multi-word act names, matched at a position as one alternation of them
-    all would match (longest name first, any white space between words, any
-    case, a genitive "s"), but held as a tree of words: compiling that
-    alternation of the corpus's 2,400 names cost 1.7 s in every process.
-
-    >>> names = Names(["lov om social service", "lov om social pension"])
-    >>> text = "jf. Lov om  social service § 1"
-    >>> text[4:names.match(text, 4)]
-    'Lov om  social service'
-    >>> names.match("lov om social servicelov", 0) is None
-    True
-    """
-
-    __slots__ = ("_root",)
-
-    def __init__(self, names: Iterable[str]) -> None:
-        # A node: the words that continue a name, and the last words of the
-        # names that end here (a last word may end inside the text's word:
-        # "serviceloven," and "servicelovens").
-        self._root: _Node = ({}, set())
-        for name in names:
-            node = self._root
-            *inner, last = name.split(" ")
-            for word in inner:
-                node = node[0].setdefault(word, ({}, set()))
-            node[1].add(last)
-
-    def match(self, text: str, pos: int) -> int | None:
-        """Where the longest name that begins at `pos` ends, if one does."""
-        end = None
-        node = self._root
-        at = pos
-        while (m := _TOKEN.match(text, at)) is not None:
-            word = m.group()
-            low = word.lower()
-            if len(low) != len(word):
-                break  # a letter whose lower case is longer: in no name
-            children, last = node
-            if last:
-                for k in range(len(low), 0, -1):
-                    if low[:k] in last:
-                        after = _NAME_END.match(text, m.start() + k)
-                        if after is not None:
-                            end = after.end()
-                            break
-            node = children.get(low)  # type: ignore[assignment]
-            if node is None:
-                break
-            gap = _GAP.match(text, m.end())
-            if gap is None:
-                break
-            at = gap.end()
-        return end
-
-
-_Node = tuple[dict[str, "_Node"], set[str]]
 
 
 @cache

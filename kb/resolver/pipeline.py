@@ -165,9 +165,16 @@ class Checker:
     language in force when it is made (`lang`)."""
 
     def __init__(
-        self, reader: Reader, as_of: dt.date | None = None, law: str | None = None
+        self,
+        reader: Reader,
+        as_of: dt.date | None = None,
+        law: str | None = None,
+        statute: bool = False,
     ) -> None:
+        """`statute`: the texts checked are the act `law`'s own, read by a statute's
+        rules (`kb.citation.context.bind`), not a letter's."""
         self.as_of = as_of or dt.date.today()
+        self.statute = statute and law is not None
         self.lang: Language = language()
         self.reader = reader
         # The memo is shared by every thread that uses this reader, and another
@@ -280,7 +287,7 @@ class Checker:
     ) -> list[tuple[Found, list[Target]]]:
         """Each citation in `found` with its targets; the acts and versions named
         without a pinpoint are added to `references` when it is given."""
-        bound = iter(bind(found, self.default))
+        bound = iter(bind(found, self.default, self.statute))
         out: list[tuple[Found, list[Target]]] = []
         for f in found:
             kind = f.kind

@@ -96,7 +96,7 @@ def test_a_statute_reads_its_own_references_as_its_own(reader, law, label, writt
 def test_a_letter_reads_them_by_its_own_rules(reader):
     # the same words as a letter: "denne lov" with no act in the letter is ambiguous,
     # where the statute reading makes it forvaltningsloven's own
-    text, start, day = _two_paragraphs(reader, "forvaltningsloven", "§ 28")
+    text, _start, day = _two_paragraphs(reader, "forvaltningsloven", "§ 28")
     letter = Checker(reader, dt.date.fromisoformat(day))
     [cited] = [c for c in letter.check(text).citations if c.text == "denne lovs § 1, stk. 3"]
     assert [t.status for t in cited.targets] == ["ambiguous"]

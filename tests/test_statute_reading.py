@@ -57,6 +57,24 @@ ROWS = [
     # "den nævnte lov": lov om invalidepension og førtidspension, named just before (not
     # stored: its §§ are not pensionsloven's)
     ("pensionsloven", "§ 66", "§ 3, stk. 3 og 4, i den nævnte lov", ["§ 3, stk. 3", "§ 3, stk. 4"]),
+    # a relative nr. before a § 's "Stk. 2." stands in its stk. 1
+    (
+        "pensionsloven",
+        "§ 29",
+        "nr. 1-6",
+        [f"pensionsloven § 29, stk. 1, nr. {n}" for n in range(1, 7)],
+    ),
+    # a stk. without a § is of the § it stands in, whatever act the list ends with
+    (
+        "aktivloven",
+        "§ 12",
+        "stk. 2-4 og §§ 37 og 38 i lov om en aktiv beskæftigelsesindsats",
+        [f"aktivloven § 12, stk. {n}" for n in (2, 3, 4)]
+        + ["beskæftigelsesloven § 37", "beskæftigelsesloven § 38"],
+    ),
+    # … or the act a "jf." before it names ("kapitel 10 i lov om retssikkerhed …, jf. dog
+    # stk. 4")
+    ("pensionsloven", "§ 50", "stk. 4", ["pensionsloven § 50, stk. 4"]),
     # an act named in the § before does not reach into this one (aktivloven § 12
     # names SU-loven; § 13 means its own § 11)
     ("aktivloven", "§ 13", "§ 11", ["aktivloven § 11"]),

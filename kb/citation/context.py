@@ -88,8 +88,8 @@ def bind(
             if pin.paragraf is not None:
                 if statute:
                     prose = named = last = None
-                    own = (default, f) if default is not None else None
-                    quote = _Quote(own, pin.paragraf, None, f)
+                    itself = (default, f) if default is not None else None
+                    quote = _Quote(itself, pin.paragraf, None, f)
                 else:
                     quote = _Quote(quote.act if quote else prose, pin.paragraf, None, f)
             elif quote is not None:
@@ -143,10 +143,15 @@ def bind(
                     act, antecedent = source[0], source[1]
                     if antecedent is not None:
                         supplied = _LAW
-            if act is None and problem is None and index in chain_acts:
+            # In a statute a stk. without a § is of the § it stands in, whatever act the
+            # list ends with ("stk. 2-4 og §§ 37 og 38 i lov om …") or a "jf." names.
+            own = statute and pin.paragraf is None and pin.kapitel is None
+            if own and act is not None and act.kind in ("name", "version"):
+                act = None
+            if act is None and problem is None and index in chain_acts and not own:
                 act, antecedent = chain_acts[index]
                 supplied = _LAW
-            if act is None and problem is None and inner is not None:
+            if act is None and problem is None and inner is not None and not own:
                 # "§ 11 a i retssikkerhedsloven og § 12": the act named last
                 # is the one named earlier in this same citation
                 act, antecedent, supplied = inner, f, _LAW
@@ -156,7 +161,9 @@ def bind(
                     base = quote.base
                     if base is None:
                         quoted = quote.act[0] if quote.act else None
-                        base = (Pinpoint(paragraf=quote.par, stk=quote.stk), quoted, quote.label)
+                        # in a statute, words before a § 's "Stk. 2." stand in its stk. 1
+                        stk = quote.stk if quote.stk is not None or not statute else 1
+                        base = (Pinpoint(paragraf=quote.par, stk=stk), quoted, quote.label)
                         quote.base = base
                 elif last is not None:
                     base = last

@@ -31,6 +31,7 @@ from kb.resolver.explain import (
     only_stk,
     range_gap,
     repeal,
+    stk_holding,
     what_exists,
 )
 from kb.resolver.target import Target, render_lines, render_rows
@@ -241,14 +242,14 @@ class Resolver:
                     why = repeal(act, version, written, group.label, words)
                     return Target.of(act, version, pin, "not_in_force", "repealed", why, warnings)
         below = pin.nr is not None or pin.litra is not None
-        if (
-            unit is None
-            and pin.stk is None
-            and below
-            and only_stk(self.reader, version, pin.paragraf)
-        ):
-            # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
-            unit = self.reader.unit(version.id, pin._replace(stk=1).path or "")
+        if unit is None and pin.stk is None and below:
+            if only_stk(self.reader, version, pin.paragraf):
+                # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
+                unit = self.reader.unit(version.id, pin._replace(stk=1).path or "")
+            elif (stk := stk_holding(self.reader, version, pin)) is not None:
+                # "§ 4, nr. 2" where only stk. 1 has numbered items: cited as what it is
+                pin = pin._replace(stk=stk)
+                unit = self.reader.unit(version.id, pin.path or "")
         if unit is None:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:

@@ -305,7 +305,10 @@ STATUTE_FORMS = [
     ("§ 24, stk. 1, 2. punktum", "§ 24, stk. 1, 2. pkt."),
     ("§ 24, stk. 1, 1. og 3. punktum, gælder", "§ 24, stk. 1, 1. pkt. ; § 24, stk. 1, 3. pkt."),
     ("Efter 2. punktum skal", "2. pkt."),
-    ("forvaltningslovens § 24, 2. stk.", "§ 24@forvaltningslovens"),
+    # … but "2. stk." is stk. 2 written as people write it (it used to stop at § 24)
+    ("forvaltningslovens § 24, 2. stk.", "§ 24, stk. 2@forvaltningslovens"),
+    ("§ 24, 2. stykke, i forvaltningsloven", "§ 24, stk. 2@forvaltningsloven"),
+    ("2. stk. skal", ""),
     ("efter § 22, 2. led, skal", "§ 22"),
     ("§ 19, stk. 1, 1. led", "§ 19, stk. 1"),
     ("§§ 3, 4. og 5. afsnit", "§ 3"),

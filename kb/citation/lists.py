@@ -73,6 +73,7 @@ class _List:
         "problem",
         "segment",
         "t",
+        "trailed",
     )
 
     def __init__(self, t: str, lex: Lexicon, lead: ActRef | None) -> None:
@@ -88,6 +89,7 @@ class _List:
         self.cur: tuple = NO_FIELDS  # the last item's fields, in LEVELS order, then kapitel
         self.level: str | None = None  # the level the last explicit word named
         self.plural = False  # the list opened with "§§": a later bare number may be a §
+        self.trailed = False  # the last step read a trailing act
 
     def add(self, lvl: str, values: list, upto: str | None = None) -> None:
         """Append the items `values` name at level `lvl`; `cur` becomes the last one's fields."""
@@ -148,6 +150,11 @@ def statute(
             sep = t[p:q]
             word = m.lastgroup  # type: ignore[union-attr]
         took: int | None
+        if r.trailed and not sep.strip() and t[q : q + 1].isupper():
+            # "… i lov om almene boliger m.v. Stk. 3. …": a label after the act's
+            # name opens what follows, it does not go on the list
+            break
+        r.trailed = False
         if word == "sec":
             r.plural = r.plural or "§§" in m.group()  # type: ignore[union-attr]
             n = grammar.number(t, m.end()) if first or sep.strip() else None  # type: ignore[union-attr]
@@ -360,6 +367,7 @@ def _trailing_act(r: _List, trail: re.Match[str], p: int) -> int:
     r.segment = len(items)
     r.act = r.group = None
     r.level = None  # after "i <act>", only a new §, stk. … continues the list
+    r.trailed = True
     return ref.end
 
 

@@ -412,10 +412,17 @@ class _Lines:
         self._text = text
         self._offset = 0
         self._line = 1
+        self._line_start = 0  # where the line of `_offset` begins
 
     def at(self, offset: int) -> tuple[int, int]:
         if offset < self._offset:
-            self._offset, self._line = 0, 1
-        self._line += self._text.count("\n", self._offset, offset)
+            self._offset, self._line, self._line_start = 0, 1, 0
+        text = self._text
+        breaks = text.count("\n", self._offset, offset)
+        if breaks:
+            self._line += breaks
+            # only back to the last offset asked for: a text without line breaks
+            # would otherwise be searched from its start for every citation
+            self._line_start = text.rfind("\n", self._offset, offset) + 1
         self._offset = offset
-        return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
+        return self._line, offset - self._line_start + 1

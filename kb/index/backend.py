@@ -55,6 +55,10 @@ class Hit:
     in_force_from: str | None = None
     in_force_to: str | None = None
     concept: str | None = None  # the concept that names this provision, when one matched
+    # the query's words (and phrases) the document holds, as the query wrote them,
+    # and those it lacks (a partial match ranks below every full one)
+    matched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,11 +70,19 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
     rebuilt: BuildReport | None = None
+    # where it searched: "social" (the acts of sources/social_acts.toml), "all"
+    # (every act), or the key of the one act --law named
+    scope: str = "social"
+    widened: bool = False  # nothing in the social-law acts, so every act was searched
+    stopped: list[str] = field(default_factory=list)  # stop words left out of matching
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "scope": self.scope,
+            "widened": self.widened,
+            "stopped": self.stopped,
             "total": self.total,
             "hits": [asdict(h) for h in self.hits],
             "suggestions": self.suggestions,
@@ -83,11 +95,17 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Scope:
-    """The documents a query may return: §§ in force on `day` (None: every
-    version) of act `law` (None: every act), and practice."""
+    """The documents a query may return: the §§ of the stored versions
+    `versions` (None: every version of every act), and practice.
+
+    The service works the versions out from the store (the acts of the scope,
+    in force on `day`); `day` and `acts` say what they are. Ranking statistics
+    are those of the scope's documents, so that the same query in the same
+    scope scores the same whatever else is stored."""
 
     day: dt.date | None
-    law: str | None
+    acts: frozenset[str] | None  # None: every act
+    versions: frozenset[int] | None = None
 
 
 class Ranked(NamedTuple):
@@ -96,6 +114,8 @@ class Ranked(NamedTuple):
     score: float
     number: int  # the open index's number for the document; equal scores go to the lower
     matched: bool  # found by the query (False: added to the ranking by the service)
+    words: tuple[str, ...] = ()  # the query's units it holds, as written
+    complete: bool = True  # it holds every unit of the query
 
 
 class OpenIndex(Protocol):
@@ -107,7 +127,11 @@ class OpenIndex(Protocol):
 
     def ranked(self, parsed: Any, scope: Scope) -> list[Ranked]:
         """Every provision and practice reference in `scope` the query matches,
-        best first."""
+        best first: those with every word before those with some."""
+        ...
+
+    def words(self, parsed: Any) -> list[str]:
+        """The query's units (words and phrases) as written; [] for query syntax."""
         ...
 
     def concepts(self, parsed: Any, limit: int) -> list[str]:
@@ -123,8 +147,8 @@ class OpenIndex(Protocol):
         snippet of its matches, another with the start of its text."""
         ...
 
-    def suggest(self, query: str) -> list[str]:
-        """Spellings the index knows, for the words of a query that found nothing."""
+    def suggest(self, query: str, scope: Scope) -> list[str]:
+        """Spellings used in `scope`, for the words of a query that found nothing."""
         ...
 
     def unchanged(self) -> bool:

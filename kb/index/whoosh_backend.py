@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from whoosh import query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter
+from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter, highlight
 from whoosh.idsets import BitSet
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.util.filelock import FileLock
@@ -44,6 +44,7 @@ from kb.i18n import _
 from kb.index.backend import BuildReport, Hit, Progress, Ranked, Scope
 from kb.index.compound import MIN_PART, Splitter
 from kb.index.documents import OPEN, Corpus
+from kb.index.query import Plan, Ranker, postings_in, read, vocabulary
 
 INDEX_FORMAT = 2  # bump when the schema or the analysis changes
 LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
@@ -313,13 +314,19 @@ class WhooshIndex:
         self.index = ix
         self.parser = parser
         self.stamp = stamp  # `_mtimes` when opened
-        self.filters: dict[tuple[dt.date | None, str | None], Any] = {}
+        self.filters: dict[Any, _Allowed] = {}
         self.searcher: Any = None  # kept open between queries: opening one reads the segments
+        self._ranker: Ranker | None = None
 
     def searching(self) -> Any:
         if self.searcher is None:
             self.searcher = self.index.searcher()
         return self.searcher
+
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = Ranker(self.searching(), FIELD_BOOSTS)
+        return self._ranker
 
     def unchanged(self) -> bool:
         try:
@@ -332,6 +339,9 @@ class WhooshIndex:
             self.searcher.close()
 
     def parse(self, query: str) -> Any:
+        plan = read(query, vocabulary().stop_words)
+        if plan is not None:
+            return plan
         try:
             return self.parser.parse(query)
         except QueryParserError as exc:
@@ -339,13 +349,45 @@ class WhooshIndex:
                 _("cannot read the query {query}: {reason}").format(query=repr(query), reason=exc)
             ) from None
 
+    def words(self, parsed: Any) -> list[str]:
+        return [u.written for u in parsed.units] if isinstance(parsed, Plan) else []
+
     def ranked(self, parsed: Any, scope: Scope) -> list[Ranked]:
         s = self.searching()
-        results = s.search(parsed, filter=self.allowed(s, scope), limit=None)
-        return [Ranked(r.score, r.docnum, True) for r in results]
+        allowed = self.allowed(s, scope)
+        if not isinstance(parsed, Plan):
+            # Query syntax: Whoosh's own matching and scoring, within the scope.
+            results = s.search(parsed, filter=allowed.bits, limit=None)
+            return [Ranked(r.score, r.docnum, True) for r in results]
+        found = self.ranker().rank(parsed, allowed.docs, allowed.bits, allowed.key)
+        every = (1 << len(parsed.units)) - 1
+        units = parsed.units
+        out = [
+            Ranked(
+                m.score,
+                d,
+                True,
+                tuple(u.written for k, u in enumerate(units) if m.units >> k & 1),
+                m.units == every,
+            )
+            for d, m in found.items()
+        ]
+        out.sort(key=lambda r: (not r.complete, -r.score, r.number))
+        return out
 
     def concepts(self, parsed: Any, limit: int) -> list[str]:
-        matched = self.searching().search(parsed, filter=q.Term("kind", "concept"), limit=limit)
+        s = self.searching()
+        if isinstance(parsed, Plan):
+            # Concepts are few: every unit must match, in their own statistics.
+            concepts = self.allowed(s, _CONCEPTS)
+            found = self.ranker().rank(parsed, concepts.docs, concepts.bits, concepts.key)
+            every = (1 << len(parsed.units)) - 1
+            best = sorted(
+                (d for d, m in found.items() if m.units == every),
+                key=lambda d: (-found[d].score, d),
+            )
+            return [s.stored_fields(d)["canonical"] for d in best[:limit]]
+        matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=limit)
         return [r["canonical"] for r in matched]
 
     def number(self, doc_id: str) -> int | None:
@@ -354,43 +396,116 @@ class WhooshIndex:
 
     def hits(self, parsed: Any, page: Sequence[Ranked]) -> list[Hit]:
         s = self.searching()
-        snippets = _snippets(s, parsed, [r.number for r in page if r.matched])
+        words = self.words(parsed)
+        if isinstance(parsed, Plan):
+            stems = frozenset(self.ranker().stems(t for u in parsed.units for t in u.tokens))
+            snippets = {
+                r.number: _highlight(s.stored_fields(r.number).get("text") or "", stems, s)
+                for r in page
+                if r.matched
+            }
+        else:
+            snippets = _snippets(s, parsed, [r.number for r in page if r.matched])
         out = []
         for r in page:
             doc = s.stored_fields(r.number)
-            if r.matched:
-                out.append(_hit(doc, r.score, snippets.get(r.number)))
-            else:
-                out.append(_stored_hit(doc, r.score))
+            hit = (
+                _hit(doc, r.score, snippets.get(r.number))
+                if r.matched
+                else _stored_hit(doc, r.score)
+            )
+            if words and r.matched:
+                hit.matched = list(r.words)
+                hit.missing = [w for w in words if w not in r.words]
+            out.append(hit)
         return out
 
-    def suggest(self, query: str) -> list[str]:
+    def suggest(self, query: str, scope: Scope) -> list[str]:
+        """Words of the scope's documents (the act, the day) spelt like the
+        query's words: candidates from the index's whole word list, kept only if
+        one of their postings falls in the scope."""
+        s = self.searching()
+        allowed = self.allowed(s, scope)
+        stop = vocabulary().stop_words
+        reader = s.reader()
         out: list[str] = []
-        corrector = self.searching().corrector("text")
         for word in _WORD.findall(query.lower()):
-            if word in ("and", "or", "not"):
+            if word in ("and", "or", "not") or word in stop:
                 continue
-            for suggestion in corrector.suggest(word, limit=3, maxdist=2):
-                if suggestion != word and suggestion not in out:
-                    out.append(suggestion)
+            for dist in (1, 2):
+                got = []
+                for text in reader.terms_within(SPELLING_FIELD, word, dist, prefix=1):
+                    if text == word or text in out:
+                        continue
+                    posts = postings_in(s, SPELLING_FIELD, text, allowed.docs)
+                    if posts:
+                        got.append((-len(posts), text))
+                if got:
+                    out.extend(text for _, text in sorted(got)[:3])
+                    break
         return out
 
-    def allowed(self, searcher: Any, scope: Scope) -> Any:
-        """The documents a search may return (the filter), worked out once per
-        date and act: provisions in force that day (or all), and practice."""
-        day, law = scope.day, scope.law
-        key = (day, law)
-        if key not in self.filters:
-            parts = [q.Or([q.Term("kind", "paragraf"), q.Term("kind", "practice")])]
-            if day is not None:
-                parts.append(q.Or([q.Not(q.Term("kind", "paragraf")), _in_force(day.isoformat())]))
-            if law is not None:
-                parts.append(q.Term("law", law))
-            if len(self.filters) > 64:
-                self.filters.clear()
-            docs = searcher.docs_for_query(q.And(parts))
-            self.filters[key] = BitSet(docs, size=searcher.doc_count_all())
-        return self.filters[key]
+    def allowed(self, searcher: Any, scope: Scope) -> _Allowed:
+        """The documents a search may return, worked out once per scope: the
+        §§ of the scope's versions, from the postings of their `version_id`
+        terms (a few thousand documents read, not every stored one), and
+        practice."""
+        key: Any = ("concepts",) if scope is _CONCEPTS else (scope.versions, scope.day)
+        found = self.filters.get(key)
+        if found is not None:
+            return found
+        if scope is _CONCEPTS:
+            docs = set(searcher.docs_for_query(q.Term("kind", "concept")))
+        else:
+            docs = set(searcher.docs_for_query(q.Term("kind", "practice")))
+            if scope.versions is not None:
+                for vid in scope.versions:
+                    docs.update(searcher.docs_for_query(q.Term("version_id", vid)))
+            elif scope.day is not None:
+                kept = q.And([q.Term("kind", "paragraf"), _in_force(scope.day.isoformat())])
+                docs.update(searcher.docs_for_query(kept))
+            else:
+                docs.update(searcher.docs_for_query(q.Term("kind", "paragraf")))
+        if len(self.filters) > 64:
+            self.filters.clear()
+        found = self.filters[key] = _Allowed(
+            key, sorted(docs), BitSet(docs, size=searcher.doc_count_all())
+        )
+        return found
+
+
+SPELLING_FIELD = "spell_text"  # the unstemmed words of `text` (TEXT(spelling=True))
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """A scope's documents: sorted numbers for walking postings, a set for the rest."""
+
+    key: Any
+    docs: list[int]
+    bits: Any
+
+
+_CONCEPTS = Scope(None, frozenset({"concepts"}), frozenset())
+
+
+def _highlight(text: str, stems: frozenset[str], searcher: Any) -> str:
+    """The stored text's best fragments with the query's words marked, found by
+    analysing the text again (a page of hits: a few kilobytes)."""
+    if not text or not stems:
+        return ""
+    analyzer = searcher.schema["text"].analyzer
+    return str(
+        highlight(
+            text,
+            stems,
+            analyzer,
+            PinpointFragmenter(maxchars=240, surround=60, autotrim=True),
+            _Brackets(),
+            top=3,
+            scorer=_FirstOfEqual(),
+        )
+    )
 
 
 def _in_force(iso: str) -> Any:

@@ -111,17 +111,29 @@ def _number(written: str) -> str:
 def vocabulary() -> Vocabulary:
     """The caseworkers' vocabulary and the stop words (vocabulary.toml)."""
     data = _source("vocabulary.toml")
-    entries = []
+    entries: list[tuple[list[str], tuple[str, ...]]] = []
     for e in data.get("entry", []):
         provisions = []
         for p in e["provisions"]:
             if cited(p) is None:
                 raise ValueError(f"vocabulary.toml: {p!r} is not 'act § number' or 'act §§ a-b'")
             provisions.append(p)
-        forms = tuple(tuple(_TOKEN.findall(w.lower())) for w in e["words"])
-        entries.append(Entry(forms, tuple(provisions)))
+        entries.append((e["words"], tuple(provisions)))
     stop = frozenset(stoplists["da"]) | frozenset(data.get("stop_words", []))
-    return Vocabulary(tuple(entries), stop)
+    # A form is matched against the query's units, which hold no stop words.
+    return Vocabulary(
+        tuple(
+            Entry(tuple(f for f in (_content(w, stop) for w in words) if f), provisions)
+            for words, provisions in entries
+        ),
+        stop,
+    )
+
+
+def _content(words: str, stop: frozenset[str]) -> tuple[str, ...]:
+    tokens = [t.lower() for t in _TOKEN.findall(words)]
+    kept = tuple(t for t in tokens if t not in stop)
+    return kept or tuple(tokens)
 
 
 # --- reading a plain query ------------------------------------------------------------

@@ -49,9 +49,8 @@ def main() -> None:
             misses.append((part, query, expected, got))
     seconds = time.perf_counter() - started
 
-    print(
-        f"{len(rows)} queries from {QUERIES.name}, scope: {'every act' if args.all_acts else 'social-law acts'}"
-    )
+    scope = "every act" if args.all_acts else "social-law acts"
+    print(f"{len(rows)} queries from {QUERIES.name}, scope: {scope}")
     print(f"{'set':<10} {'queries':>7} {'P@1':>7} {'P@5':>7}")
     every = [s for part in scores.values() for s in part]
     for name, part in [*scores.items(), ("all", every)]:

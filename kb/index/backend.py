@@ -73,7 +73,6 @@ class SearchResult:
     # where it searched: "social" (the acts of sources/social_acts.toml), "all"
     # (every act), or the key of the one act --law named
     scope: str = "social"
-    widened: bool = False  # nothing in the social-law acts, so every act was searched
     stopped: list[str] = field(default_factory=list)  # stop words left out of matching
 
     def to_json(self) -> dict[str, Any]:
@@ -81,7 +80,6 @@ class SearchResult:
             "query": self.query,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "scope": self.scope,
-            "widened": self.widened,
             "stopped": self.stopped,
             "total": self.total,
             "hits": [asdict(h) for h in self.hits],

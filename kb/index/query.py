@@ -336,15 +336,18 @@ def phrase_in(
     except Exception:
         return []
     out = []
-    first = allowed[0] if allowed else 0
-    while m.is_active():
+    i, n = 0, len(allowed)
+    while i < n and m.is_active():
         d = m.id()
-        if d < first:
-            m.skip_to(first)
-            continue
-        if d in members:
+        a = allowed[i]
+        if d < a:
+            m.skip_to(a)
+        elif d > a:
+            i = bisect_left(allowed, d, i)
+        else:
             out.append((d, m.weight() or 1))
-        m.next()
+            m.next()
+            i += 1
     return out
 
 

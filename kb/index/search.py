@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import database_url, sqlite_path
-from kb.errors import KbError
+from kb.errors import KbError, StoreNotReady
 from kb.i18n import _
 from kb.index.backend import (
     Backend,
@@ -52,6 +52,7 @@ __all__ = [
     "index_dir",
     "rebuild",
     "search",
+    "search_store",
 ]
 
 _PLAIN = re.compile(r"\w+(?:[ -]\w+)*")  # words only, no query syntax
@@ -129,6 +130,44 @@ def ensure(
 # --- queries --------------------------------------------------------------------
 
 
+def search_store(
+    query: str,
+    as_of: dt.date | None = None,
+    *,
+    all_versions: bool = False,
+    law: str | None = None,
+    all_acts: bool = False,
+    limit: int = 10,
+    url: str | None = None,
+    on_rebuild: Callable[[str], Progress | None] | None = None,
+) -> SearchResult:
+    """`search`, setting the store up first if it is missing (first use): what
+    `kb.api.search` and `kb search` run. Here rather than in `kb.api` so that the
+    command does not import the resolver a search never uses."""
+
+    def searched() -> SearchResult:
+        return search(
+            query,
+            url=url,
+            as_of=None if all_versions else as_of,
+            all_versions=all_versions,
+            law=law,
+            all_acts=all_acts,
+            limit=limit,
+            on_rebuild=on_rebuild,
+        )
+
+    # The search service keeps its own reader between queries: the store is set
+    # up only when it turns out to be missing, not checked again on every query.
+    try:
+        return searched()
+    except StoreNotReady:
+        from kb.ingest.setup import open_store
+
+        open_store(url).close()  # first use: set the store up, as every call does
+        return searched()
+
+
 def search(
     query: str,
     *,
@@ -146,9 +185,9 @@ def search(
     every word first, then those that hold some, Danish stop words left out;
     any other query is read as Whoosh syntax. Without `all_versions`, only
     versions in force on `as_of` (default today) are searched. The scope is
-    the social-law acts of `sources/social_acts.toml` (if none of them holds
-    anything, every act), or the one act `law` names, or with `all_acts`
-    every act. Concepts whose words match are listed apart.
+    the social-law acts of `sources/social_acts.toml` (every act if the store
+    holds none of them), or the one act `law` names, or with `all_acts` every
+    act. Concepts whose words match are listed apart.
     """
     if not query.strip():
         raise KbError(_("the search query is empty"))
@@ -194,12 +233,6 @@ def _search(
         acts, name = opened.social(), "social"
     scope = Scope(day, acts, opened.versions(acts, day))
     ranked = index.ranked(_meaning(parsed, index, opened, scope), scope)
-    widened = False
-    if not ranked and name == "social" and acts is not None:
-        # Nothing in the caseworker's field: the other acts, said so.
-        acts, name, widened = None, "all", True
-        scope = Scope(day, None, opened.versions(None, day))
-        ranked = index.ranked(_meaning(parsed, index, opened, scope), scope)
     total = len(ranked)
     concepts = index.concepts(parsed, limit=3)
     named = _named_concept(query, reader)
@@ -223,9 +256,7 @@ def _search(
         hit.concept = marks.get(r.number)
     suggestions = [] if total else index.suggest(query, scope)
     stopped = list(parsed.stopped) if isinstance(parsed, Plan) else []
-    return SearchResult(
-        query, hits, total, day, suggestions, concepts, rebuilt, name, widened, stopped
-    )
+    return SearchResult(query, hits, total, day, suggestions, concepts, rebuilt, name, stopped)
 
 
 def _meaning(parsed: Any, index: OpenIndex, opened: _Opened, scope: Scope) -> Any:

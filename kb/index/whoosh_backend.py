@@ -33,7 +33,7 @@ from whoosh import query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter, highlight
+from whoosh.highlight import FIRST, BasicFragmentScorer, PinpointFragmenter, top_fragments
 from whoosh.idsets import BitSet
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.util.filelock import FileLock
@@ -495,17 +495,18 @@ def _highlight(text: str, stems: frozenset[str], searcher: Any) -> str:
     if not text or not stems:
         return ""
     analyzer = searcher.schema["text"].analyzer
-    return str(
-        highlight(
-            text,
-            stems,
-            analyzer,
-            PinpointFragmenter(maxchars=240, surround=60, autotrim=True),
-            _Brackets(),
-            top=3,
-            scorer=_FirstOfEqual(),
-        )
+    # The analyzer yields one token object again and again: each is copied
+    # before the fragmenter keeps it.
+    tokens = []
+    for t in analyzer(text, chars=True, mode="query", removestops=False):
+        t = t.copy()
+        t.matched = t.text in stems
+        tokens.append(t)
+    fragments = PinpointFragmenter(maxchars=240, surround=60, autotrim=True).fragment_tokens(
+        text, iter(tokens)
     )
+    best = top_fragments(fragments, 3, _FirstOfEqual(), FIRST)
+    return str(_Brackets().format(best))
 
 
 def _in_force(iso: str) -> Any:

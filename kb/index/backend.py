@@ -94,7 +94,8 @@ class SearchResult:
 @dataclass(frozen=True)
 class Scope:
     """The documents a query may return: the §§ of the stored versions
-    `versions` (None: every version of every act), and practice.
+    `versions` (None: every version of every act), and practice unless not
+    `practice`.
 
     The service works the versions out from the store (the acts of the scope,
     in force on `day`); `day` and `acts` say what they are. Ranking statistics
@@ -104,6 +105,7 @@ class Scope:
     day: dt.date | None
     acts: frozenset[str] | None  # None: every act
     versions: frozenset[int] | None = None
+    practice: bool = True  # practice references too (not when one act is asked for)
 
 
 class Ranked(NamedTuple):

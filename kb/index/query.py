@@ -306,7 +306,9 @@ def postings_in(searcher: Any, fieldname: str, text: str, allowed: Sequence[int]
     """(document, term frequency) of a term's postings that fall in `allowed`
     (sorted document numbers), skipping the blocks outside it."""
     try:
-        m = searcher.postings(fieldname, text)
+        # The reader's postings, not the searcher's: no scorer is made for them
+        # (the spelling field has none), and deleted documents are left out.
+        m = searcher.reader().postings(fieldname, text)
     except Exception:  # TermNotFound, or a field without the term
         return []
     out = []

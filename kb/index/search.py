@@ -231,7 +231,7 @@ def _search(
         acts, name = None, "all"
     else:
         acts, name = opened.social(), "social"
-    scope = Scope(day, acts, opened.versions(acts, day))
+    scope = Scope(day, acts, opened.versions(acts, day), practice=law is None)
     ranked = index.ranked(_meaning(parsed, index, opened, scope), scope)
     total = len(ranked)
     concepts = index.concepts(parsed, limit=3)

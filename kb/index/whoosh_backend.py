@@ -423,7 +423,7 @@ class WhooshIndex:
     def suggest(self, query: str, scope: Scope) -> list[str]:
         """Words of the scope's documents (the act, the day) spelt like the
         query's words: candidates from the index's whole word list, kept only if
-        one of their postings falls in the scope."""
+        the scope's texts use them, the most used first."""
         s = self.searching()
         allowed = self.allowed(s, scope)
         stop = vocabulary().stop_words
@@ -437,7 +437,10 @@ class WhooshIndex:
                 for text in reader.terms_within(SPELLING_FIELD, word, dist, prefix=1):
                     if text == word or text in out:
                         continue
-                    posts = postings_in(s, SPELLING_FIELD, text, allowed.docs)
+                    # The spelling field keeps words without their documents:
+                    # the scope is asked of the word's stem in the text.
+                    stems = self.ranker().stems([text])
+                    posts = postings_in(s, "text", stems[0], allowed.docs) if stems else []
                     if posts:
                         got.append((-len(posts), text))
                 if got:
@@ -450,14 +453,18 @@ class WhooshIndex:
         §§ of the scope's versions, from the postings of their `version_id`
         terms (a few thousand documents read, not every stored one), and
         practice."""
-        key: Any = ("concepts",) if scope is _CONCEPTS else (scope.versions, scope.day)
+        key: Any = (
+            ("concepts",) if scope is _CONCEPTS else (scope.versions, scope.day, scope.practice)
+        )
         found = self.filters.get(key)
         if found is not None:
             return found
         if scope is _CONCEPTS:
             docs = set(searcher.docs_for_query(q.Term("kind", "concept")))
         else:
-            docs = set(searcher.docs_for_query(q.Term("kind", "practice")))
+            docs = set()
+            if scope.practice:
+                docs.update(searcher.docs_for_query(q.Term("kind", "practice")))
             if scope.versions is not None:
                 for vid in scope.versions:
                     docs.update(searcher.docs_for_query(q.Term("version_id", vid)))

@@ -327,29 +327,33 @@ def postings_in(searcher: Any, fieldname: str, text: str, allowed: Sequence[int]
     return out
 
 
-def phrase_in(
-    searcher: Any, fieldname: str, words: Sequence[str], allowed: Sequence[int], members: Any
-) -> list:
-    """(document, occurrences) of a phrase in a field, within `allowed`."""
-    from whoosh import query as q
-
+def phrase_in(searcher: Any, fieldname: str, words: Sequence[str], allowed: Sequence[int]) -> list:
+    """(document, occurrences) of a phrase in a field, within `allowed`: the
+    documents of the scope that hold every word, then their positions (a
+    phrase matcher over the whole index would walk every act's documents)."""
+    lists = [postings_in(searcher, fieldname, w, allowed) for w in words]
+    if not all(lists):
+        return []
+    common = {d for d, _ in lists[0]}
+    for posts in lists[1:]:
+        common.intersection_update(d for d, _ in posts)
+        if not common:
+            return []
+    reader = searcher.reader()
     try:
-        m = q.Phrase(fieldname, list(words)).matcher(searcher)
+        matchers = [reader.postings(fieldname, w) for w in words]
     except Exception:
         return []
     out = []
-    i, n = 0, len(allowed)
-    while i < n and m.is_active():
-        d = m.id()
-        a = allowed[i]
-        if d < a:
-            m.skip_to(a)
-        elif d > a:
-            i = bisect_left(allowed, d, i)
-        else:
-            out.append((d, m.weight() or 1))
-            m.next()
-            i += 1
+    for d in sorted(common):
+        at: list[set[int]] = []
+        for m in matchers:
+            if m.id() < d:
+                m.skip_to(d)
+            at.append(set(m.value_as("positions")))
+        count = sum(1 for p in at[0] if all(p + k in at[k] for k in range(1, len(at))))
+        if count:
+            out.append((d, count))
     return out
 
 
@@ -409,7 +413,7 @@ class Ranker:
                 if len(stems) > 1:
                     if fieldname == "parts":  # parts have no order of their own
                         continue
-                    lists = [phrase_in(self.searcher, fieldname, stems, allowed, members)]
+                    lists = [phrase_in(self.searcher, fieldname, stems, allowed)]
                 else:
                     lists = [
                         postings_in(self.searcher, fieldname, term, allowed)

@@ -239,7 +239,8 @@ def _search(
     marks: dict[int, str] = {}
     if named is not None:
         # The query is a concept's name: the provisions it rests on are
-        # marked, and those the words do not find are added at the top.
+        # marked, and those the words do not find are added at the top score,
+        # after the word match that has it.
         top = ranked[0].score if ranked else 1.0
         present = {r.number for r in ranked}
         for docnum in _concept_docs(index, opened, named, scope):
@@ -249,7 +250,7 @@ def _search(
                 present.add(docnum)
                 total += 1
         concepts = [named, *(c for c in concepts if c != named)]
-        ranked.sort(key=lambda r: (not r.complete, -r.score, r.number))
+        ranked.sort(key=lambda r: (not r.complete, -r.score, not r.matched, r.number))
     page = ranked[:limit]
     hits = index.hits(parsed, page)
     for r, hit in zip(page, hits, strict=True):

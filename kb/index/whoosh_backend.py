@@ -430,11 +430,17 @@ class WhooshIndex:
         reader = s.reader()
         out: list[str] = []
         for word in _WORD.findall(query.lower()):
-            if word in ("and", "or", "not") or word in stop:
+            if word in ("and", "or", "not") or word in stop or word in out:
                 continue
-            for dist in (1, 2):
+            stems = self.ranker().stems([word])
+            if stems and postings_in(s, "text", stems[0], allowed.docs):
+                continue  # the scope uses the word: it is not misspelt
+            # Two edits only for longer words (a short word is two edits from
+            # too many others), and then only after the same two first letters:
+            # the word list is every act's, and walking it is most of the cost.
+            for dist, prefix in ((1, 1), (2, 2)) if len(word) >= 6 else ((1, 1),):
                 got = []
-                for text in reader.terms_within(SPELLING_FIELD, word, dist, prefix=1):
+                for text in reader.terms_within(SPELLING_FIELD, word, dist, prefix=prefix):
                     if text == word or text in out:
                         continue
                     # The spelling field keeps words without their documents:

@@ -287,8 +287,10 @@ def _segment_lengths(reader: Any, fieldname: str, count: int) -> bytes | None:
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return bytes(count)
-        data = column._dbfile.get(column._basepos, count)
-        return bytes(data) if len(data) == count else None
+        # Documents after the last one with the field have no byte: length 0.
+        stored = min(column._count, count)
+        data = bytes(column._dbfile.get(column._basepos, stored))
+        return data + bytes(count - stored) if len(data) == stored else None
     except (AttributeError, ImportError, TypeError):
         return None
 

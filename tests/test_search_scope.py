@@ -210,3 +210,10 @@ def test_suggestions_respect_the_act_and_the_day(url):
     assert "notatpligt" in only.suggestions
     other = kbsearch.search("notatplight", url=url, as_of=day(), law="pensionsloven")
     assert "notatpligt" not in other.suggestions
+
+
+def test_the_vocabulary_is_suggested_too_within_the_act(url):
+    assert "handicapbil" in kbsearch.search("handicapbiil", url=url, as_of=day()).suggestions
+    # handicapbil means serviceloven § 114: not a word of aktivloven's
+    other = kbsearch.search("handicapbiil", url=url, as_of=day(), law="aktivloven")
+    assert other.hits == [] and "handicapbil" not in other.suggestions

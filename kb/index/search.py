@@ -40,7 +40,7 @@ from kb.index.query import Plan, cited, meant_provisions, social_acts, vocabular
 from kb.index.whoosh_backend import WhooshBackend
 from kb.store.interval import in_force
 from kb.store.read import Reader, open_reader
-from kb.text import fold
+from kb.text import fold, similar
 from kb.units import Address
 
 __all__ = [
@@ -255,7 +255,9 @@ def _search(
     hits = index.hits(parsed, page)
     for r, hit in zip(page, hits, strict=True):
         hit.concept = marks.get(r.number)
-    suggestions = [] if total else index.suggest(query, scope)
+    suggestions = (
+        [] if total else index.suggest(query, scope) + _said_like(parsed, index, opened, scope)
+    )
     stopped = list(parsed.stopped) if isinstance(parsed, Plan) else []
     return SearchResult(query, hits, total, day, suggestions, concepts, rebuilt, name, stopped)
 
@@ -275,6 +277,26 @@ def _meaning(parsed: Any, index: OpenIndex, opened: _Opened, scope: Scope) -> An
         if docs:
             meant[k] = tuple(docs)
     return replace(parsed, meant=meant)
+
+
+def _said_like(parsed: Any, index: OpenIndex, opened: _Opened, scope: Scope) -> list[str]:
+    """The caseworkers' words (the vocabulary) spelt like a word of the query,
+    where the provisions they mean are in the scope ("handicapbiil")."""
+    if not isinstance(parsed, Plan):
+        return []
+    words: dict[str, list[str]] = {}
+    for entry in vocabulary().entries:
+        for form in entry.words:
+            if len(form) == 1:
+                words.setdefault(form[0], []).extend(entry.provisions)
+    out: list[str] = []
+    for unit in parsed.units:
+        if unit.phrase:
+            continue
+        for word in similar(unit.tokens[0], words):
+            if word not in out and any(_cited_docs(index, opened, c, scope) for c in words[word]):
+                out.append(word)
+    return out
 
 
 def _cited_docs(index: OpenIndex, opened: _Opened, citation: str, scope: Scope) -> list[int]:

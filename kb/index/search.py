@@ -110,7 +110,15 @@ def ensure(
     reader: Reader | None = None,
 ) -> BuildReport | None:
     """Rebuild the index if it cannot serve the store; None if it can."""
-    backend = _backend(url)
+    return _ensure(_backend(url), url, on_rebuild, reader)
+
+
+def _ensure(
+    backend: Backend,
+    url: str | None,
+    on_rebuild: Callable[[str], Progress | None] | None,
+    reader: Reader | None,
+) -> BuildReport | None:
     own = reader is None
     reader = reader or open_reader(url)
     try:
@@ -445,8 +453,9 @@ def _opened(
         kept.close()
     reader = open_reader(url)
     try:
-        rebuilt = ensure(url, on_rebuild, reader)
-        index = _backend(url).open()
+        backend = _backend(url)  # one backend: it opens the index it checked
+        rebuilt = _ensure(backend, url, on_rebuild, reader)
+        index = backend.open()
     except BaseException:
         reader.close()
         raise

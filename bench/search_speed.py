@@ -366,6 +366,8 @@ def corpus_mode(args: argparse.Namespace) -> None:
     folder = index_dir(url)
     queries = corpus_queries(db, args.queries, args.seed)
     print(f"store {db}, index {folder}")
+    # The machine is shared: a loaded one slows every figure alike but the ratio.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print("queries, e.g.: " + "   ".join(queries[:8]))
     for q in queries[:WARMUP]:
         search(q, url=url, limit=10)

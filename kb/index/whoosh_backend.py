@@ -480,8 +480,11 @@ class WhooshIndex:
             if scope.practice:
                 docs.update(searcher.docs_for_query(q.Term("kind", "practice")))
             if scope.versions is not None:
+                reader, field = searcher.reader(), searcher.schema["version_id"]
                 for vid in scope.versions:
-                    docs.update(searcher.docs_for_query(q.Term("version_id", vid)))
+                    term = field.to_bytes(vid)
+                    if ("version_id", term) in reader:
+                        docs.update(reader.postings("version_id", term).all_ids())
             elif scope.day is not None:
                 kept = q.And([q.Term("kind", "paragraf"), _in_force(scope.day.isoformat())])
                 docs.update(searcher.docs_for_query(kept))

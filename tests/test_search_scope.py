@@ -7,6 +7,7 @@ the social scope's results do not depend on what else is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -50,9 +51,7 @@ def wider(bundled_store: Path, tmp_path_factory: pytest.TempPathFactory, corpus_
     return url
 
 
-def day() -> object:
-    import datetime as dt
-
+def day() -> dt.date:
     return dt.date.fromisoformat(TODAY)
 
 
@@ -210,6 +209,10 @@ def test_suggestions_respect_the_act_and_the_day(url):
     assert "notatpligt" in only.suggestions
     other = kbsearch.search("notatplight", url=url, as_of=day(), law="pensionsloven")
     assert "notatpligt" not in other.suggestions
+    # Socialtilsyn came in 2014: the texts in force in January 2004 (the pamphlet's) lack it.
+    assert "socialtilsynet" in kbsearch.search("socialtilsynett", url=url, as_of=day()).suggestions
+    then = kbsearch.search("socialtilsynett", url=url, as_of=dt.date(2004, 1, 15))
+    assert then.hits == [] and "socialtilsynet" not in then.suggestions
 
 
 def test_the_vocabulary_is_suggested_too_within_the_act(url):

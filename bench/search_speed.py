@@ -45,6 +45,8 @@ read only, nothing is built):
   quarter two words and a quarter quoted phrases of two or three words, the words drawn
   with a fixed seed from the stored § texts of every act; p50, p95 and p99 (goal: p50 <= 20
   ms, p99 <= 100 ms);
+  beside them, the same queries through raw Whoosh (kb's parser, `searcher.search(limit=10)`,
+  the whole index, no scope) as a floor for the machine's speed in the same run;
 - cold: median wall time of a fresh `kb search` process beside the floor `python -c "import
   typer, whoosh.index"` opening the same index (goal: <= 2x).
 """
@@ -357,6 +359,28 @@ def corpus_queries(db: Path, count: int, seed: int) -> list[str]:
     return out
 
 
+def raw_whoosh(folder: Path, queries: list[str]) -> list[float]:
+    """Percentile cuts of raw Whoosh on the same queries: the index opened once,
+    kb's parser, `searcher.search(parsed, limit=10)` (Whoosh's AND of the words)."""
+    from whoosh import index
+    from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+
+    from kb.index.whoosh_backend import FIELD_BOOSTS
+
+    ix = index.open_dir(str(folder))
+    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+    parser.add_plugin(FuzzyTermPlugin())
+    with ix.searcher() as searcher:
+        for q in queries[:WARMUP]:
+            searcher.search(parser.parse(q), limit=10)
+        ms = []
+        for q in queries:
+            start = time.perf_counter()
+            [hit["id"] for hit in searcher.search(parser.parse(q), limit=10)]
+            ms.append((time.perf_counter() - start) * 1000)
+    return statistics.quantiles(ms, n=100, method="inclusive")
+
+
 def corpus_mode(args: argparse.Namespace) -> None:
     from kb.config import sqlite_path
     from kb.index.search import index_dir, search
@@ -379,6 +403,11 @@ def corpus_mode(args: argparse.Namespace) -> None:
         with_hits += bool(result.hits)
     cuts = statistics.quantiles(ms, n=100, method="inclusive")
     p50, p95, p99 = cuts[49], cuts[94], cuts[98]
+    raw = raw_whoosh(folder, queries)
+    print(
+        f"floor, the same queries as raw Whoosh (parse + search, top 10, no scope), ms: "
+        f"p50 {raw[49]:.2f}, p95 {raw[94]:.2f}, p99 {raw[98]:.2f}"
+    )
     print(f"warm, {len(ms):,} mixed queries ({with_hits:,} with hits), ms:")
     print(f"  p50 {p50:.2f} (goal <= 20: {'met' if p50 <= 20 else 'missed'})")
     print(f"  p95 {p95:.2f}")

@@ -6,7 +6,10 @@ The store (SQLite) is the truth; the index is a copy derived from it
 rebuilt whenever it cannot serve the store: missing, behind, or damaged.
 
 The service keeps what is the same whatever the engine: when to rebuild, the
-open store and index kept between queries, the act a `--law` names, and the
+open store and index kept between queries, the scope (the social-law acts of
+`sources/social_acts.toml`, the act a `--law` names, or every act; the versions
+in force on the day, from the store), the caseworkers' vocabulary
+(`sources/vocabulary.toml`: the provisions a word means, as documents), and the
 concepts: a plain query that is a concept's name ("helhedsvurdering") marks
 the provisions the concept rests on and adds those the words do not find.
 """

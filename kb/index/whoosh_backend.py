@@ -11,6 +11,11 @@ positions, so phrases work and "stk. 2, nr. 3" keeps its numbers; no stop
 words, no folding of æ/ø/å. Compounds are split against the corpus's own
 vocabulary (`kb.index.compound`) into a separate field, so "vejledning" finds
 "klagevejledning" and "vejledningspligt".
+
+Queries: a plain one (words, "phrases") is read and ranked by `kb.index.query`
+(stop words left out outside phrases, full matches before partial ones, the
+scope's own BM25F statistics); Whoosh syntax goes to Whoosh's parser. The scope's
+documents are the postings of its versions' `version_id` terms.
 """
 
 from __future__ import annotations

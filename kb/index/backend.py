@@ -12,9 +12,11 @@ index updated in place) fits behind the same calls:
   stamped with its generation, put in place only once it is complete;
 - `open()`: the index opened for queries, kept between them.
 
-An `OpenIndex` answers within a `Scope` (a day, or every version; one act or
-all): every match ranked, the concepts a query matches, a document by its id,
-the hits of one page with their snippets, and spellings for words that found
+An `OpenIndex` answers within a `Scope` (the stored versions a query may
+return: some acts, or all, on a day or in every version): every match ranked
+on the scope's own statistics, full matches first, the concepts a query
+matches, a document by its id, the hits of one page with their snippets and
+the words they matched, and spellings the scope uses for words that found
 nothing. Ranking and paging stay with the service, which adds the provisions
 a named concept rests on among the matches before it cuts the page.
 """

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import SourceError, StoreNotReady, UsageError
+from kb.errors import SourceError, UsageError
 from kb.i18n import _
 from kb.ingest.setup import open_store, prepare_store
 from kb.store.read import Reader
@@ -312,31 +312,32 @@ def search(
     *,
     all_versions: bool = False,
     law: str | None = None,
+    all_acts: bool = False,
     limit: int = 10,
     url: str | None = None,
     on_rebuild: Callable[[str], Any] | None = None,
 ) -> SearchResult:
-    """Provisions and practice ranked by how well they match `query` (Whoosh syntax)."""
-    from kb.index.search import search as run
+    """Provisions and practice ranked by how well they match `query`.
 
-    def searched() -> SearchResult:
-        return run(
-            query,
-            url=url,
-            as_of=None if all_versions else day(as_of),
-            all_versions=all_versions,
-            law=law,
-            limit=limit,
-            on_rebuild=on_rebuild,
-        )
+    Plain words and "quoted phrases" rank the provisions holding every word
+    first, then those holding some (Danish stop words left out outside
+    phrases; each hit's `matched` and `missing` say which); anything else is
+    Whoosh syntax. Searched: the social-law acts of `sources/social_acts.toml`,
+    or the one act `law` names, or with `all_acts` every act; only versions in
+    force on `as_of` (default today) unless `all_versions`.
+    """
+    from kb.index.search import search_store
 
-    # The search service keeps its own reader between queries: the store is set
-    # up only when it turns out to be missing, not checked again on every query.
-    try:
-        return searched()
-    except StoreNotReady:
-        open_store(url).close()  # first use: set the store up, as every call does
-        return searched()
+    return search_store(
+        query,
+        None if all_versions else day(as_of),
+        all_versions=all_versions,
+        law=law,
+        all_acts=all_acts,
+        limit=limit,
+        url=url,
+        on_rebuild=on_rebuild,
+    )
 
 
 def concepts(*, url: str | None = None, reader: Reader | None = None) -> list[dict[str, Any]]:

@@ -263,6 +263,20 @@ FORMS = [
             "ok forvaltningsloven § 19, stk. 3",
         ],
     ),
+    # "den tidligere …": the act the one of that name replaced, as it last stood
+    (
+        "§ 6 i den tidligere offentlighedslov",
+        "2016-01-01",
+        None,
+        ["not_in_force offentlighedsloven § 6"],
+    ),
+    # … and where the store has no act it replaced, said so (not forvaltningsloven § 6 today)
+    (
+        "§ 6 i den tidligere forvaltningslov",
+        "2016-01-01",
+        None,
+        ["not_found forvaltningsloven § 6"],
+    ),
     # nr. cited without its stk., where only stk. 1 has numbered items: cited as what it is
     (
         "socialtilsynsloven § 4, nr. 2",
@@ -482,6 +496,16 @@ def test_version_after_the_name_is_the_one_read(reader):
         "retssikkerhedsloven, not of forvaltningsloven"
     )
     assert t.reason == "version_of_other_act"
+
+
+def test_the_former_act_is_read_in_its_last_version(reader):
+    [t] = resolve("§ 6 i den tidligere offentlighedslov", D("2016-01-01"), reader=reader).targets
+    assert (t.reason, t.version) == ("act_replaced", "LOV nr 572 af 19/12/1985")
+    [named] = resolve("LOV nr 572 af 19/12/1985 § 6", D("2016-01-01"), reader=reader).targets
+    assert t.text == named.text and t.text
+    [t] = resolve("§ 6 i den tidligere forvaltningslov", D("2016-01-01"), reader=reader).targets
+    assert t.reason == "version_not_found"
+    assert t.message.startswith("the store holds no older act that forvaltningsloven replaced")
 
 
 def test_resolve_says_what_it_did_not_read(reader):

@@ -195,7 +195,11 @@ _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:love
 _SAME = re.compile(rf"(?i:samme|(?:den\s+)?nævnte)\s+lovs?(?![{_L}])")
 # A word as the act patterns see it: letters and hyphens.
 WORD = re.compile(rf"[{_L}-]*")
-_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende", "den", "nævnte"})
+_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende", "den", "nævnte", "tidligere"})
+# "den tidligere offentlighedslov": the act the one of that name replaced. Its name is
+# kept with the word (FORMER), for the resolver to find the older act.
+FORMER = re.compile(r"(?i:den\s+)?tidligere\s+")
+_INDEFINITE = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lovs?(?![{_L}])")
 _THEN_VERSION = re.compile(r"\s*,?\s*(?P<open>\(\s*)?(?:jf\.\s*|jfr\.\s*)?")
 _CLOSE = re.compile(r"\s*\)")
 # Words ending in -loven that do not name an act.
@@ -300,6 +304,9 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     m = _SAME.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "same", genitive=m.group(0).endswith("s"))
+    m = FORMER.match(text, pos)
+    if m:
+        return _former(text, pos, m.end(), lex)
     m = _SELF.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "self", genitive=m.group(0).endswith("s"))
@@ -318,6 +325,19 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     if not m:
         return None
     return named(text, pos, m.end())
+
+
+def _former(text: str, pos: int, at: int, lex: Lexicon) -> ActRef | None:
+    """ "den tidligere offentlighedslov", "den tidligere lov om social bistand": the
+    name after the word, written as it is ("offentlighedslov" for offentlighedsloven)."""
+    m = _INDEFINITE.match(text, at)
+    if m is not None and m.group().lower() not in ("lov", "lovs"):
+        word = m.group().rstrip("s") if m.group().endswith("lovs") else m.group()
+        return ActRef(text[pos : m.end()], pos, m.end(), "name", f"tidligere {word}en")
+    inner = act(text, at, lex)
+    if inner is None or inner.kind != "name" or inner.name is None:
+        return None
+    return ActRef(text[pos : inner.end], pos, inner.end, "name", f"tidligere {inner.name}")
 
 
 def may_name(word: str, lex: Lexicon) -> bool:

@@ -1,0 +1,286 @@
+"""Which act each amending § amends, kept in the `amendments` table.
+
+An amending act's § opens with the act it changes: "I forvaltningsloven, jf.
+lovbekendtgørelse nr. 988 af 9. oktober 2012, foretages følgende ændringer:".
+`kb.history.effects` reads the instructions under such a § for one act at a time;
+finding the §§ that name the act by reading every stored amending act's text is
+what made it slow at the scale of the whole law (1,138 amending acts in the
+corpus). So each such § is recorded once, at import, with the key of the act it
+names, and the effects read only the amending acts whose rows name theirs.
+
+The key is what the citation grammar makes of the § with every act name stored
+(`kb.citation.grammar.act` at the start of the words after "I"), or of the stored
+version its designation names ("I lov nr. 606 af 12. juni 2013 om …"). Both
+change as acts are imported — an amending act may come before the act it amends
+—, so after each import the rows the new document can bear on are read again:
+those whose words hold one of the names of its act, those keyed by a key its act
+had, and those naming its designation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import text
+
+from kb.citation.grammar import Lexicon, act, lexicon, version
+
+INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
+
+# A lexicon with only the stored names that occur in the words read: cached by the
+# full function it would otherwise be (its cache would keep one per § for good).
+_build_lexicon = getattr(lexicon, "__wrapped__", lexicon)
+
+
+class Executes(Protocol):
+    """A SQLAlchemy Session or Connection: what the functions here write through."""
+
+    def execute(self, statement: Any, params: Any = ..., /) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Section:
+    """An amending § that opens with the act it changes."""
+
+    ord: int  # the § unit's place in its version
+    label: str | None  # as printed: "§ 1."
+    intro: str  # the §'s own text, word for word
+    rest: str  # the words naming the act: "forvaltningsloven, jf. lovbekendtgørelse …"
+    base: str | None  # the version it names: "lovbekendtgørelse nr. 988 af 9. oktober 2012"
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a § names: an act's key, and the designation it names the act by, if so."""
+
+    key: str | None
+    ref_number: int | None = None
+    ref_date: str | None = None
+
+
+def squeezed(words: str) -> str:
+    """Lower case without white space and hyphens: a name that the grammar can read at
+    the start of `words`, or look up from them, is a substring of this form of them."""
+    return re.sub(r"[\s\-\u00ad]+", "", words.lower())
+
+
+def sections(units: Iterable[tuple[int, int | None, str, str | None, str | None]]) -> list[Section]:
+    """The §§ of an amending act's (ord, parent_ord, kind, label, text) units that name
+    the act they change, in document order."""
+    out = []
+    for ord_, parent, kind, label, words in units:
+        if kind != "paragraf" or parent is not None:
+            continue
+        intro = INTRO.match(words or "")
+        if not intro:
+            continue
+        rest = intro.group("rest")
+        base = version(rest, _after_name(rest))
+        out.append(Section(ord_, label, words or "", rest, base[0].text if base else None))
+    return out
+
+
+def _after_name(text_: str) -> int:
+    """Where the designation after the act's name starts ("…, jf. lovbekendtgørelse …")."""
+    m = re.search(r"jf\.\s*", text_)
+    return m.end() if m else 0
+
+
+class Names:
+    """Every stored act name, to read which act a § names as the grammar would with the
+    lexicon of them all (`lexicon(tuple(reader.all_act_names()))`).
+
+    The grammar is given only the names whose squeezed form occurs in the §'s words:
+    no other can match there or be looked up from them, and the order of those kept
+    is that of the whole list, which decides between names as the whole lexicon does.
+    That lexicon costs about as much to build as the store has names; this one, next to
+    nothing.
+    """
+
+    def __init__(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        find_version: Callable[[str | None, int, str], str | None],
+    ) -> None:
+        self.pairs = [(name, key, squeezed(name)) for name, key in pairs]
+        self.find_version = find_version
+        self._full: dict[str, str] | None = None
+        self._lexicons: dict[tuple[tuple[str, str], ...], Lexicon] = {}
+
+    def named(self, rest: str) -> Named:
+        words = squeezed(rest)
+        kept = tuple((name, key) for name, key, sq in self.pairs if sq in words)
+        lex = self._lexicons.get(kept)
+        if lex is None:
+            lex = self._lexicons[kept] = _build_lexicon(kept)
+        ref = act(rest, 0, lex)
+        if ref is None:
+            return Named(None)
+        if ref.name:
+            return Named(lex.key(ref.name))
+        v = ref.version
+        if v is not None and v.date:
+            return Named(self.find_version(v.doc_type, v.number, v.date), v.number, v.date)
+        return Named(None)
+
+
+def names_of(db: Executes) -> Names:
+    """The store's names in `Reader.all_act_names`'s order, with its designation lookup."""
+    pairs = [
+        (name, key)
+        for name, key in db.execute(
+            text(
+                "SELECT n.name, a.key FROM act_names n JOIN acts a ON a.id = n.act_id "
+                "ORDER BY a.key, n.name"
+            )
+        )
+    ]
+
+    def find_version(doc_type: str | None, number: int, date_iso: str) -> str | None:
+        # As `Reader.version_by_designation`, first of those found.
+        rows = db.execute(
+            text(
+                "SELECT v.doc_type, a.key FROM versions v JOIN acts a ON a.id = v.act_id "
+                "WHERE v.number = :n AND v.date_signed = :d ORDER BY v.id"
+            ),
+            {"n": number, "d": date_iso},
+        )
+        return next((key for kind, key in rows if doc_type is None or kind == doc_type), None)
+
+    return Names(pairs, find_version)
+
+
+_INSERT = text(
+    "INSERT INTO amendments (version_id, ord, label, intro, base, act_key, words, "
+    "ref_number, ref_date) VALUES (:version_id, :ord, :label, :intro, :base, :act_key, "
+    ":words, :ref_number, :ref_date)"
+)
+
+
+def record(db: Executes, version_id: int, found: list[Section], names: Names) -> int:
+    """Store the §§ `found` of the amending version `version_id`; how many."""
+    rows = []
+    for s in found:
+        named = names.named(s.rest)
+        rows.append(
+            {
+                "version_id": version_id,
+                "ord": s.ord,
+                "label": s.label,
+                "intro": s.intro,
+                "base": s.base,
+                "act_key": named.key,
+                "words": squeezed(s.rest),
+                "ref_number": named.ref_number,
+                "ref_date": named.ref_date,
+            }
+        )
+    if rows:
+        db.execute(_INSERT, rows)
+    return len(rows)
+
+
+def after_import(db: Executes, version_id: int, units: Iterable[dict[str, Any]]) -> None:
+    """Bring the table up to date with the version just stored (in the same transaction):
+    its own §§ if it is an amending act, and the rows that what it brought can bear on."""
+    (act_id, is_amending, number, signed) = db.execute(
+        text("SELECT act_id, is_amending, number, date_signed FROM versions WHERE id = :v"),
+        {"v": version_id},
+    ).one()
+    names = None
+    if is_amending:
+        found = sections(
+            (u["ord"], u["parent_ord"], u["kind"], u["label"], u["text"]) for u in units
+        )
+        if found:
+            names = names_of(db)
+            record(db, version_id, found, names)
+    _refresh(db, act_id, number, str(signed)[:10] if signed else None, version_id, names)
+
+
+def _refresh(
+    db: Executes,
+    act_id: int,
+    number: int | None,
+    signed: str | None,
+    version_id: int,
+    names: Names | None,
+) -> None:
+    """Read again the other rows the names and the version of act `act_id` can bear on:
+    words that hold one of its names, a key it has had (its names of form "key"),
+    the designation of the version stored."""
+    own = list(
+        db.execute(text("SELECT name, form FROM act_names WHERE act_id = :a"), {"a": act_id})
+    )
+    squeezed_names = sorted({squeezed(n) for n, _f in own} - {""})
+    keys = sorted({n for n, form in own if form == "key"})
+    where = [f"instr(words, :n{i}) > 0" for i in range(len(squeezed_names))]
+    where += [f"act_key = :k{i}" for i in range(len(keys))]
+    params: dict[str, Any] = {f"n{i}": n for i, n in enumerate(squeezed_names)}
+    params |= {f"k{i}": k for i, k in enumerate(keys)}
+    if number is not None and signed:
+        where.append("(ref_number = :num AND ref_date = :signed)")
+        params |= {"num": number, "signed": signed}
+    if not where:
+        return
+    rows = list(
+        db.execute(
+            text(
+                "SELECT id, intro, act_key, ref_number, ref_date FROM amendments "
+                f"WHERE version_id != :self AND ({' OR '.join(where)})"
+            ),
+            params | {"self": version_id},
+        )
+    )
+    if rows:
+        _reread(db, rows, names or names_of(db))
+
+
+def _reread(db: Executes, rows: Iterable[Sequence[Any]], names: Names) -> int:
+    """Resolve the rows (id, intro, act_key, ref_number, ref_date) again; how many changed."""
+    changed = []
+    for id_, intro, key, number, date in rows:
+        m = INTRO.match(intro)
+        named = names.named(m.group("rest")) if m else Named(None)
+        if named != Named(key, number, date):
+            changed.append({"id": id_, "k": named.key, "n": named.ref_number, "d": named.ref_date})
+    if changed:
+        db.execute(
+            text(
+                "UPDATE amendments SET act_key = :k, ref_number = :n, ref_date = :d WHERE id = :id"
+            ),
+            changed,
+        )
+    return len(changed)
+
+
+def fill(db: Executes, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Record the §§ of every stored amending act (a store without rows for them: the
+    migration's data step); how many rows."""
+    names = names_of(db)
+    query = text("SELECT id FROM versions WHERE is_amending ORDER BY id")
+    versions = [v for (v,) in db.execute(query)]
+    count = 0
+    for done, version_id in enumerate(versions, start=1):
+        units = db.execute(
+            text(
+                "SELECT ord, parent_ord, kind, label, text FROM units WHERE version_id = :v "
+                "AND parent_ord IS NULL AND kind = 'paragraf' ORDER BY ord"
+            ),
+            {"v": version_id},
+        )
+        count += record(db, version_id, sections(tuple(u) for u in units), names)
+        if on_progress:
+            on_progress(done, len(versions))
+    return count
+
+
+def reread_all(db: Executes) -> int:
+    """Resolve every row again with the store as it is; how many changed (none, when the
+    rows were kept up to date as acts came in)."""
+    query = text("SELECT id, intro, act_key, ref_number, ref_date FROM amendments")
+    rows = [tuple(r) for r in db.execute(query)]
+    return _reread(db, rows, names_of(db))

@@ -20,19 +20,25 @@ had, and those naming its designation.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from kb.citation.grammar import Lexicon, act, lexicon, version
 
 INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
 
-# A lexicon with only the stored names that occur in the words read: cached by the
-# full function it would otherwise be (its cache would keep one per § for good).
+# A lexicon with only the stored names that occur in the words read: built by the
+# function under `lexicon`'s cache, which would keep one per set of names for good;
+# kept here a while instead, since most §§ name the same few acts ("I lov om social
+# service, jf. …").
 _build_lexicon = getattr(lexicon, "__wrapped__", lexicon)
+_SMALL: dict[tuple[tuple[str, str], ...], Lexicon] = {}
+_SMALL_MAX = 512
 
 
 class Executes(Protocol):
@@ -107,15 +113,15 @@ class Names:
     ) -> None:
         self.pairs = [(name, key, squeezed(name)) for name, key in pairs]
         self.find_version = find_version
-        self._full: dict[str, str] | None = None
-        self._lexicons: dict[tuple[tuple[str, str], ...], Lexicon] = {}
 
     def named(self, rest: str) -> Named:
         words = squeezed(rest)
         kept = tuple((name, key) for name, key, sq in self.pairs if sq in words)
-        lex = self._lexicons.get(kept)
+        lex = _SMALL.get(kept)
         if lex is None:
-            lex = self._lexicons[kept] = _build_lexicon(kept)
+            if len(_SMALL) >= _SMALL_MAX:
+                _SMALL.clear()
+            lex = _SMALL[kept] = _build_lexicon(kept)
         ref = act(rest, 0, lex)
         if ref is None:
             return Named(None)
@@ -160,11 +166,12 @@ _INSERT = text(
 )
 
 
-def record(db: Executes, version_id: int, found: list[Section], names: Names) -> int:
-    """Store the §§ `found` of the amending version `version_id`; how many."""
+def record(db: Executes, version_id: int, found: list[Section], names: Names | None) -> int:
+    """Store the §§ `found` of the amending version `version_id` (without the act they
+    name when `names` is None: `later`); how many."""
     rows = []
     for s in found:
-        named = names.named(s.rest)
+        named = names.named(s.rest) if names is not None else Named(None)
         rows.append(
             {
                 "version_id": version_id,
@@ -190,15 +197,35 @@ def after_import(db: Executes, version_id: int, units: Iterable[dict[str, Any]])
         text("SELECT act_id, is_amending, number, date_signed FROM versions WHERE id = :v"),
         {"v": version_id},
     ).one()
+    deferred = _LATER in getattr(db, "info", {})
     names = None
     if is_amending:
         found = sections(
             (u["ord"], u["parent_ord"], u["kind"], u["label"], u["text"]) for u in units
         )
         if found:
-            names = names_of(db)
+            names = None if deferred else names_of(db)
             record(db, version_id, found, names)
+    if deferred:
+        return
     _refresh(db, act_id, number, str(signed)[:10] if signed else None, version_id, names)
+
+
+_LATER = "kb.ingest.amendments.later"
+
+
+@contextmanager
+def later(session: Session) -> Iterator[None]:
+    """Within the block, imports into `session` record amending §§ without reading which
+    act they name; at its end every row is read once, with every name then stored. For
+    many documents in one transaction (first use): the same rows as after each import,
+    for a fraction of the reading."""
+    session.info[_LATER] = True
+    try:
+        yield
+    finally:
+        del session.info[_LATER]
+    reread_all(session)
 
 
 def _refresh(

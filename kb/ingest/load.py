@@ -461,7 +461,7 @@ def load_bundled(
     engine = make_engine(url)
     results: list[ImportResult] = []
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine) as session, amendments.later(session):
             names = registry()
             for done, path in enumerate(files, start=1):
                 result = import_document(session, read_source(path), names)

@@ -67,10 +67,24 @@ class Named:
     ref_date: str | None = None
 
 
+_SQUEEZE = re.compile(r"[\s\-\u00ad]+")
+_SQUEEZED: dict[str, str] = {}
+
+
 def squeezed(words: str) -> str:
     """Lower case without white space and hyphens: a name that the grammar can read at
     the start of `words`, or look up from them, is a substring of this form of them."""
-    return re.sub(r"[\s\-\u00ad]+", "", words.lower())
+    return _SQUEEZE.sub("", words.lower())
+
+
+def _squeezed_name(name: str) -> str:
+    # Every import reads every stored name: each is squeezed once.
+    found = _SQUEEZED.get(name)
+    if found is None:
+        if len(_SQUEEZED) > 200_000:
+            _SQUEEZED.clear()
+        found = _SQUEEZED[name] = squeezed(name)
+    return found
 
 
 def sections(units: Iterable[tuple[int, int | None, str, str | None, str | None]]) -> list[Section]:
@@ -111,7 +125,7 @@ class Names:
         pairs: Sequence[tuple[str, str]],
         find_version: Callable[[str | None, int, str], str | None],
     ) -> None:
-        self.pairs = [(name, key, squeezed(name)) for name, key in pairs]
+        self.pairs = [(name, key, _squeezed_name(name)) for name, key in pairs]
         self.find_version = find_version
 
     def named(self, rest: str) -> Named:
@@ -133,16 +147,23 @@ class Names:
         return Named(None)
 
 
-def names_of(db: Executes) -> Names:
-    """The store's names in `Reader.all_act_names`'s order, with its designation lookup."""
-    pairs = [
-        (name, key)
-        for name, key in db.execute(
-            text(
-                "SELECT n.name, a.key FROM act_names n JOIN acts a ON a.id = n.act_id "
-                "ORDER BY a.key, n.name"
-            )
+def names_of(db: Executes, within: Iterable[str] | None = None) -> Names:
+    """The store's names in `Reader.all_act_names`'s order, with its designation lookup;
+    with `within` (squeezed words), only the names that occur in one of them — the only
+    ones `Names.named` keeps for those words —, sifted by the database."""
+    query = "SELECT n.name, a.key FROM act_names n JOIN acts a ON a.id = n.act_id "
+    params: dict[str, Any] = {}
+    if within is not None:
+        # A stored name is folded (kb.text.fold): lower case, its only white space
+        # single spaces, so that this is `squeezed` of it. "|" is in no name, so no
+        # name is found across two of the words.
+        query += (
+            "WHERE instr(:within, replace(replace(replace(n.name, ' ', ''), '-', ''), "
+            "char(173), '')) > 0 "
         )
+        params["within"] = "|".join(within)
+    pairs = [
+        (name, key) for name, key in db.execute(text(query + "ORDER BY a.key, n.name"), params)
     ]
 
     def find_version(doc_type: str | None, number: int, date_iso: str) -> str | None:
@@ -190,11 +211,20 @@ def record(db: Executes, version_id: int, found: list[Section], names: Names | N
     return len(rows)
 
 
-def after_import(db: Executes, version_id: int, units: Iterable[dict[str, Any]]) -> None:
+def mark(db: Executes) -> int:
+    """Where the store's act names stand before an import (`after_import` reads the
+    names added after it)."""
+    return int(db.execute(text("SELECT coalesce(max(id), 0) FROM act_names")).scalar() or 0)
+
+
+def after_import(
+    db: Executes, version_id: int, units: Iterable[dict[str, Any]], names_before: int
+) -> None:
     """Bring the table up to date with the version just stored (in the same transaction):
-    its own §§ if it is an amending act, and the rows that what it brought can bear on."""
-    (act_id, is_amending, number, signed) = db.execute(
-        text("SELECT act_id, is_amending, number, date_signed FROM versions WHERE id = :v"),
+    its own §§ if it is an amending act, and the rows that the names it brought (those
+    after `names_before`, `mark`) and its designation can bear on."""
+    (is_amending, number, signed) = db.execute(
+        text("SELECT is_amending, number, date_signed FROM versions WHERE id = :v"),
         {"v": version_id},
     ).one()
     deferred = _LATER in getattr(db, "info", {})
@@ -204,14 +234,17 @@ def after_import(db: Executes, version_id: int, units: Iterable[dict[str, Any]])
             (u["ord"], u["parent_ord"], u["kind"], u["label"], u["text"]) for u in units
         )
         if found:
-            names = None if deferred else names_of(db)
+            names = None if deferred else names_of(db, [squeezed(f.rest) for f in found])
             record(db, version_id, found, names)
     if deferred:
         return
-    _refresh(db, act_id, number, str(signed)[:10] if signed else None, version_id, names)
+    _refresh(db, names_before, number, str(signed)[:10] if signed else None, version_id)
 
 
 _LATER = "kb.ingest.amendments.later"
+# Beyond this many names and keys to look for, the rows are sifted here rather than by
+# one query with a condition for each (SQLite's expressions stop at a depth of 1000).
+_MANY = 100
 
 
 @contextmanager
@@ -230,24 +263,52 @@ def later(session: Session) -> Iterator[None]:
 
 def _refresh(
     db: Executes,
-    act_id: int,
+    names_before: int,
     number: int | None,
     signed: str | None,
     version_id: int,
-    names: Names | None,
 ) -> None:
-    """Read again the other rows the names and the version of act `act_id` can bear on:
-    words that hold one of its names, a key it has had (its names of form "key"),
-    the designation of the version stored."""
-    own = list(
-        db.execute(text("SELECT name, form FROM act_names WHERE act_id = :a"), {"a": act_id})
+    """Read again the other rows that what an import brought can bear on: words that
+    hold a name added (all the names of an act that got a new key: its place among the
+    names moved), a key such an act had (its names of form "key"), the designation of
+    the version stored."""
+    added = list(
+        db.execute(
+            text("SELECT act_id, name, form FROM act_names WHERE id > :m"), {"m": names_before}
+        )
     )
-    squeezed_names = sorted({squeezed(n) for n, _f in own} - {""})
-    keys = sorted({n for n, form in own if form == "key"})
+    rekeyed = sorted({a for a, _n, form in added if form == "key"})
+    triggers = {n for _a, n, _f in added}
+    keys: set[str] = set()
+    if rekeyed:
+        marks = ", ".join(f":a{i}" for i in range(len(rekeyed)))
+        for name, form in db.execute(
+            text(f"SELECT name, form FROM act_names WHERE act_id IN ({marks})"),
+            {f"a{i}": a for i, a in enumerate(rekeyed)},
+        ):
+            triggers.add(name)
+            if form == "key":
+                keys.add(name)
+    squeezed_names = sorted({_squeezed_name(n) for n in triggers} - {""})
+    if len(squeezed_names) + len(keys) > _MANY:
+        query = text(
+            "SELECT id, intro, act_key, ref_number, ref_date, words FROM amendments "
+            "WHERE version_id != :self"
+        )
+        rows = [
+            tuple(r)
+            for r in db.execute(query, {"self": version_id})
+            if r[2] in keys
+            or (number is not None and (r[3], r[4]) == (number, signed))
+            or any(n in r[5] for n in squeezed_names)
+        ]
+        if rows:
+            _reread(db, [r[:5] for r in rows], names_of(db, [r[5] for r in rows]))
+        return
     where = [f"instr(words, :n{i}) > 0" for i in range(len(squeezed_names))]
     where += [f"act_key = :k{i}" for i in range(len(keys))]
     params: dict[str, Any] = {f"n{i}": n for i, n in enumerate(squeezed_names)}
-    params |= {f"k{i}": k for i, k in enumerate(keys)}
+    params |= {f"k{i}": k for i, k in enumerate(sorted(keys))}
     if number is not None and signed:
         where.append("(ref_number = :num AND ref_date = :signed)")
         params |= {"num": number, "signed": signed}
@@ -256,14 +317,14 @@ def _refresh(
     rows = list(
         db.execute(
             text(
-                "SELECT id, intro, act_key, ref_number, ref_date FROM amendments "
+                "SELECT id, intro, act_key, ref_number, ref_date, words FROM amendments "
                 f"WHERE version_id != :self AND ({' OR '.join(where)})"
             ),
             params | {"self": version_id},
         )
     )
     if rows:
-        _reread(db, rows, names or names_of(db))
+        _reread(db, [r[:5] for r in rows], names_of(db, [r[5] for r in rows]))
 
 
 def _reread(db: Executes, rows: Iterable[Sequence[Any]], names: Names) -> int:

@@ -193,6 +193,7 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
             ),
         )
 
+    names_before = amendments.mark(session)
     act = session.scalar(select(Act).where(Act.key == key))
     if act is None and not meta.is_amending:
         act = _same_act(session, meta.title, popular)
@@ -257,7 +258,7 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         session.execute(insert(cast(Table, Unit.__table__)), rows)
     # Which act each amending § changes, for `kb.history.effects`; and the rows that
     # this document's names or designation now answer.
-    amendments.after_import(session, version.id, rows)
+    amendments.after_import(session, version.id, rows, names_before)
     recompute_chain(session, act)
     bump_generation(session)
     return ImportResult(short, status, act.key, version.designation)

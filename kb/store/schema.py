@@ -83,7 +83,11 @@ class Version(Base):
     """One dated expression of an act: a LOV, LBK, BEK or a quoted excerpt."""
 
     __tablename__ = "versions"
-    __table_args__ = (UniqueConstraint("act_id", "designation"),)
+    __table_args__ = (
+        UniqueConstraint("act_id", "designation"),
+        # A version as a citation or an amending act names it: "lov nr. 606 af 12. juni 2013".
+        Index("ix_versions_number_date", "number", "date_signed"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)

@@ -3,7 +3,8 @@
 A table of the §§ of amending acts that open with the act they change ("I
 forvaltningsloven, jf. lovbekendtgørelse nr. 988 af 9. oktober 2012, foretages
 følgende ændringer:"), with the key of that act (`kb.ingest.amendments`): an act's
-effects then read only the amending acts that name it, not every one stored.
+effects then read only the amending acts that name it, not every one stored. And an
+index of versions by number and day, the designation such a § or a citation names.
 
 The data step records the §§ of every amending act already stored, read with every
 act name stored, as an import from now on does.
@@ -48,6 +49,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_amendments_version_id"), "amendments", ["version_id"])
     op.create_index(op.f("ix_amendments_act_key"), "amendments", ["act_key"])
+    # Versions by the designation a citation or an amending § names them by.
+    op.create_index("ix_versions_number_date", "versions", ["number", "date_signed"])
 
     # Imported here, not at the top: Alembic loads every revision's module to walk the
     # history, and only this step needs the citation grammar.
@@ -57,6 +60,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_versions_number_date", table_name="versions")
     op.drop_index(op.f("ix_amendments_act_key"), table_name="amendments")
     op.drop_index(op.f("ix_amendments_version_id"), table_name="amendments")
     op.drop_table("amendments")

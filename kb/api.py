@@ -56,7 +56,6 @@ from typing import TYPE_CHECKING, Any
 from kb.errors import SourceError, StoreNotReady, UsageError
 from kb.i18n import _
 from kb.ingest.setup import open_store, prepare_store
-from kb.resolver.pipeline import Checker, Citation, Reference, Result
 from kb.store.read import Reader
 
 if TYPE_CHECKING:
@@ -67,6 +66,7 @@ if TYPE_CHECKING:
     from kb.index.search import BuildReport, SearchResult
     from kb.ingest.load import ImportResult
     from kb.resolver.concepts import Concept
+    from kb.resolver.pipeline import Checker, Citation, Reference, Result
 
 __all__ = [
     "Checker",
@@ -90,6 +90,18 @@ __all__ = [
     "search",
     "versions",
 ]
+
+# The citation engine's types, loaded when first asked for: `kb laws`, `kb search`
+# and the rest need none of its modules (a third of a second of regexes to compile).
+_ENGINE = ("Checker", "Citation", "Reference", "Result")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE:
+        from kb.resolver import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'kb.api' has no attribute {name!r}")
 
 
 def check(
@@ -204,6 +216,8 @@ def _checker(
     as_of: dt.date | str | None, law: str | None, url: str | None, reader: Reader | None
 ) -> Iterator[Checker]:
     with _reading(url, reader) as r:
+        from kb.resolver.pipeline import Checker
+
         yield Checker(r, day(as_of), law)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kb.citation.model import ActRef, Version
+from kb.citation.names import Names
 from kb.citation.words import SECTION, SENTENCE
 from kb.codes import NoteCode
 from kb.text import MONTHS, fold
@@ -190,10 +191,11 @@ _VERSION_TAIL = re.compile(
 )
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
-_SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
+# "samme lov", and "den nævnte lov" of statutes ("§ 3, stk. 3 og 4, i den nævnte lov")
+_SAME = re.compile(rf"(?i:samme|(?:den\s+)?nævnte)\s+lovs?(?![{_L}])")
 # A word as the act patterns see it: letters and hyphens.
 WORD = re.compile(rf"[{_L}-]*")
-_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende"})
+_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende", "den", "nævnte"})
 _THEN_VERSION = re.compile(r"\s*,?\s*(?P<open>\(\s*)?(?:jf\.\s*|jfr\.\s*)?")
 _CLOSE = re.compile(r"\s*\)")
 # Words ending in -loven that do not name an act.
@@ -209,7 +211,7 @@ class Lexicon:
     """The act names the engine knows: folded name -> act key."""
 
     names: dict[str, str]
-    pattern: re.Pattern[str]
+    pattern: Names
     abbreviations: re.Pattern[str] | None
     abbreviation_words: tuple[str, ...] = ()
     # An abbreviation standing after a citation ("§ 99 a i fvl."): it ends
@@ -254,12 +256,8 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         names.setdefault(fold(name), key)
     # Multi-word names first and longest first, so that "lov om social
     # service" wins over "lov om social".
-    spelled = sorted((n for n in names if " " in n or "-" in n), key=len, reverse=True)
-    pattern = re.compile(
-        "(?i:"
-        + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in spelled)
-        + rf")(?:s(?=\s))?(?![{_L}\d])",
-    )
+    spelled = [n for n in names if " " in n or "-" in n]
+    pattern = Names(spelled)
     abbrev = trailing = None
     if abbreviations:
         words = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
@@ -305,11 +303,12 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     m = _SELF.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "self", genitive=m.group(0).endswith("s"))
-    m = lex.pattern.match(text, pos)
-    if not m:
-        m = _POPULAR.match(text, pos)
-        if m and m.group(0).lower() in NOT_ACTS:
-            m = None
+    stop = lex.pattern.match(text, pos)
+    if stop is not None:
+        return named(text, pos, stop)
+    m = _POPULAR.match(text, pos)
+    if m and m.group(0).lower() in NOT_ACTS:
+        m = None
     if not m:
         m = _TITLE.match(text, pos)
     if not m and lex.abbreviations is not None:

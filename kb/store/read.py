@@ -209,6 +209,15 @@ class Reader:
             )
         ]
 
+    def names_by_act(self) -> dict[int, list[tuple[str, str]]]:
+        """Every act's (name, form) pairs, as `act_names` gives them, in one query."""
+        out: dict[int, list[tuple[str, str]]] = {}
+        for act_id, name, form in self.q(
+            "SELECT act_id, name, form FROM act_names ORDER BY act_id, form, name"
+        ):
+            out.setdefault(act_id, []).append((name, form))
+        return out
+
     def all_act_names(self) -> list[tuple[str, str]]:
         """Every (folded name, act key) pair, for the citation lexicon."""
         return [
@@ -227,6 +236,17 @@ class Reader:
             a=act_id,
         )
         return [_version(r) for r in rows]
+
+    def versions_by_act(self) -> dict[int, list[VersionRow]]:
+        """Every act's versions, as `versions` gives them, in one query."""
+        out: dict[int, list[VersionRow]] = {}
+        for r in self.q(
+            f"SELECT {_VERSION_COLS} FROM versions "
+            "ORDER BY act_id, in_force_from, date_signed, designation"
+        ):
+            v = _version(r)
+            out.setdefault(v.act_id, []).append(v)
+        return out
 
     def version_by_designation(
         self, doc_type: str | None, number: int, date_iso: str
@@ -338,6 +358,10 @@ class Reader:
 
     def unit_count(self, version_id: int) -> int:
         return self.q("SELECT count(*) FROM units WHERE version_id = :v", v=version_id)[0][0]
+
+    def unit_counts(self) -> dict[int, int]:
+        """Every version's number of units, in one query."""
+        return dict(self.q("SELECT version_id, count(*) FROM units GROUP BY version_id"))
 
     # concepts
     def concepts(self) -> list[tuple]:

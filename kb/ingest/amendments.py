@@ -109,7 +109,7 @@ def _after_name(text_: str) -> int:
     return m.end() if m else 0
 
 
-class Names:
+class StoredNames:
     """Every stored act name, to read which act a § names as the grammar would with the
     lexicon of them all (`lexicon(tuple(reader.all_act_names()))`).
 
@@ -147,10 +147,10 @@ class Names:
         return Named(None)
 
 
-def names_of(db: Executes, within: Iterable[str] | None = None) -> Names:
+def names_of(db: Executes, within: Iterable[str] | None = None) -> StoredNames:
     """The store's names in `Reader.all_act_names`'s order, with its designation lookup;
     with `within` (squeezed words), only the names that occur in one of them — the only
-    ones `Names.named` keeps for those words —, sifted by the database."""
+    ones `StoredNames.named` keeps for those words —, sifted by the database."""
     query = "SELECT n.name, a.key FROM act_names n JOIN acts a ON a.id = n.act_id "
     params: dict[str, Any] = {}
     if within is not None:
@@ -177,7 +177,7 @@ def names_of(db: Executes, within: Iterable[str] | None = None) -> Names:
         )
         return next((key for kind, key in rows if doc_type is None or kind == doc_type), None)
 
-    return Names(pairs, find_version)
+    return StoredNames(pairs, find_version)
 
 
 _INSERT = text(
@@ -187,7 +187,7 @@ _INSERT = text(
 )
 
 
-def record(db: Executes, version_id: int, found: list[Section], names: Names | None) -> int:
+def record(db: Executes, version_id: int, found: list[Section], names: StoredNames | None) -> int:
     """Store the §§ `found` of the amending version `version_id` (without the act they
     name when `names` is None: `later`); how many."""
     rows = []
@@ -327,7 +327,7 @@ def _refresh(
         _reread(db, [r[:5] for r in rows], names_of(db, [r[5] for r in rows]))
 
 
-def _reread(db: Executes, rows: Iterable[Sequence[Any]], names: Names) -> int:
+def _reread(db: Executes, rows: Iterable[Sequence[Any]], names: StoredNames) -> int:
     """Resolve the rows (id, intro, act_key, ref_number, ref_date) again; how many changed."""
     changed = []
     for id_, intro, key, number, date in rows:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from kb.citation.extract import extract
-from kb.citation.grammar import Lexicon, act, lexicon, version
+from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.lineage import Lineage, read_lineage
 from kb.citation.model import Pinpoint
 from kb.ingest.commencement import Commencement, read_commencement, sections_of
@@ -31,7 +31,6 @@ from kb.units import MAX_RANGE, Address
 
 KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
 
-_INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
 _BECOMES = re.compile(r",?\s+der\s+bliver\s+[^,]+,")
 _QUOTED = re.compile(r"»([^«]*)«\s*(?:ændres\s+)?til:?\s*»([^«]*)«")
 _QUOTES = re.compile(r"»[^«]*«")
@@ -76,7 +75,14 @@ class Effect:
 
 
 def effects_on(reader: Reader, law: str) -> list[Effect]:
-    """Every stored amending act's instructions for the act `law`, oldest first."""
+    """Every stored amending act's instructions for the act `law`, oldest first.
+
+    Only the amending acts whose §§ name `law` are read: the `amendments` table
+    records, at import, which act each amending § changes (`kb.ingest.amendments`).
+    """
+    found = reader.amending_sections(law)
+    if not found:
+        return []
     lex = lexicon(tuple(reader.all_act_names()))
     act = reader.act(law)
     consolidations = (
@@ -84,14 +90,11 @@ def effects_on(reader: Reader, law: str) -> list[Effect]:
     )
     folds = _Folds(reader, consolidations)
     out: list[Effect] = []
-    amending = [v for v in _all_versions(reader) if v.is_amending]
-    for v in sorted(amending, key=lambda v: (v.in_force_from or "", v.date_signed or "")):
-        out += _effects_of(reader, v, law, lex, folds)
+    for v, sections in sorted(
+        found, key=lambda f: (f[0].in_force_from or "", f[0].date_signed or "")
+    ):
+        out += _effects_of(reader, v, law, lex, folds, {o: base for o, _l, base in sections})
     return out
-
-
-def _all_versions(reader: Reader) -> list[VersionRow]:
-    return [v for a in reader.acts() for v in reader.versions(a.id)]
 
 
 def _effects_of(
@@ -100,22 +103,18 @@ def _effects_of(
     law: str,
     lex: Lexicon,
     folds: _Folds,
+    sections: dict[int, str | None],
 ) -> list[Effect]:
+    """The instructions of the §§ `sections` (ord -> the version of `law` they name, as
+    written) of the amending act `amending`."""
     units = reader.units(amending.id)
     children: dict[int | None, list[UnitRow]] = {}
     for u in units:
         children.setdefault(u.parent_ord, []).append(u)
     out = []
     said: Commencement | None = None
-    for section in (u for u in units if u.kind == "paragraf" and u.parent_ord is None):
-        intro = _INTRO.match(section.text or "")
-        if not intro:
-            continue
-        named = _act_named(intro.group("rest"), lex, reader)
-        if named != law:
-            continue
-        base_version = version(intro.group("rest"), _after_name(intro.group("rest")))
-        base = base_version[0].text if base_version else None
+    for section in (u for u in units if u.ord in sections):
+        base = sections[section.ord]
         label = (section.label or "").rstrip(".")
         if said is None:
             said = _commencement(children)
@@ -129,29 +128,6 @@ def _effects_of(
                 replace(effect, in_force=day, in_force_rule=rule, in_force_earliest=earliest)
             )
     return out
-
-
-def _act_named(text: str, lex: Lexicon, reader: Reader) -> str | None:
-    """The act an amending § names: by name ("forvaltningsloven, jf. …") or by
-    its designation ("lov nr. 606 af 12. juni 2013 om offentlighed …")."""
-    ref = act(text, 0, lex)
-    if ref is None:
-        return None
-    if ref.name:
-        return lex.key(ref.name)
-    v = ref.version
-    if v is not None and v.date:
-        found = reader.version_by_designation(v.doc_type, v.number, v.date)
-        if found:
-            owner = next((a for a in reader.acts() if a.id == found[0].act_id), None)
-            return owner.key if owner else None
-    return None
-
-
-def _after_name(text: str) -> int:
-    """Where the designation after the act's name starts ("…, jf. lovbekendtgørelse …")."""
-    m = re.search(r"jf\.\s*", text)
-    return m.end() if m else 0
 
 
 def _effect(

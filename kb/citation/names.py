@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,24 +136,36 @@ class Names:
     True
     """
 
-    __slots__ = ("_root",)
+    __slots__ = ("_lock", "_names", "_root")
 
     def __init__(self, names: Iterable[str]) -> None:
-        # A node: the words that continue a name, and the last words of the
-        # names that end here (a last word may end inside the text's word:
-        # "serviceloven," and "servicelovens").
+        # Built on the first match: many commands read no text with a name in it.
+        self._names: list[str] | None = list(names)
         self._root: _Node = ({}, set())
-        for name in names:
-            node = self._root
-            *inner, last = name.split(" ")
-            for word in inner:
-                node = node[0].setdefault(word, ({}, set()))
-            node[1].add(last)
+        self._lock = threading.Lock()
+
+    def _tree(self) -> _Node:
+        with self._lock:
+            if self._names is not None:
+                # A node: the words that continue a name, and the last words of the
+                # names that end here (a last word may end inside the text's word:
+                # "serviceloven," and "servicelovens").
+                root: _Node = ({}, set())
+                for name in self._names:
+                    node = root
+                    *inner, last = name.split(" ")
+                    for word in inner:
+                        node = node[0].setdefault(word, ({}, set()))
+                    node[1].add(last)
+                # the tree first, then the sign that it is there: a thread that
+                # sees no names left sees the whole tree
+                self._root, self._names = root, None
+        return self._root
 
     def match(self, text: str, pos: int) -> int | None:
         """Where the longest name that begins at `pos` ends, if one does."""
         end = None
-        node = self._root
+        node = self._root if self._names is None else self._tree()
         at = pos
         while (m := _TOKEN.match(text, at)) is not None:
             word = m.group()

@@ -71,11 +71,7 @@ def scan_sections(reader: Reader, lex: Lexicon) -> dict[tuple[int, int], str | N
 def scan_effects(reader: Reader, law: str) -> list[Effect]:
     """`effects_on` as it was: every stored amending act read, each § asked which act."""
     lex = lexicon(tuple(reader.all_act_names()))
-    found = reader.act(law)
-    consolidations = (
-        [v for v in reader.versions(found.id) if not v.is_amending] if found is not None else []
-    )
-    folds = effects._Folds(reader, consolidations)
+    folds = effects.Folding(reader, law)
     amending = [v for a in reader.acts() for v in reader.versions(a.id) if v.is_amending]
     out: list[Effect] = []
     for v in sorted(amending, key=lambda v: (v.in_force_from or "", v.date_signed or "")):
@@ -152,7 +148,10 @@ def test_the_migration_fills_the_table_as_an_import_does(bundled_store, tmp_path
     path = tmp_path / "kb.sqlite3"
     path.write_bytes(bundled_store.read_bytes())
     url = f"sqlite:///{path}"
-    query = "SELECT version_id, ord, label, intro, base, act_key, words, ref_number, ref_date"
+    query = (
+        "SELECT version_id, ord, label, intro, base, act_key, words, ref_number, ref_date, "
+        "instructions"
+    )
     engine = create_engine(url)
     with engine.connect() as conn:
         imported = sorted(conn.execute(text(f"{query} FROM amendments")).all())

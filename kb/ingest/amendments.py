@@ -29,6 +29,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kb.citation.grammar import Lexicon, act, lexicon, version
+from kb.ingest.instructions import Dates, Instruction, read_instructions, to_json
+from kb.store.read import UnitRow
 
 INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
 
@@ -182,14 +184,20 @@ def names_of(db: Executes, within: Iterable[str] | None = None) -> StoredNames:
 
 _INSERT = text(
     "INSERT INTO amendments (version_id, ord, label, intro, base, act_key, words, "
-    "ref_number, ref_date) VALUES (:version_id, :ord, :label, :intro, :base, :act_key, "
-    ":words, :ref_number, :ref_date)"
+    "ref_number, ref_date, instructions) VALUES (:version_id, :ord, :label, :intro, :base, "
+    ":act_key, :words, :ref_number, :ref_date, :instructions)"
 )
 
 
-def record(db: Executes, version_id: int, found: list[Section], names: StoredNames | None) -> int:
-    """Store the §§ `found` of the amending version `version_id` (without the act they
-    name when `names` is None: `later`); how many."""
+def record(
+    db: Executes,
+    version_id: int,
+    found: list[Section],
+    names: StoredNames | None,
+    read: dict[int, list[Instruction]],
+) -> int:
+    """Store the §§ `found` of the amending version `version_id` with their instructions
+    `read` (without the act they name when `names` is None: `later`); how many."""
     rows = []
     for s in found:
         named = names.named(s.rest) if names is not None else Named(None)
@@ -204,6 +212,7 @@ def record(db: Executes, version_id: int, found: list[Section], names: StoredNam
                 "words": squeezed(s.rest),
                 "ref_number": named.ref_number,
                 "ref_date": named.ref_date,
+                "instructions": to_json(read.get(s.ord, [])),
             }
         )
     if rows:
@@ -230,12 +239,14 @@ def after_import(
     deferred = _LATER in getattr(db, "info", {})
     names = None
     if is_amending:
-        found = sections(
-            (u["ord"], u["parent_ord"], u["kind"], u["label"], u["text"]) for u in units
-        )
+        rows = [UnitRow(*(u[f] for f in UnitRow._fields)) for u in units]
+        found = sections((u.ord, u.parent_ord, u.kind, u.label, u.text) for u in rows)
         if found:
             names = None if deferred else names_of(db, [squeezed(f.rest) for f in found])
-            record(db, version_id, found, names)
+            read = read_instructions(
+                rows, [f.ord for f in found], _dates(db, version_id), lexicon()
+            )
+            record(db, version_id, found, names, read)
     if deferred:
         return
     _refresh(db, names_before, number, str(signed)[:10] if signed else None, version_id)
@@ -346,24 +357,48 @@ def _reread(db: Executes, rows: Iterable[Sequence[Any]], names: StoredNames) -> 
 
 
 def fill(db: Executes, on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Record the §§ of every stored amending act (a store without rows for them: the
-    migration's data step); how many rows."""
+    """Record the §§ of every stored amending act and their instructions (a store without
+    rows for them: the migration's data step); how many rows."""
     names = names_of(db)
     query = text("SELECT id FROM versions WHERE is_amending ORDER BY id")
     versions = [v for (v,) in db.execute(query)]
     count = 0
     for done, version_id in enumerate(versions, start=1):
-        units = db.execute(
-            text(
-                "SELECT ord, parent_ord, kind, label, text FROM units WHERE version_id = :v "
-                "AND parent_ord IS NULL AND kind = 'paragraf' ORDER BY ord"
-            ),
-            {"v": version_id},
-        )
-        count += record(db, version_id, sections(tuple(u) for u in units), names)
+        units = [
+            UnitRow(*u)
+            for u in db.execute(
+                text(
+                    "SELECT ord, end_ord, parent_ord, depth, kind, number, label, heading, "
+                    "text, tail, path, anchor FROM units WHERE version_id = :v ORDER BY ord"
+                ),
+                {"v": version_id},
+            )
+        ]
+        found = sections((u.ord, u.parent_ord, u.kind, u.label, u.text) for u in units)
+        if found:
+            read = read_instructions(
+                units, [f.ord for f in found], _dates(db, version_id), lexicon()
+            )
+            count += record(db, version_id, found, names, read)
         if on_progress:
             on_progress(done, len(versions))
     return count
+
+
+def _dates(db: Executes, version_id: int) -> Dates:
+    """The stored version's days, as `kb.ingest.instructions` reads them."""
+    row = db.execute(
+        text(
+            "SELECT in_force_from, in_force_known, in_force_rule, published, date_signed "
+            "FROM versions WHERE id = :v"
+        ),
+        {"v": version_id},
+    ).one()
+
+    def iso(value: Any) -> str | None:
+        return str(value)[:10] if value is not None else None
+
+    return Dates(iso(row[0]), bool(row[1]), row[2], iso(row[3]), iso(row[4]))
 
 
 def reread_all(db: Executes) -> int:

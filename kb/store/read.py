@@ -272,24 +272,25 @@ class Reader:
 
     def amending_sections(
         self, law: str
-    ) -> list[tuple[VersionRow, list[tuple[int, str | None, str | None]]]]:
+    ) -> list[tuple[VersionRow, list[tuple[int, str | None, str | None, str | None]]]]:
         """The stored amending acts with §§ that change the act `law` (the `amendments`
-        table), each with those §§ as (ord, label, base written); the acts in the order
-        of `acts()` and then `versions()`, the §§ in document order."""
+        table), each with those §§ as (ord, label, base written, instructions as JSON:
+        `kb.ingest.instructions`); the acts in the order of `acts()` and then
+        `versions()`, the §§ in document order."""
         cols = ", ".join(f"v.{c}" for c in _VERSION_COLS.split(", "))
         rows = self.q(
-            f"SELECT {cols}, m.ord, m.label, m.base FROM amendments m "
+            f"SELECT {cols}, m.ord, m.label, m.base, m.instructions FROM amendments m "
             "JOIN versions v ON v.id = m.version_id JOIN acts a ON a.id = v.act_id "
             "WHERE m.act_key = :k "
             "ORDER BY a.key, v.in_force_from, v.date_signed, v.designation, m.ord",
             k=law,
         )
-        out: list[tuple[VersionRow, list[tuple[int, str | None, str | None]]]] = []
+        out: list[tuple[VersionRow, list[tuple[int, str | None, str | None, str | None]]]] = []
         width = len(VersionRow._fields)
         for r in rows:
             if not out or out[-1][0].id != r[0]:
                 out.append((_version(r[:width]), []))
-            out[-1][1].append((r[width], r[width + 1], r[width + 2]))
+            out[-1][1].append((r[width], r[width + 1], r[width + 2], r[width + 3]))
         return out
 
     # units

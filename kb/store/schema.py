@@ -215,6 +215,9 @@ class Amendment(Base):
     # its number and day, which a newly stored version may answer.
     ref_number: Mapped[int | None] = mapped_column(Integer)
     ref_date: Mapped[str | None] = mapped_column(String(10))
+    # What the §'s numbered items do, as JSON (`kb.ingest.instructions`): read with the
+    # document, so that an act's effects need not read its amending acts again.
+    instructions: Mapped[str | None] = mapped_column(Text)
 
 
 class Practice(Base):

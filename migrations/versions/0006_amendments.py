@@ -7,7 +7,8 @@ effects then read only the amending acts that name it, not every one stored. And
 index of versions by number and day, the designation such a § or a citation names.
 
 The data step records the §§ of every amending act already stored, read with every
-act name stored, as an import from now on does.
+act name stored, and their instructions (`kb.ingest.instructions`), as an import from
+now on does.
 
 Revision ID: 0006
 Revises: 0005
@@ -39,6 +40,7 @@ def upgrade() -> None:
         sa.Column("words", sa.Text(), nullable=False),
         sa.Column("ref_number", sa.Integer(), nullable=True),
         sa.Column("ref_date", sa.String(length=10), nullable=True),
+        sa.Column("instructions", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["version_id"],
             ["versions.id"],

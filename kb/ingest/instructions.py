@@ -22,14 +22,16 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.citation.extract import extract
 from kb.citation.grammar import Lexicon
 from kb.citation.model import Pinpoint
-from kb.ingest.commencement import Commencement, read_commencement, sections_of
 from kb.store.read import UnitRow
 from kb.units import MAX_RANGE, Address
+
+if TYPE_CHECKING:
+    from kb.ingest.commencement import Commencement
 
 KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
 
@@ -78,6 +80,10 @@ def read_instructions(
 ) -> dict[int, list[Instruction]]:
     """The instructions under each amending § of `sections` (their units' ords) of the
     amending act whose units are `units`, in document order."""
+    # Here, not at the top: reading stored instructions (`from_json`) needs none of its
+    # patterns, and a `kb show` would compile them all.
+    from kb.ingest.commencement import read_commencement, sections_of
+
     children: dict[int | None, list[UnitRow]] = {}
     for u in units:
         children.setdefault(u.parent_ord, []).append(u)

@@ -9,7 +9,8 @@ file given is never written. The bundled store is made in the same run by first 
 
 - cold `kb show "serviceloven § 99, stk. 1"`, beside the floor: a python that imports
   typer and sqlite3 and runs one indexed SELECT on the same store;
-- `kb effects serviceloven`;
+- `kb effects serviceloven`, `kb versions serviceloven` (goal <= 0.3 s) and `kb laws`
+  (goal <= 0.5 s);
 - `kb check --law retssikkerhedsloven` on retssikkerhedsloven's own text (its newest
   bundled consolidation, label and text of every unit), as characters per second;
 
@@ -105,6 +106,8 @@ def measure(name: str, db: Path, work: Path, text_file: Path, chars: int, runs: 
         "floor": best(floor_command(db), env, runs),
         "show": best([kb, "show", SHOW], env, runs),
         "effects": best([kb, "effects", "serviceloven"], env, min(runs, 3)),
+        "versions": best([kb, "versions", "serviceloven"], env, min(runs, 3)),
+        "laws": best([kb, "laws"], env, min(runs, 3)),
         "check": best([kb, "check", str(text_file), "--law", CHECK_LAW], env, min(runs, 3)),
     }
     figures["chars_per_s"] = chars / figures["check"]
@@ -164,13 +167,14 @@ def main() -> None:
         print(f"\nbest of {args.runs} fresh processes (effects and check: best of 3)")
         print(f"check text: {CHECK_LAW}'s own text, {len(text):,} chars")
         print(
-            f"{'':14}{'floor':>9}{'show':>9}{'show/floor':>12}{'effects':>10}{'check':>9}"
-            f"{'chars/s':>11}"
+            f"{'':14}{'floor':>9}{'show':>9}{'show/floor':>12}{'effects':>10}{'versions':>10}"
+            f"{'laws':>9}{'check':>9}{'chars/s':>11}"
         )
         for r in rows:
             print(
                 f"{r['store']:14}{r['floor'] * 1000:7.0f}ms{r['show'] * 1000:7.0f}ms"
                 f"{r['show'] / r['floor']:11.2f}x{r['effects'] * 1000:8.0f}ms"
+                f"{r['versions'] * 1000:8.0f}ms{r['laws'] * 1000:7.0f}ms"
                 f"{r['check']:8.2f}s{r['chars_per_s']:11,.0f}"
             )
         b, c = rows

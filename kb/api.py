@@ -109,15 +109,20 @@ def check(
     as_of: dt.date | str | None = None,
     *,
     law: str | None = None,
+    statute: bool = False,
     url: str | None = None,
     reader: Reader | None = None,
 ) -> Result:
     """Find, resolve and check every citation in a letter.
 
     `law` names the act that citations without one (and without one in
-    context) are read against.
+    context) are read against. With `statute`, `text` is that act's own text,
+    read by a statute's rules: each "§ 13." opens a provision of the act, whose
+    bare references and "denne lov" are its own (`kb.citation.context.bind`).
     """
-    with _checker(as_of, law, url, reader) as checker:
+    if statute and law is None:
+        raise UsageError(_("reading a text as a statute needs the act it is: give --law"))
+    with _checker(as_of, law, url, reader, statute) as checker:
         return checker.check(text)
 
 
@@ -213,12 +218,16 @@ def _excerpt(
 
 @contextmanager
 def _checker(
-    as_of: dt.date | str | None, law: str | None, url: str | None, reader: Reader | None
+    as_of: dt.date | str | None,
+    law: str | None,
+    url: str | None,
+    reader: Reader | None,
+    statute: bool = False,
 ) -> Iterator[Checker]:
     with _reading(url, reader) as r:
         from kb.resolver.pipeline import Checker
 
-        yield Checker(r, day(as_of), law)
+        yield Checker(r, day(as_of), law, statute=statute)
 
 
 # --- the rest of the public API ----------------------------------------------

@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import run_kb
 
+import kb
+from kb.errors import UsageError
 from kb.resolver.pipeline import Checker
 from kb.resolver.target import render_rows
 from kb.store.read import Reader, open_reader
@@ -118,3 +121,17 @@ def test_a_letter_reads_them_by_its_own_rules(reader):
     letter = Checker(reader, dt.date.fromisoformat(day))
     [cited] = [c for c in letter.check(text).citations if c.text == "denne lovs § 1, stk. 3"]
     assert [t.status for t in cited.targets] == ["ambiguous"]
+
+
+def test_the_api_and_the_command_read_a_statute_when_asked(reader, store_url):
+    text, start, day = _two_paragraphs(reader, "aktivloven", "§ 13")
+    read = kb.check(text, day, law="aktivloven", statute=True, reader=reader)
+    assert [t.canonical for c in read.citations if c.start >= start for t in c.targets][:1] == [
+        "aktivloven § 11"
+    ]
+    with pytest.raises(UsageError, match="--law"):
+        kb.check(text, day, statute=True, reader=reader)
+    out = run_kb("check", "-", "--statute", "--law", "aktivloven", "--as-of", day, stdin=text)
+    assert "aktivloven § 11" in out.stdout, out.stderr
+    refused = run_kb("check", "-", "--statute", stdin=text)
+    assert refused.returncode == 2 and "--law" in refused.stderr

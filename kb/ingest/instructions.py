@@ -24,13 +24,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from kb.citation.extract import extract
-from kb.citation.grammar import Lexicon
 from kb.citation.model import Pinpoint
 from kb.store.read import UnitRow
 from kb.units import MAX_RANGE, Address
 
 if TYPE_CHECKING:
+    from kb.citation.grammar import Lexicon
     from kb.ingest.commencement import Commencement
 
 KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
@@ -80,8 +79,8 @@ def read_instructions(
 ) -> dict[int, list[Instruction]]:
     """The instructions under each amending § of `sections` (their units' ords) of the
     amending act whose units are `units`, in document order."""
-    # Here, not at the top: reading stored instructions (`from_json`) needs none of its
-    # patterns, and a `kb show` would compile them all.
+    # Here, not at the top: reading stored instructions (`from_json`, `kb versions`)
+    # needs neither the citation engine nor the commencement patterns.
     from kb.ingest.commencement import read_commencement, sections_of
 
     children: dict[int | None, list[UnitRow]] = {}
@@ -125,6 +124,8 @@ def _instruction(
     lex: Lexicon,
     when: tuple[str | None, str | None, str | None],
 ) -> Instruction:
+    from kb.citation.extract import extract
+
     text = item.text or ""
     # The address as it stands before the change: without "der bliver stk. 5"
     # and without the quoted words being changed (»§ 1, stk. 2,«).

@@ -29,6 +29,8 @@ class Changes:
         self.versions = versions
         self.day = versions.day
         self._effects_of: dict[str, list[Any]] = {}
+        self._by_head: dict[str, dict[str, list[Any]]] = {}
+        self._folding: dict[str, Folding] = {}
         self._amending: bool | None = None
         self._counterparts: dict[int, list[tuple]] = {}
 
@@ -54,18 +56,35 @@ class Changes:
                 self._effects_of[law] = found
         return self._effects_of[law]
 
+    def _touching(self, law: str, path: str) -> list[Any]:
+        """The effects of `law` that name a provision under the § (or chapter) of `path`,
+        in their order: a unit is related only to paths of its own § ("§27/s1" and
+        "§27"), and a letter or a statute asks about hundreds of units of an act with
+        hundreds of effects."""
+        by_head = self._by_head.get(law)
+        if by_head is None:
+            # (kept here, not in the reader's memo: asking the memo reads the store's
+            # generation, a query for every unit)
+            made: dict[str, list[Any]] = {}
+            for e in self.effects(law):
+                paths = (*e.targets, *e.new, *(o for o, _n in e.renumbered))
+                for head in dict.fromkeys(p.split("/", 1)[0] for p in paths):
+                    made.setdefault(head, []).append(e)
+            by_head = self._by_head.setdefault(law, made)
+        return by_head.get(path.split("/", 1)[0], [])
+
     def _folded(self, law: str, e: Any) -> Any:
         """The effect `e` of `law` with the consolidation that folds it in."""
-        kept: dict[str, Folding] = self.reader.memo().setdefault("folding", {})
-        folding = kept.get(law)
+        folding = self._folding.get(law)
         if folding is None:
-            folding = kept.setdefault(law, Folding(self.reader, law))
+            kept: dict[str, Folding] = self.reader.memo().setdefault("folding", {})
+            folding = self._folding.setdefault(law, kept.setdefault(law, Folding(self.reader, law)))
         return folding.effect(e)
 
     def coming(self, act: ActRow, pin: Pinpoint) -> list[Warning]:
         """For a unit not in the version read: amending acts that create it."""
         out = []
-        for e in self.effects(act.key):
+        for e in self._touching(act.key, pin.path or ""):
             made = (*e.new, *(n for _o, n in e.renumbered))
             if not pin.path or pin.path not in made:
                 continue
@@ -104,7 +123,7 @@ class Changes:
         if not path:
             return []
         out = []
-        for e in self.effects(act.key):
+        for e in self._touching(act.key, path):
             olds = tuple(o for o, _n in e.renumbered)
             # an insertion "after § 14" does not touch § 14 itself
             touched = e.new if e.kind == "inserted" else (*e.targets, *e.new, *olds)

@@ -115,10 +115,15 @@ def ensure(
         if reason is None:
             return None
         with backend.locked():
-            if backend.why_stale(reader.generation()) is None:  # another process just rebuilt it
+            reason = backend.why_stale(reader.generation())
+            if reason is None:  # another process just rebuilt it
                 return None
+            corpus = Corpus(reader)
+            updated = backend.update(corpus, reason)
+            if updated is not None:
+                return updated
             progress = on_rebuild(reason) if on_rebuild else None
-            return backend.build(Corpus(reader), reason, progress)
+            return backend.build(corpus, reason, progress)
     finally:
         if own:
             reader.close()

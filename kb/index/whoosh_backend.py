@@ -19,10 +19,12 @@ import contextlib
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import shutil
 import tempfile
 import time
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -43,9 +45,11 @@ from kb.errors import KbError
 from kb.i18n import _
 from kb.index.backend import BuildReport, Hit, Progress, Ranked, Scope
 from kb.index.compound import MIN_PART, Splitter
-from kb.index.documents import OPEN, Corpus
+from kb.index.documents import CONCEPTS, OPEN, PRACTICE, Corpus, Doc, version_source
 
 INDEX_FORMAT = 2  # bump when the schema or the analysis changes
+# Postings held in memory before Whoosh spills a sorted run to disk.
+BUILD_MB = 128
 LOCK_TIMEOUT = 30.0  # seconds a rebuild waits for another one
 STAMP = "lovkb-stamp.json"
 _WORD = re.compile(r"\w+")
@@ -141,6 +145,11 @@ class WhooshBackend:
             ix = _open_index(folder)
             with ix.searcher() as s:
                 s.doc_count()
+            # An update killed between its commit and its stamp leaves a newer
+            # commit than the stamp speaks for (the stamp then names an older
+            # generation of the store too, so this is a second line of defence).
+            if "toc" in stamp and ix.latest_generation() != stamp["toc"]:
+                raise _Mismatch
         except Exception as exc:  # Whoosh fails in many ways on a damaged index
             return _("the search index is damaged ({kind})").format(kind=type(exc).__name__)
         return None
@@ -154,9 +163,10 @@ class WhooshBackend:
     def build(self, corpus: Corpus, reason: str, progress: Progress | None) -> BuildReport:
         folder = self.folder
         started = time.perf_counter()
-        docs = list(corpus.documents())
-        vocabulary = corpus.vocabulary()
-        schema = _schema(frozenset(w for w in vocabulary if len(w) >= MIN_PART))
+        fingerprints = corpus.fingerprints()
+        state = _State.read(corpus, fingerprints)
+        schema = _schema(state.vocabulary())
+        total = corpus.count()
         try:
             fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
         except OSError as exc:
@@ -167,28 +177,18 @@ class WhooshBackend:
             ) from None
         try:
             ix = index.create_in(str(fresh), schema)
-            # One writer, one segment, one commit; the bundled store's postings
-            # (some 540,000) fit in 128 MB without a spill to disk (32 MB: three
-            # spills, and a build half as slow again).
-            writer = _Writer(ix, limitmb=128)
+            writer = _Writer(ix, limitmb=BUILD_MB)
+            n = 0
             try:
-                for n, d in enumerate(docs, start=1):
-                    fields = asdict(d)
-                    fields["parts"] = f"{d.heading} {d.context} {d.text}"
-                    writer.add_document(**fields)
-                    if progress and (n % 200 == 0 or n == len(docs)):
-                        progress(n, len(docs))
+                for n, d in enumerate(corpus.documents(), start=1):
+                    writer.add_document(**_fields(d))
+                    if progress and (n % 200 == 0 or n == total):
+                        progress(n, total)
                 writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
-            stamp = {
-                "format": INDEX_FORMAT,
-                "generation": corpus.generation(),
-                "documents": len(docs),
-                "built": dt.datetime.now().isoformat(),
-            }
-            (fresh / STAMP).write_text(json.dumps(stamp), "utf-8")
+            _commit_stamp(fresh, ix, state, corpus.generation(), n, None)
             _swap(fresh, folder)
         except OSError as exc:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -200,13 +200,254 @@ class WhooshBackend:
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
-        return BuildReport(len(docs), time.perf_counter() - started, reason)
+        return BuildReport(n, time.perf_counter() - started, reason)
+
+    def update(self, corpus: Corpus, reason: str) -> BuildReport | None:
+        """Bring a sound index that is only behind the store up to date in place:
+        the documents of the sources added, changed or removed since its stamp,
+        and those whose compounds split otherwise now that the store's words
+        changed. None when the index cannot be updated (no state of its own, a
+        commit the stamp does not speak for): then it is built anew.
+
+        Crash safety: Whoosh's commit replaces its table of contents in one
+        rename, and the stamp (naming that commit) is written after it, in one
+        rename too. Killed before the commit, the old index and stamp stand
+        and the next update starts again from them; killed after it, the
+        stamp names an older commit and the index is built anew."""
+        folder = self.folder
+        started = time.perf_counter()
+        stamp = _read_stamp(folder)
+        if stamp is None or stamp.get("format") != INDEX_FORMAT or "state" not in stamp:
+            return None
+        try:
+            ix = _open_index(folder)
+            if ix.latest_generation() != stamp["toc"]:
+                return None
+            with ix.searcher() as s:
+                s.doc_count()
+            state = _State.load(folder / stamp["state"])
+        except Exception:  # a damaged index or state: the caller rebuilds
+            return None
+        fingerprints = corpus.fingerprints()
+        before = state.fingerprints()
+        gone = [s for s in before if s not in fingerprints]
+        added = [s for s in fingerprints if s not in before]
+        changed = [s for s in fingerprints if s in before and before[s] != fingerprints[s]]
+        # A version's text never changes, so only the tables' words are read again.
+        reread = added + [s for s in changed if s in (PRACTICE, CONCEPTS)]
+        old_words = state.vocabulary()
+        state.forget(gone + [s for s in changed if s in (PRACTICE, CONCEPTS)])
+        for source, words in corpus.words(reread):
+            state.learn(source, fingerprints[source], words)
+        for source in changed:
+            state.refingerprint(source, fingerprints[source])
+        new_words = old_words if state.vocabulary() == old_words else state.vocabulary()
+        whole = set(gone) | set(changed) | set(added)
+        writer = _Writer(ix)
+        try:
+            _set_vocabulary(writer.schema, new_words)
+            with writer.searcher() as searcher:
+                single = _resplit_documents(searcher, old_words, new_words, whole)
+                for source in gone + changed:
+                    _delete_source(writer, searcher, source)
+                for doc_id in sorted(single):
+                    writer.delete_by_term("id", doc_id, searcher=searcher)
+            again = sorted((whole - set(gone)) | set(single.values()))
+            for d in corpus.documents_of(again):
+                if d.id in single or _source_of(d) in whole:
+                    writer.add_document(**_fields(d))
+            writer.commit()
+        except OSError as exc:
+            writer.cancel()
+            raise KbError(
+                _("cannot write the search index at {folder}: {reason}").format(
+                    folder=folder, reason=exc.strerror or exc
+                )
+            ) from None
+        except BaseException:
+            writer.cancel()
+            raise
+        total = _commit_stamp(folder, _open_index(folder), state, corpus.generation(), None, stamp)
+        return BuildReport(total, time.perf_counter() - started, reason)
 
     def open(self) -> WhooshIndex:
         ix = _open_index(self.folder)
         parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(FuzzyTermPlugin())
         return WhooshIndex(self.folder, ix, parser, _mtimes(self.folder))
+
+
+class _Mismatch(Exception):
+    """The index holds a commit its stamp does not name."""
+
+
+def _fields(d: Doc) -> dict[str, Any]:
+    fields = asdict(d)
+    fields["parts"] = f"{d.heading} {d.context} {d.text}"
+    return fields
+
+
+def _source_of(d: Doc) -> str:
+    if d.kind == "paragraf":
+        return version_source(d.version_id)
+    return PRACTICE if d.kind == "practice" else CONCEPTS
+
+
+def _delete_source(writer: Any, searcher: Any, source: str) -> None:
+    if source == PRACTICE:
+        writer.delete_by_term("kind", "practice", searcher=searcher)
+    elif source == CONCEPTS:
+        writer.delete_by_term("kind", "concept", searcher=searcher)
+    else:
+        writer.delete_by_term("version_id", int(source[2:]), searcher=searcher)
+
+
+def _set_vocabulary(schema: Schema, words: frozenset[str]) -> None:
+    """Split compounds against `words` from now on (the schema is saved with the commit)."""
+    for item in schema["parts"].analyzer.items:
+        if isinstance(item, CompoundFilter):
+            item.words, item._splitter = words, None
+
+
+def _resplit_documents(
+    searcher: Any, old: frozenset[str], new: frozenset[str], skip: set[str]
+) -> dict[str, str]:
+    """The documents (id: source) outside the sources in `skip`
+    whose compound parts change with the dictionary: those using a word that
+    contains a word that came or went and now splits otherwise."""
+    if old is new:
+        return {}
+    came_or_went = old ^ new
+    pattern = re.compile("|".join(re.escape(w) for w in came_or_went))
+    before, after = Splitter(old), Splitter(new)
+    words = [
+        w
+        for w in old | new
+        if len(w) >= 2 * MIN_PART and pattern.search(w) and before.parts(w) != after.parts(w)
+    ]
+    out: dict[str, str] = {}
+    reader = searcher.reader()
+    analyzer = searcher.schema["text"]
+    for word in words:
+        for term in analyzer.process_text(word, mode="index"):
+            for field in ("heading", "context", "text"):
+                if (field, term) not in reader:
+                    continue
+                for docnum in reader.postings(field, term).all_ids():
+                    if reader.is_deleted(docnum):
+                        continue
+                    stored = reader.stored_fields(docnum)
+                    kind = stored["kind"]
+                    source = (
+                        version_source(stored["version_id"])
+                        if kind == "paragraf"
+                        else (PRACTICE if kind == "practice" else CONCEPTS)
+                    )
+                    if source not in skip:
+                        out[stored["id"]] = source
+    return out
+
+
+def _commit_stamp(
+    folder: Path,
+    ix: Any,
+    state: _State,
+    generation: str | None,
+    documents: int | None,
+    previous: dict[str, Any] | None,
+) -> int:
+    """Save the state and the stamp for the index's newest commit (the stamp last,
+    in one rename); the state of the commit before goes. The number of documents."""
+    toc = ix.latest_generation()
+    if documents is None:
+        with ix.searcher() as s:
+            documents = int(s.doc_count())
+    name = f"lovkb-state-{toc}.pickle"
+    state.save(folder / name)
+    stamp = {
+        "format": INDEX_FORMAT,
+        "generation": generation,
+        "documents": documents,
+        "built": dt.datetime.now().isoformat(),
+        "toc": toc,
+        "state": name,
+    }
+    temporary = folder / (STAMP + ".new")
+    temporary.write_text(json.dumps(stamp), "utf-8")
+    os.replace(temporary, folder / STAMP)
+    if previous is not None and previous.get("state") not in (None, name):
+        with contextlib.suppress(OSError):
+            (folder / previous["state"]).unlink()
+    return documents
+
+
+class _State:
+    """What the index was made from, source by source (`kb.index.documents`): each
+    source's fingerprint and words, and how many sources use each word. Kept
+    beside the index so that an update knows what changed and which words
+    the dictionary of compounds loses or gains."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.ids: dict[str, int] = {}
+        self.counts = array("I")
+        self.sources: dict[str, tuple[str, bytes]] = {}
+
+    @classmethod
+    def read(cls, corpus: Corpus, fingerprints: dict[str, str]) -> _State:
+        state = cls()
+        for source, words in corpus.words():
+            state.learn(source, fingerprints[source], words)
+        return state
+
+    def learn(self, source: str, fingerprint: str, words: set[str]) -> None:
+        ids = array("I")
+        for w in words:
+            if len(w) < MIN_PART:
+                continue
+            i = self.ids.get(w)
+            if i is None:
+                i = self.ids[w] = len(self.words)
+                self.words.append(w)
+                self.counts.append(0)
+            self.counts[i] += 1
+            ids.append(i)
+        self.sources[source] = (fingerprint, ids.tobytes())
+
+    def forget(self, sources: list[str]) -> None:
+        for source in sources:
+            _, raw = self.sources.pop(source)
+            ids = array("I")
+            ids.frombytes(raw)
+            for i in ids:
+                self.counts[i] -= 1
+
+    def refingerprint(self, source: str, fingerprint: str) -> None:
+        self.sources[source] = (fingerprint, self.sources[source][1])
+
+    def fingerprints(self) -> dict[str, str]:
+        return {source: f for source, (f, _) in self.sources.items()}
+
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(w for w, n in zip(self.words, self.counts, strict=True) if n)
+
+    def save(self, path: Path) -> None:
+        data = {"words": self.words, "counts": self.counts.tobytes(), "sources": self.sources}
+        temporary = path.with_name(path.name + ".new")
+        with temporary.open("wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path) -> _State:
+        with path.open("rb") as f:
+            data = pickle.load(f)
+        state = cls()
+        state.words = data["words"]
+        state.ids = {w: i for i, w in enumerate(state.words)}
+        state.counts.frombytes(data["counts"])
+        state.sources = data["sources"]
+        return state
 
 
 class _Writer(SegmentWriter):

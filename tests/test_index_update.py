@@ -212,3 +212,13 @@ def test_a_failed_update_leaves_the_index_as_it_was(small_url, between, monkeypa
     monkeypatch.undo()
     assert search.ensure(small_url) is not None
     assert stamp(small_url)["toc"] == 2
+
+
+def test_the_build_writes_what_whooshs_own_writer_writes(small_url, tmp_path, monkeypatch):
+    """The build's writer analyses the text fields in its own loops; Whoosh's writer,
+    with the analysers the schema holds, makes the same index of the same store."""
+    from whoosh.writing import SegmentWriter
+
+    ours = rebuilt(small_url, tmp_path / "ours")
+    monkeypatch.setattr(whoosh_backend._Writer, "add_document", SegmentWriter.add_document)
+    assert rebuilt(small_url, tmp_path / "whoosh") == ours

@@ -215,10 +215,14 @@ def test_a_failed_update_leaves_the_index_as_it_was(small_url, between, monkeypa
 
 
 def test_the_build_writes_what_whooshs_own_writer_writes(small_url, tmp_path, monkeypatch):
-    """The build's writer analyses the text fields in its own loops; Whoosh's writer,
+    """The build's writer analyses the text fields in its own loops and keeps its
+    postings in runs of its own on disk (here a run every megabyte); Whoosh's writer,
     with the analysers the schema holds, makes the same index of the same store."""
-    from whoosh.writing import SegmentWriter
+    from whoosh.writing import PostingPool, SegmentWriter
 
+    monkeypatch.setattr(whoosh_backend, "BUILD_MB", 1)
     ours = rebuilt(small_url, tmp_path / "ours")
     monkeypatch.setattr(whoosh_backend._Writer, "add_document", SegmentWriter.add_document)
+    monkeypatch.setattr(whoosh_backend, "_Pool", PostingPool)
+    monkeypatch.setattr(whoosh_backend, "BUILD_MB", 128)
     assert rebuilt(small_url, tmp_path / "whoosh") == ours

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import marshal
 import os
 import pickle
 import re
@@ -40,7 +41,8 @@ from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter
 from whoosh.idsets import BitSet
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.util.filelock import FileLock
-from whoosh.writing import SegmentWriter
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import PostingPool, SegmentWriter
 
 from kb.errors import KbError
 from kb.i18n import _
@@ -457,12 +459,19 @@ class _Writer(SegmentWriter):
     At commit, Whoosh 2.7.4 asks the new segment for the length of each
     posting's field; for a field that keeps no lengths (ID, NUMERIC) it looks
     for a lengths file on disk every time: a third of the commit on the
-    bundled store. The answer (none: 0) is the same without the lookup.
+    bundled store. The answer (none: 0) is the same without the lookup, and
+    for the text fields it is the length this writer was given, kept in
+    memory as the byte Whoosh stores it as.
     """
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self._lengths: dict[str, dict[int, int]] = {name: {} for name in _TEXT_FIELDS}
 
     def per_document_reader(self) -> Any:
         scorable = {name for name, f in self.schema.items() if f.scorable}
-        return _Lengths(super().per_document_reader(), scorable)
+        return _Lengths(super().per_document_reader(), scorable, self._lengths)
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `add_document`, with the four text fields analysed in one pass.
@@ -500,6 +509,8 @@ class _Writer(SegmentWriter):
                 for tbytes, freq, weight, vbytes in items:
                     length += freq
                     add_post((fieldname, tbytes, docnum, weight, vbytes))
+                if length:
+                    self._lengths[fieldname][docnum] = _STORED_LENGTH[length_to_byte(length)]
                 if fieldname == "text":
                     spellfield = field.spelling_fieldname(fieldname)
                     seen = self._spelled
@@ -531,6 +542,7 @@ class _Writer(SegmentWriter):
 
 
 _TEXT_FIELDS = frozenset({"heading", "context", "text", "parts"})
+_STORED_LENGTH = [byte_to_length(b) for b in range(256)]  # a length as the segment keeps it
 _OWN_WORDS = ("heading", "context", "text")  # "parts" is made of these three
 _TOKEN = re.compile(r"\w+(\.?\w+)*")  # RegexTokenizer's default expression
 
@@ -588,19 +600,64 @@ class _Analysis:
 
 
 class _Lengths:
-    """A per-document reader that answers 0 at once for fields without lengths."""
+    """A per-document reader that answers 0 at once for fields without lengths,
+    and from memory for the documents the writer added itself."""
 
-    def __init__(self, reader: Any, scorable: set[str]) -> None:
+    def __init__(self, reader: Any, scorable: set[str], known: dict[str, dict[int, int]]) -> None:
         self._reader = reader
         self._scorable = scorable
+        self._known = known
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         if fieldname not in self._scorable:
             return default
+        known = self._known.get(fieldname)
+        if known is not None:
+            found = known.get(docnum)
+            if found is not None:
+                return found
         return int(self._reader.doc_field_length(docnum, fieldname, default))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
+
+
+class _Pool(PostingPool):
+    """Whoosh's pool of postings, its runs on disk written and read a block of
+    postings at a time with marshal (Whoosh pickles each posting alone)."""
+
+    BLOCK = 20_000
+
+    def add(self, item: tuple) -> None:
+        # Whoosh's own estimate of the posting's size, less its type checks
+        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    def _write_run(self, f: Any, items: Any) -> None:
+        block = []
+        for item in items:
+            block.append(item)
+            if len(block) >= self.BLOCK:
+                marshal.dump(block, f)
+                block = []
+        if block:
+            marshal.dump(block, f)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[tuple]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    block = marshal.load(f)
+                except EOFError:
+                    return
+                yield from block
+        finally:
+            f.close()
+            self._remove_run(path)
 
 
 def _read_stamp(folder: Path) -> dict[str, Any] | None:

@@ -132,10 +132,8 @@ def source_words(
             sql = _CONCEPTS_WORDS_SQL
         else:
             sql, params = _UNIT_WORDS_SQL, {"v": int(source[2:])}
-        words: set[str] = set()
-        for (text,) in reader.q(sql, **params):
-            words.update(_WORD.findall(text.lower()))
-        yield source, words
+        text = " ".join(row[0] for row in reader.q(sql, **params))
+        yield source, set(_WORD.findall(text.lower()))
 
 
 def source_documents(reader: Reader, sources: Iterable[str]) -> Iterator[Doc]:

@@ -26,8 +26,10 @@ import shutil
 import tempfile
 import time
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -400,22 +402,26 @@ class _State:
     def read(cls, corpus: Corpus, fingerprints: dict[str, str]) -> _State:
         state = cls()
         for source, words in corpus.words():
-            state.learn(source, fingerprints[source], words)
+            state.learn(source, fingerprints[source], words, count=False)
+        counted = Counter(
+            chain.from_iterable(memoryview(raw).cast("I") for _, raw in state.sources.values())
+        )
+        state.counts = array("I", (counted[i] for i in range(len(state.words))))
         return state
 
-    def learn(self, source: str, fingerprint: str, words: set[str]) -> None:
-        ids = array("I")
-        for w in words:
-            if len(w) < MIN_PART:
-                continue
-            i = self.ids.get(w)
-            if i is None:
-                i = self.ids[w] = len(self.words)
-                self.words.append(w)
-                self.counts.append(0)
-            self.counts[i] += 1
-            ids.append(i)
-        self.sources[source] = (fingerprint, ids.tobytes())
+    def learn(self, source: str, fingerprint: str, words: set[str], count: bool = True) -> None:
+        """Take in a source's words (`count=False`: leave the counts to the caller)."""
+        long = {w for w in words if len(w) >= MIN_PART}
+        ids = self.ids
+        for w in long - ids.keys():
+            ids[w] = len(self.words)
+            self.words.append(w)
+            self.counts.append(0)
+        found = array("I", map(ids.__getitem__, long))
+        if count:
+            for i in found:
+                self.counts[i] += 1
+        self.sources[source] = (fingerprint, found.tobytes())
 
     def forget(self, sources: list[str]) -> None:
         for source in sources:

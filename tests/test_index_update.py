@@ -226,3 +226,18 @@ def test_the_build_writes_what_whooshs_own_writer_writes(small_url, tmp_path, mo
     monkeypatch.setattr(whoosh_backend, "_Pool", PostingPool)
     monkeypatch.setattr(whoosh_backend, "BUILD_MB", 128)
     assert rebuilt(small_url, tmp_path / "whoosh") == ours
+
+
+def test_a_damaged_index_is_built_anew_not_updated(small_url, between, tmp_path):
+    """Damage that opening the index does not meet (the middle of its segment zeroed)
+    stops the update where it reads the segment; the index is then built anew."""
+    folder = search.index_dir(small_url)
+    (segment,) = folder.glob("*.seg")
+    data = bytearray(segment.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + len(data) // 4] = bytes(len(data) // 4)
+    segment.write_bytes(bytes(data))
+    report = import_sources([between], url=small_url)
+    assert report.index is not None
+    assert stamp(small_url)["toc"] == 1  # a new index
+    assert contents(folder) == rebuilt(small_url, tmp_path / "full")

@@ -262,17 +262,27 @@ class WhooshBackend:
                 if d.id in single or _source_of(d) in whole:
                     writer.add_document(**_fields(d))
             writer.commit()
-        except OSError as exc:
-            writer.cancel()
+        except Exception:
+            # Whatever failed (a segment damaged where opening it does not look, a
+            # full disk), the index stands as it was, and a build, into a folder of
+            # its own, is what may still succeed (or say why not).
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            return None
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
+        try:
+            total = _commit_stamp(
+                folder, _open_index(folder), state, corpus.generation(), None, stamp
+            )
+        except OSError as exc:  # committed, not stamped: the next command rebuilds
             raise KbError(
                 _("cannot write the search index at {folder}: {reason}").format(
                     folder=folder, reason=exc.strerror or exc
                 )
             ) from None
-        except BaseException:
-            writer.cancel()
-            raise
-        total = _commit_stamp(folder, _open_index(folder), state, corpus.generation(), None, stamp)
         return BuildReport(total, time.perf_counter() - started, reason)
 
     def open(self) -> WhooshIndex:
@@ -322,14 +332,20 @@ def _resplit_documents(
     contains a word that came or went and now splits otherwise."""
     if old is new:
         return {}
-    came_or_went = old ^ new
-    pattern = re.compile("|".join(re.escape(w) for w in came_or_went))
+    # A word splits against the dictionary's words inside it: only a word that holds
+    # one that came or went can split otherwise. One string of all the words
+    # searched once per such word (a regular expression of them all tries
+    # every one at every letter).
+    text = "\n" + "\n".join(w for w in old | new if len(w) >= 2 * MIN_PART) + "\n"
+    holding: set[str] = set()
+    for part in old ^ new:
+        at = text.find(part)
+        while at != -1:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            holding.add(text[start:end])
+            at = text.find(part, end)
     before, after = Splitter(old), Splitter(new)
-    words = [
-        w
-        for w in old | new
-        if len(w) >= 2 * MIN_PART and pattern.search(w) and before.parts(w) != after.parts(w)
-    ]
+    words = sorted(w for w in holding if before.parts(w) != after.parts(w))
     out: dict[str, str] = {}
     reader = searcher.reader()
     analyzer = searcher.schema["text"]

@@ -106,7 +106,8 @@ def ensure(
     on_rebuild: Callable[[str], Progress | None] | None = None,
     reader: Reader | None = None,
 ) -> BuildReport | None:
-    """Rebuild the index if it cannot serve the store; None if it can."""
+    """Bring the index up to date if it cannot serve the store (updated in place when
+    it is only behind, else rebuilt); None if it can."""
     backend = _backend(url)
     own = reader is None
     reader = reader or open_reader(url)
@@ -119,10 +120,14 @@ def ensure(
             if reason is None:  # another process just rebuilt it
                 return None
             corpus = Corpus(reader)
+            progress = on_rebuild(reason) if on_rebuild else None
+            # An index only behind the store is updated in place for what changed;
+            # any other (missing, damaged, of another format) is built anew.
             updated = backend.update(corpus, reason)
             if updated is not None:
+                if progress is not None:
+                    progress(updated.documents, updated.documents)
                 return updated
-            progress = on_rebuild(reason) if on_rebuild else None
             return backend.build(corpus, reason, progress)
     finally:
         if own:

@@ -241,3 +241,34 @@ def test_a_damaged_index_is_built_anew_not_updated(small_url, between, tmp_path)
     assert report.index is not None
     assert stamp(small_url)["toc"] == 1  # a new index
     assert contents(folder) == rebuilt(small_url, tmp_path / "full")
+
+
+def test_imports_from_two_processes_at_once_leave_a_current_index(small_url, between, tmp_path):
+    """Two `kb import`s at the same time, while this process keeps the old index open
+    for queries: each update waits for the other's lock and starts from the stamp the
+    other left, and the open index keeps answering until it is reopened."""
+    backend = WhooshBackend(search.index_dir(small_url))
+    opened = backend.open()
+    parsed = opened.parse("afgørelse")
+    scope = search.Scope(day=None, law=None)
+    before = len(opened.ranked(parsed, scope))
+    env = dict(os.environ, KB_DATABASE_URL=small_url)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kb.cli", "import", str(f)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in (between, NEW_ACT)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert len(opened.ranked(parsed, scope)) == before  # the old commit, still readable
+    assert not opened.unchanged()
+    opened.close()
+    assert backend.why_stale(generation(small_url)) is None
+    assert stamp(small_url)["toc"] >= 2  # updated, not rebuilt
+    assert contents(search.index_dir(small_url)) == rebuilt(small_url, tmp_path / "full")

@@ -168,6 +168,9 @@ class WhooshBackend:
     def build(self, corpus: Corpus, reason: str, progress: Progress | None) -> BuildReport:
         folder = self.folder
         started = time.perf_counter()
+        # The generation first: a change the build may miss leaves the stamp behind
+        # the store, and the next command updates the index for it.
+        generation = corpus.generation()
         fingerprints = corpus.fingerprints()
         state = _State.read(corpus, fingerprints)
         schema = _schema(state.vocabulary())
@@ -193,7 +196,7 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            _commit_stamp(fresh, ix, state, corpus.generation(), n, None)
+            _commit_stamp(fresh, ix, state, generation, n, None)
             _swap(fresh, folder)
         except OSError as exc:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -233,6 +236,7 @@ class WhooshBackend:
             state = _State.load(folder / stamp["state"])
         except Exception:  # a damaged index or state: the caller rebuilds
             return None
+        generation = corpus.generation()  # first, as in `build`
         fingerprints = corpus.fingerprints()
         before = state.fingerprints()
         gone = [s for s in before if s not in fingerprints]
@@ -253,7 +257,9 @@ class WhooshBackend:
             _set_vocabulary(writer.schema, new_words)
             with writer.searcher() as searcher:
                 single = _resplit_documents(searcher, old_words, new_words, whole)
-                for source in gone + changed:
+                # Added sources too: a build that overlapped an import may hold
+                # documents of a source its state does not know yet.
+                for source in gone + changed + added:
                     _delete_source(writer, searcher, source)
                 for doc_id in sorted(single):
                     writer.delete_by_term("id", doc_id, searcher=searcher)
@@ -274,9 +280,7 @@ class WhooshBackend:
                 writer.cancel()
             raise
         try:
-            total = _commit_stamp(
-                folder, _open_index(folder), state, corpus.generation(), None, stamp
-            )
+            total = _commit_stamp(folder, _open_index(folder), state, generation, None, stamp)
         except OSError as exc:  # committed, not stamped: the next command rebuilds
             raise KbError(
                 _("cannot write the search index at {folder}: {reason}").format(
@@ -417,7 +421,7 @@ class _State:
     @classmethod
     def read(cls, corpus: Corpus, fingerprints: dict[str, str]) -> _State:
         state = cls()
-        for source, words in corpus.words():
+        for source, words in corpus.words(list(fingerprints)):
             state.learn(source, fingerprints[source], words, count=False)
         counted = Counter(
             chain.from_iterable(memoryview(raw).cast("I") for _, raw in state.sources.values())

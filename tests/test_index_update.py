@@ -214,6 +214,35 @@ def test_a_failed_update_leaves_the_index_as_it_was(small_url, between, monkeypa
     assert stamp(small_url)["toc"] == 2
 
 
+def test_a_build_with_a_helper_process_is_the_build_without(small_url, tmp_path, monkeypatch):
+    """Above `HELPER_MIN` documents a forked helper indexes the first part into a
+    segment of its own: the same documents in the same order, the same postings."""
+    alone = rebuilt(small_url, tmp_path / "alone")
+    monkeypatch.setattr(whoosh_backend, "HELPER_MIN", 1)
+    helped = rebuilt(small_url, tmp_path / "helped")
+    assert len(list((tmp_path / "helped").glob("*.seg"))) == 2
+    assert helped == alone
+    assert order(tmp_path / "helped") == order(tmp_path / "alone")
+    searched = {}
+    for folder in ("alone", "helped"):
+        opened = WhooshBackend(tmp_path / folder).open()
+        for query in ("afgørelse", "partshøring", "aktindsigt i egne oplysninger"):
+            parsed = opened.parse(query)
+            ranked = opened.ranked(parsed, search.Scope(day=None, law=None))
+            searched[folder, query] = [(round(r.score, 9), r.number) for r in ranked]
+        opened.close()
+    for query in ("afgørelse", "partshøring", "aktindsigt i egne oplysninger"):
+        assert searched["helped", query] == searched["alone", query]
+
+
+def order(folder: Path) -> list[str]:
+    """The documents' ids by their numbers in the index."""
+    ix = _open_index(folder)
+    with ix.searcher() as s:
+        r = s.reader()
+        return [r.stored_fields(n)["id"] for n in r.all_doc_ids()]
+
+
 def test_the_build_writes_what_whooshs_own_writer_writes(small_url, tmp_path, monkeypatch):
     """The build's writer analyses the text fields in its own loops and keeps its
     postings in runs of its own on disk (here a run every megabyte); Whoosh's writer,

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import json
 import marshal
+import multiprocessing as mp
 import os
 import pickle
 import re
@@ -185,17 +186,7 @@ class WhooshBackend:
             ) from None
         try:
             ix = index.create_in(str(fresh), schema)
-            writer = _Writer(ix, limitmb=BUILD_MB)
-            n = 0
-            try:
-                for n, d in enumerate(corpus.documents(), start=1):
-                    writer.add_document(**_fields(d))
-                    if progress and (n % 200 == 0 or n == total):
-                        progress(n, total)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            n = _write(ix, corpus.documents(), total, progress)
             _commit_stamp(fresh, ix, state, generation, n, None)
             _swap(fresh, folder)
         except OSError as exc:
@@ -294,6 +285,108 @@ class WhooshBackend:
         parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(FuzzyTermPlugin())
         return WhooshIndex(self.folder, ix, parser, _mtimes(self.folder))
+
+
+def _write(ix: Any, docs: Iterator[Doc], total: int, progress: Progress | None) -> int:
+    """Index `docs` into the new index `ix`, in one commit; how many there were.
+
+    With two CPUs and a large store, a helper process (forked: it has the schema
+    and its analysis already) indexes the first `HELPER_SHARE` of the documents
+    into a segment of its own while this process reads and renders them all and
+    indexes the rest. The two segments stand in the index in the documents'
+    order, so every document has the number a single segment would give it,
+    and Whoosh scores with the statistics of the whole index: the same
+    results."""
+    helper: _Helper | None = None
+    if total >= HELPER_MIN and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
+        helper = _Helper(ix)
+    writer = _Writer(ix, limitmb=BUILD_MB // 2 if helper else BUILD_MB)
+    n = 0
+    try:
+        handed = int(total * HELPER_SHARE) if helper else 0
+        batch: list[dict[str, Any]] = []
+        for n, d in enumerate(docs, start=1):
+            if n <= handed and helper is not None:
+                batch.append(_fields(d))
+                if len(batch) >= 256 or n == handed:
+                    helper.send(batch)
+                    batch = []
+            else:
+                writer.add_document(**_fields(d))
+            if progress and (n % 200 == 0 or n == total):
+                progress(n, total)
+        if helper is None:
+            writer.commit()
+        else:
+            segments = [helper.segment()]
+            if writer._added:
+                segments.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            writer._commit_toc(segments)
+            writer._finish()
+    except BaseException:
+        if helper is not None:
+            helper.stop()
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    return n
+
+
+# A build of fewer documents than this stays in one process (the bundled store:
+# some 10,000); above it, the helper takes this share, the rest being this
+# process's together with reading and rendering every document.
+HELPER_MIN = 20_000
+HELPER_SHARE = 0.55
+
+
+class _Helper:
+    """A forked process that indexes the documents sent to it into one segment."""
+
+    def __init__(self, ix: Any) -> None:
+        context = mp.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._proc = context.Process(target=_help, args=(ix, theirs), daemon=True)
+        self._proc.start()
+        theirs.close()
+
+    def send(self, batch: list[dict[str, Any]]) -> None:
+        self._conn.send(batch)
+
+    def segment(self) -> Any:
+        self._conn.send(None)
+        try:
+            kind, value = self._conn.recv()
+        except EOFError:
+            kind, value = "error", "the helper process ended without its segment"
+        self._proc.join()
+        if kind == "error":
+            raise RuntimeError(f"indexing helper: {value}")
+        return value
+
+    def stop(self) -> None:
+        self._proc.kill()
+        self._proc.join()
+        self._conn.close()
+
+
+def _help(ix: Any, conn: Any) -> None:
+    """The helper's work: documents off the pipe until None, then its segment back."""
+    try:
+        writer = _Writer(ix, _lk=False, limitmb=BUILD_MB // 2, temp="helper.tmp")
+        while (batch := conn.recv()) is not None:
+            for fields in batch:
+                writer.add_document(**fields)
+        segment = writer._finalize_segment()
+        writer._tempstorage.destroy()
+        conn.send(("segment", segment))
+    except EOFError:  # the builder is gone
+        return
+    except BaseException as exc:
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
 
 
 class _Mismatch(Exception):
@@ -433,7 +526,7 @@ class _State:
         """Take in a source's words (`count=False`: leave the counts to the caller)."""
         long = {w for w in words if len(w) >= MIN_PART}
         ids = self.ids
-        for w in long - ids.keys():
+        for w in [w for w in long if w not in ids]:  # (a set less dict keys copies the keys)
             ids[w] = len(self.words)
             self.words.append(w)
             self.counts.append(0)
@@ -490,8 +583,10 @@ class _Writer(SegmentWriter):
     memory as the byte Whoosh stores it as.
     """
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, temp: str | None = None, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        if temp is not None:  # runs of its own, apart from another writer's
+            self._tempstorage: Any = self.storage.temp_storage(temp)
         self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
         self._lengths: dict[str, dict[int, int]] = {name: {} for name in _TEXT_FIELDS}
 

@@ -351,9 +351,17 @@ class _Helper:
         self._proc = context.Process(target=_help, args=(ix, theirs), daemon=True)
         self._proc.start()
         theirs.close()
+        self._folder = Path(ix.storage.folder)
+        self._sent = 0
 
     def send(self, batch: list[dict[str, Any]]) -> None:
-        self._conn.send(batch)
+        # Through a file, the pipe carrying only its name: a pipe holds some 64 kB,
+        # and a builder blocked on it would wait for the helper instead of working.
+        self._sent += 1
+        path = self._folder / f"helper-{self._sent}.batch"
+        with path.open("wb") as f:
+            marshal.dump(batch, f)
+        self._conn.send(str(path))
 
     def segment(self) -> Any:
         self._conn.send(None)
@@ -376,7 +384,11 @@ def _help(ix: Any, conn: Any) -> None:
     """The helper's work: documents off the pipe until None, then its segment back."""
     try:
         writer = _Writer(ix, _lk=False, limitmb=BUILD_MB // 2, temp="helper.tmp")
-        while (batch := conn.recv()) is not None:
+        while (name := conn.recv()) is not None:
+            path = Path(name)
+            with path.open("rb") as f:
+                batch = marshal.load(f)
+            path.unlink()
             for fields in batch:
                 writer.add_document(**fields)
         segment = writer._finalize_segment()

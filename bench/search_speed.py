@@ -34,6 +34,21 @@ process and its children). Then, in one run:
   whoosh.index"`, over `--runs` runs after one untimed run of each.
 
 Goals: term p50 <= 5 ms, phrase p50 <= 20 ms (printed beside the figures).
+
+With --corpus, on an existing store and index instead (issue 17: the whole corpus,
+KB_DATABASE_URL=sqlite:////tmp/corpus/base.sqlite3 KB_INDEX_DIR=/tmp/corpus/base-index;
+read only, nothing is built):
+
+- warm: `--queries` (1,000) mixed queries through `kb.index.search.search` as `kb search`
+  runs them (the social-law scope, today), in one process after 50 untimed ones: a quarter
+  the caseworker queries of bench/search_queries.tsv (cycled), a quarter single words, a
+  quarter two words and a quarter quoted phrases of two or three words, the words drawn
+  with a fixed seed from the stored § texts of every act; p50, p95 and p99 (goal: p50 <= 20
+  ms, p99 <= 100 ms);
+  beside them, the same queries through raw Whoosh (kb's parser, `searcher.search(limit=10)`,
+  the whole index, no scope) as a floor for the machine's speed in the same run;
+- cold: median wall time of a fresh `kb search` process beside the floor `python -c "import
+  typer, whoosh.index"` opening the same index (goal: <= 2x).
 """
 
 from __future__ import annotations
@@ -304,6 +319,117 @@ def print_ratios(engines: dict[str, dict[str, Timing]], base: str) -> None:
     print()
 
 
+# --- an existing (whole-corpus) store and index ----------------------------------
+
+
+def corpus_queries(db: Path, count: int, seed: int) -> list[str]:
+    """`count` mixed queries: caseworker queries, words, two words, phrases."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from search_quality import load
+
+    caseworker = [q for q, _, _ in load()]
+    rng = random.Random(seed)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        top = con.execute("SELECT max(id) FROM units").fetchone()[0]
+        texts: list[str] = []
+        while len(texts) < 2000:
+            row = con.execute(
+                "SELECT text FROM units WHERE id = ? AND kind IN ('stk', 'paragraf')",
+                (rng.randint(1, top),),
+            ).fetchone()
+            if row and row[0]:
+                texts.append(row[0])
+    words = [sorted({w for w in _WORD.findall(t) if is_term(w)}) for t in texts]
+    words = [ws for ws in words if len(ws) >= 2]
+    runs = [r for r in (runs_of_words(t) for t in texts) if r]
+    out = []
+    for n in range(count):
+        kind = n % 4
+        if kind == 0:
+            out.append(caseworker[(n // 4) % len(caseworker)])
+        elif kind == 1:
+            out.append(rng.choice(rng.choice(words)))
+        elif kind == 2:
+            out.append(" ".join(rng.sample(rng.choice(words), 2)))
+        else:
+            stretch = rng.choice(rng.choice(runs))
+            size = min(len(stretch), rng.choice((2, 3)))
+            start = rng.randrange(len(stretch) - size + 1)
+            out.append('"' + " ".join(stretch[start : start + size]) + '"')
+    return out
+
+
+def raw_whoosh(folder: Path, queries: list[str]) -> list[float]:
+    """Percentile cuts of raw Whoosh on the same queries: the index opened once,
+    kb's parser, `searcher.search(parsed, limit=10)` (Whoosh's AND of the words)."""
+    from whoosh import index
+    from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+
+    from kb.index.whoosh_backend import FIELD_BOOSTS
+
+    ix = index.open_dir(str(folder))
+    parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
+    parser.add_plugin(FuzzyTermPlugin())
+    with ix.searcher() as searcher:
+        for q in queries[:WARMUP]:
+            searcher.search(parser.parse(q), limit=10)
+        ms = []
+        for q in queries:
+            start = time.perf_counter()
+            [hit["id"] for hit in searcher.search(parser.parse(q), limit=10)]
+            ms.append((time.perf_counter() - start) * 1000)
+    return statistics.quantiles(ms, n=100, method="inclusive")
+
+
+def corpus_mode(args: argparse.Namespace) -> None:
+    from kb.config import sqlite_path
+    from kb.index.search import index_dir, search
+
+    url = os.environ.get("KB_DATABASE_URL") or sys.exit("set KB_DATABASE_URL and KB_INDEX_DIR")
+    db = sqlite_path(url) or sys.exit("--corpus needs a SQLite store")
+    folder = index_dir(url)
+    queries = corpus_queries(db, args.queries, args.seed)
+    print(f"store {db}, index {folder}")
+    # The machine is shared: a loaded one slows every figure alike but the ratio.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print("queries, e.g.: " + "   ".join(queries[:8]))
+    for q in queries[:WARMUP]:
+        search(q, url=url, limit=10)
+    ms, with_hits = [], 0
+    for q in queries:
+        start = time.perf_counter()
+        result = search(q, url=url, limit=10)
+        ms.append((time.perf_counter() - start) * 1000)
+        with_hits += bool(result.hits)
+    cuts = statistics.quantiles(ms, n=100, method="inclusive")
+    p50, p95, p99 = cuts[49], cuts[94], cuts[98]
+    raw = raw_whoosh(folder, queries)
+    print(
+        f"floor, the same queries as raw Whoosh (parse + search, top 10, no scope), ms: "
+        f"p50 {raw[49]:.2f}, p95 {raw[94]:.2f}, p99 {raw[98]:.2f}"
+    )
+    print(f"warm, {len(ms):,} mixed queries ({with_hits:,} with hits), ms:")
+    print(f"  p50 {p50:.2f} (goal <= 20: {'met' if p50 <= 20 else 'missed'})")
+    print(f"  p95 {p95:.2f}")
+    print(f"  p99 {p99:.2f} (goal <= 100: {'met' if p99 <= 100 else 'missed'})")
+    print(f"  max {max(ms):.2f}")
+
+    kb = shutil.which("kb") or sys.exit("kb is not on PATH: pip install . first")
+    env = dict(os.environ)
+    search_cmd = [kb, "search", COLD_QUERY]
+    opening = f"import typer, whoosh.index; whoosh.index.open_dir({str(folder)!r})"
+    floor_cmd = [sys.executable, "-c", opening]
+    wall(search_cmd, env)
+    wall(floor_cmd, env)
+    search_s = statistics.median(wall(search_cmd, env) for _ in range(args.runs))
+    floor_s = statistics.median(wall(floor_cmd, env) for _ in range(args.runs))
+    print(f"cold process (median of {args.runs} runs each)")
+    print(f"  kb search {COLD_QUERY:<30} {search_s * 1000:>6.0f} ms")
+    print(f"  {'floor: import typer, whoosh.index + open':<40} {floor_s * 1000:>6.0f} ms")
+    ratio = search_s / floor_s
+    print(f"  ratio {ratio:.2f}x (goal <= 2x: {'met' if ratio <= 2 else 'missed'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=1000, help="queries of each kind")
@@ -311,7 +437,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="cold processes of each command")
     parser.add_argument("--seed", type=int, default=1, help="seed for drawing the queries")
     parser.add_argument("--data", type=Path, default=DATA, help="folder of LexDania XML files")
+    parser.add_argument(
+        "--corpus", action="store_true", help="time the store and index of KB_DATABASE_URL"
+    )
     args = parser.parse_args()
+    if args.corpus:
+        corpus_mode(args)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="lovkb-search-bench-"))
     db = work / "kb.sqlite3"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -34,6 +34,10 @@ def search(
         ),
     ],
     law: Annotated[str | None, typer.Option("--law", help=_("Only this act."))] = None,
+    all_acts: Annotated[
+        bool,
+        typer.Option("--all-acts", help=_("Search every act, not only the social-law acts.")),
+    ] = False,
     as_of: AsOf = None,
     all_versions: Annotated[
         bool,
@@ -45,18 +49,57 @@ def search(
     as_json: JsonOut = False,
 ) -> None:
     """Find provisions and practice by words, ranked (exit 1 when nothing matches)."""
-    from kb.api import search as run
+    # kb.api.search runs this same function; importing it from kb.api would load
+    # the resolver, which a search never uses.
+    from kb.index.search import search_store
 
-    result = run(
+    result = search_store(
         query,
         _date(as_of),
         all_versions=all_versions,
         law=law,
+        all_acts=all_acts,
         limit=limit,
         on_rebuild=_rebuilding,
     )
-    _output(as_json, result.to_json(), "print_search", result)
+    if as_json:
+        _output(True, result.to_json(), "print_search", result)
+    else:
+        _print_search(result)
     raise typer.Exit(0 if result.hits else 1)
+
+
+def _print_search(result: Any) -> None:
+    """`render.print_search`, then for each hit the words it matched, and where
+    the search looked."""
+    from . import render
+
+    if not result.hits or not any(h.matched or h.missing for h in result.hits):
+        render.print_search(result)
+    else:
+        # The hits with their words: print_search's lines, one more per hit.
+        import io
+        from contextlib import redirect_stdout
+
+        buffer = io.StringIO()
+        with redirect_stdout(buffer):
+            render.print_search(result)
+        blocks = buffer.getvalue().split("\n\n")
+        out = [blocks[0]]
+        for block, hit in zip(blocks[1:], [*result.hits, None], strict=False):
+            if hit is None or not (hit.matched or hit.missing):
+                out.append(block)
+                continue
+            lines = block.rstrip("\n").split("\n")
+            words = _("found: {words}").format(words=", ".join(hit.matched))
+            if hit.missing:
+                words += "; " + _("not found: {words}").format(words=", ".join(hit.missing))
+            at = len(lines) if len(lines) < 3 or not lines[-1].startswith("    (") else -1
+            lines.insert(at, typer.style("    " + words, dim=True))
+            out.append("\n".join(lines) + ("\n" if block.endswith("\n") else ""))
+        typer.echo("\n\n".join(out), nl=False)
+    if result.scope == "social":
+        typer.echo(_("(searched the social-law acts; --all-acts searches every act)"))
 
 
 @app.command(help=_("Explain a concept from the pamphlet and show the provisions it rests on."))

@@ -71,6 +71,16 @@ def check(
     as_of: AsOf = None,
     as_json: Json = False,
     law: Law = None,
+    statute: Annotated[
+        bool,
+        typer.Option(
+            "--statute",
+            help=_(
+                "The text is the act --law's own: read it by a statute's rules (each § "
+                "label opens a provision of that act; its bare references are its own)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Find, resolve and check every citation in a letter."""
     from kb.api import check as check_text
@@ -82,7 +92,7 @@ def check(
     # time at 10 MB, so the command pauses it. The library never does: the
     # collector is process-wide, and a server checks from several threads.
     gc.disable()
-    result = check_text(text, _date(as_of), law=law)
+    result = check_text(text, _date(as_of), law=law, statute=statute)
     _finish(result, as_json, "print_result", show_place=True)
 
 

@@ -120,7 +120,8 @@ def export_(
 
 
 # What `kb export` says it wrote, table by table, in words; the store's own bookkeeping
-# (store_state) is not something a person exported.
+# (store_state) and what it derives from the units (amendments) are not something a
+# person exported.
 _EXPORTED = (
     "acts",
     "versions",
@@ -137,7 +138,8 @@ _EXPORTED = (
 
 def _in_order(counts: dict[str, int]) -> list[tuple[str, int]]:
     known = [(t, counts[t]) for t in _EXPORTED if t in counts]
-    return known + [(t, n) for t, n in counts.items() if t not in _EXPORTED and t != "store_state"]
+    derived = ("store_state", "amendments")
+    return known + [(t, n) for t, n in counts.items() if t not in _EXPORTED and t not in derived]
 
 
 def _rows(table: str, n: int) -> str:

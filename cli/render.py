@@ -189,39 +189,46 @@ def _one_line(text: str) -> str:
 
 
 def print_laws(data: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """Each act as its heading and one aligned line a version.
 
-    console = Console()
-    for act in data:
-        table = Table(
-            title=f"{act['key']} — {act['title']}",
-            title_justify="left",
-            show_edge=False,
-            pad_edge=False,
+    Plain columns rather than a rich table: rich measured 1,817 tables of the
+    whole corpus in 4-15 s; these lines print in milliseconds.
+    """
+    header = (
+        _("version"),
+        _("in force from"),
+        _("to"),
+        _("in force"),
+        _("extent"),
+        _("units"),
+        _("source"),
+    )
+    rows = [
+        (
+            v["designation"] + (" (" + _("amending act") + ")" if v["amending"] else ""),
+            _since(v),
+            v["in_force_to"] or "",
+            _("yes") if v["in_force"] else _("no"),
+            _("partial") if v["partial"] else _("full"),
+            str(v["units"]),
+            v["provenance"]["file"] or "",
         )
-        for col in (
-            _("version"),
-            _("in force from"),
-            _("to"),
-            _("in force"),
-            _("extent"),
-            _("units"),
-            _("source"),
-        ):
-            table.add_column(col)
-        for v in act["versions"]:
-            table.add_row(
-                v["designation"] + (" (" + _("amending act") + ")" if v["amending"] else ""),
-                _since(v),
-                v["in_force_to"] or "",
-                _("yes") if v["in_force"] else _("no"),
-                _("partial") if v["partial"] else _("full"),
-                str(v["units"]),
-                v["provenance"]["file"],
-            )
-        console.print(table)
-        console.print()
+        for act in data
+        for v in act["versions"]
+    ]
+    # One set of widths for the whole list, so that the columns line up from act to act.
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out: list[str] = []
+    lines = iter(rows)
+    for act in data:
+        out += [typer.style(f"{act['key']} — {act['title']}", bold=True), "  " + line(header)]
+        out += ["  " + line(next(lines)) for _v in act["versions"]]
+        out.append("")
+    typer.echo("\n".join(out), nl=False)
 
 
 def print_search(result: Any) -> None:

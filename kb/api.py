@@ -53,10 +53,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import SourceError, StoreNotReady, UsageError
+from kb.errors import SourceError, UsageError
 from kb.i18n import _
 from kb.ingest.setup import open_store, prepare_store
-from kb.resolver.pipeline import Checker, Citation, Reference, Result
 from kb.store.read import Reader
 
 if TYPE_CHECKING:
@@ -67,6 +66,7 @@ if TYPE_CHECKING:
     from kb.index.search import BuildReport, SearchResult
     from kb.ingest.load import ImportResult
     from kb.resolver.concepts import Concept
+    from kb.resolver.pipeline import Checker, Citation, Reference, Result
 
 __all__ = [
     "Checker",
@@ -91,21 +91,38 @@ __all__ = [
     "versions",
 ]
 
+# The citation engine's types, loaded when first asked for: `kb laws`, `kb search`
+# and the rest need none of its modules (a third of a second of regexes to compile).
+_ENGINE = ("Checker", "Citation", "Reference", "Result")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE:
+        from kb.resolver import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'kb.api' has no attribute {name!r}")
+
 
 def check(
     text: str,
     as_of: dt.date | str | None = None,
     *,
     law: str | None = None,
+    statute: bool = False,
     url: str | None = None,
     reader: Reader | None = None,
 ) -> Result:
     """Find, resolve and check every citation in a letter.
 
     `law` names the act that citations without one (and without one in
-    context) are read against.
+    context) are read against. With `statute`, `text` is that act's own text,
+    read by a statute's rules: each "§ 13." opens a provision of the act, whose
+    bare references and "denne lov" are its own (`kb.citation.context.bind`).
     """
-    with _checker(as_of, law, url, reader) as checker:
+    if statute and law is None:
+        raise UsageError(_("reading a text as a statute needs the act it is: give --law"))
+    with _checker(as_of, law, url, reader, statute) as checker:
         return checker.check(text)
 
 
@@ -201,10 +218,16 @@ def _excerpt(
 
 @contextmanager
 def _checker(
-    as_of: dt.date | str | None, law: str | None, url: str | None, reader: Reader | None
+    as_of: dt.date | str | None,
+    law: str | None,
+    url: str | None,
+    reader: Reader | None,
+    statute: bool = False,
 ) -> Iterator[Checker]:
     with _reading(url, reader) as r:
-        yield Checker(r, day(as_of), law)
+        from kb.resolver.pipeline import Checker
+
+        yield Checker(r, day(as_of), law, statute=statute)
 
 
 # --- the rest of the public API ----------------------------------------------
@@ -298,31 +321,32 @@ def search(
     *,
     all_versions: bool = False,
     law: str | None = None,
+    all_acts: bool = False,
     limit: int = 10,
     url: str | None = None,
     on_rebuild: Callable[[str], Any] | None = None,
 ) -> SearchResult:
-    """Provisions and practice ranked by how well they match `query` (Whoosh syntax)."""
-    from kb.index.search import search as run
+    """Provisions and practice ranked by how well they match `query`.
 
-    def searched() -> SearchResult:
-        return run(
-            query,
-            url=url,
-            as_of=None if all_versions else day(as_of),
-            all_versions=all_versions,
-            law=law,
-            limit=limit,
-            on_rebuild=on_rebuild,
-        )
+    Plain words and "quoted phrases" rank the provisions holding every word
+    first, then those holding some (Danish stop words left out outside
+    phrases; each hit's `matched` and `missing` say which); anything else is
+    Whoosh syntax. Searched: the social-law acts of `sources/social_acts.toml`,
+    or the one act `law` names, or with `all_acts` every act; only versions in
+    force on `as_of` (default today) unless `all_versions`.
+    """
+    from kb.index.search import search_store
 
-    # The search service keeps its own reader between queries: the store is set
-    # up only when it turns out to be missing, not checked again on every query.
-    try:
-        return searched()
-    except StoreNotReady:
-        open_store(url).close()  # first use: set the store up, as every call does
-        return searched()
+    return search_store(
+        query,
+        None if all_versions else day(as_of),
+        all_versions=all_versions,
+        law=law,
+        all_acts=all_acts,
+        limit=limit,
+        url=url,
+        on_rebuild=on_rebuild,
+    )
 
 
 def concepts(*, url: str | None = None, reader: Reader | None = None) -> list[dict[str, Any]]:

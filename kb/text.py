@@ -41,9 +41,15 @@ MONTHS = {
 }
 
 
+# Any of the characters above: most texts have none, and a search for them is far
+# cheaper than str.translate, which looks every character up in its table.
+_FORMAT_CHARS = re.compile("[" + "".join(map(chr, (*_INVISIBLE, *_SPACES))) + "]")
+
+
 def clean(text: str) -> str:
     """Normalise a piece of provision text for storage and comparison."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
+    if _FORMAT_CHARS.search(text):
+        text = text.translate(_INVISIBLE).translate(_SPACES)
     return _WS_RUN.sub(" ", text).strip()
 
 

@@ -224,6 +224,16 @@ def test_offsets_lines_and_columns(reader):
     assert (c.line, c.column) == (2, 19)
 
 
+@pytest.mark.parametrize("gap", [" ", "\n", " \n\n ", "\n \n"])
+def test_every_citation_has_its_line_and_column(reader, gap):
+    # many citations, on one line or on many: each where counting the text gives
+    parts = [f"efter forvaltningslovens § {n}, stk. 1, og stk. 2" for n in range(19, 30)]
+    letter = gap.join(parts)
+    for c in check(letter, D("2015-01-01"), reader=reader).citations:
+        before = letter[: c.start]
+        assert (c.line, c.column) == (before.count("\n") + 1, c.start - before.rfind("\n"))
+
+
 def test_references_are_listed(reader):
     letter = "Lov nr. 572 af 19. december 1985 om offentlighed i forvaltningen ophæves."
     data = check(letter, D("2015-01-01"), reader=reader).to_json()

@@ -305,7 +305,20 @@ STATUTE_FORMS = [
     ("§ 24, stk. 1, 2. punktum", "§ 24, stk. 1, 2. pkt."),
     ("§ 24, stk. 1, 1. og 3. punktum, gælder", "§ 24, stk. 1, 1. pkt. ; § 24, stk. 1, 3. pkt."),
     ("Efter 2. punktum skal", "2. pkt."),
-    ("forvaltningslovens § 24, 2. stk.", "§ 24@forvaltningslovens"),
+    # an act's name that ends the sentence before a label: the label is not its stk.
+    # (serviceloven § 192 a, LBK 1270/2016, printed on one line)
+    (
+        "efter reglerne i § 58 a i lov om almene boliger m.v. Stk. 3. Sundheds- og",
+        "§ 58 a@lov om almene boliger m.v. / label stk. 3",
+    ),
+    # a "§§" list goes on with a § after a stk. (boligstøtteloven § 58, LBK 174/2016)
+    ("i medfør af §§ 56, stk. 2, 56 a og 57 er", "§ 56, stk. 2 ; § 56 a ; § 57"),
+    ("jf. §§ 43, stk. 3, og 46, stk. 1", "§ 43, stk. 3 ; § 46, stk. 1"),
+    ("jf. §§ 43, stk. 3 og 4", "§ 43, stk. 3 ; § 43, stk. 4"),
+    # … but "2. stk." is stk. 2 written as people write it (it used to stop at § 24)
+    ("forvaltningslovens § 24, 2. stk.", "§ 24, stk. 2@forvaltningslovens"),
+    ("§ 24, 2. stykke, i forvaltningsloven", "§ 24, stk. 2@forvaltningsloven"),
+    ("2. stk. skal", ""),
     ("efter § 22, 2. led, skal", "§ 22"),
     ("§ 19, stk. 1, 1. led", "§ 19, stk. 1"),
     ("§§ 3, 4. og 5. afsnit", "§ 3"),

@@ -25,6 +25,7 @@ from conftest import RI
 from kb.api import import_sources
 from kb.errors import KbError, SourceError
 from kb.index import search, whoosh_backend
+from kb.index.backend import Scope
 from kb.index.documents import Corpus
 from kb.index.whoosh_backend import CompoundFilter, WhooshBackend, _open_index
 from kb.store.read import open_reader
@@ -228,7 +229,7 @@ def test_a_build_with_a_helper_process_is_the_build_without(small_url, tmp_path,
         opened = WhooshBackend(tmp_path / folder).open()
         for query in ("afgørelse", "partshøring", "aktindsigt i egne oplysninger"):
             parsed = opened.parse(query)
-            ranked = opened.ranked(parsed, search.Scope(day=None, law=None))
+            ranked = opened.ranked(parsed, Scope(day=None, acts=None))
             searched[folder, query] = [(round(r.score, 9), r.number) for r in ranked]
         opened.close()
     for query in ("afgørelse", "partshøring", "aktindsigt i egne oplysninger"):
@@ -279,7 +280,7 @@ def test_imports_from_two_processes_at_once_leave_a_current_index(small_url, bet
     backend = WhooshBackend(search.index_dir(small_url))
     opened = backend.open()
     parsed = opened.parse("afgørelse")
-    scope = search.Scope(day=None, law=None)
+    scope = Scope(day=None, acts=None)
     before = len(opened.ranked(parsed, scope))
     env = dict(os.environ, KB_DATABASE_URL=small_url)
     procs = [

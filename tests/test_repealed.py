@@ -131,6 +131,23 @@ def test_each_provision_of_a_repealed_group_is_cited_as_repealed(
     assert target.message and target.message.endswith(f"reads “{printed}”"), target.message
 
 
+@pytest.mark.parametrize(("name", "citation", "printed"), REPEALED)
+def test_a_repealed_provision_of_a_superseded_version_is_still_repealed(
+    corpus_url, name, citation, printed
+):
+    # read long after, when the named version is superseded (where the test store has a
+    # newer one): a § of the group is cited
+    # as the superseded version's (its text the group's), a stk. inside it as repealed,
+    # never "not_found … has no § 24" (what a stk. inside a group used to get)
+    [target] = kb.resolve(citation, "2030-01-01", url=corpus_url).targets
+    assert target.status == "not_in_force", target.message
+    if target.reason == "repealed":
+        assert target.message and target.message.endswith(f"reads “{printed}”")
+    else:
+        assert target.reason == "superseded_version", target.message
+        assert printed.endswith(target.text)  # the group's text, without its label
+
+
 def test_a_paragraph_whose_label_the_file_prints_as_text_is_found(corpus_url):
     # serviceloven 2010 (LBK 1096/2010) prints "§ 78." in bold as its text's first line
     [target] = kb.resolve(

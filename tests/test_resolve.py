@@ -263,6 +263,27 @@ FORMS = [
             "ok forvaltningsloven § 19, stk. 3",
         ],
     ),
+    # "den tidligere …": the act the one of that name replaced, as it last stood
+    (
+        "§ 6 i den tidligere offentlighedslov",
+        "2016-01-01",
+        None,
+        ["not_in_force offentlighedsloven § 6"],
+    ),
+    # … and where the store has no act it replaced, said so (not forvaltningsloven § 6 today)
+    (
+        "§ 6 i den tidligere forvaltningslov",
+        "2016-01-01",
+        None,
+        ["not_found forvaltningsloven § 6"],
+    ),
+    # nr. cited without its stk., where only stk. 1 has numbered items: cited as what it is
+    (
+        "socialtilsynsloven § 4, nr. 2",
+        "2017-06-01",
+        None,
+        ["ok socialtilsynsloven § 4, stk. 1, nr. 2"],
+    ),
     # practice
     ("SM C-37- 00", "2015-01-01", None, ["ok SM C-37-00"]),
     ("social meddelelse, SM P-12-99", "2015-01-01", None, ["ok SM P-12-99"]),
@@ -313,6 +334,9 @@ def test_not_found_says_what_exists(reader):
     for text, message in cases.items():
         (t,) = resolve(text, day, reader=reader).targets
         assert (t.status, t.message) == ("not_found", message)
+    # nr. without its stk.: what the one stk. with numbered items has
+    (t,) = resolve("socialtilsynsloven § 4, nr. 9", D("2017-06-01"), reader=reader).targets
+    assert (t.status, t.message) == ("not_found", "socialtilsynsloven § 4, stk. 1 has nr. 1-4")
     (t,) = resolve("forvaltningsloven § 2", D("2004-01-15"), reader=reader).targets
     assert (t.status, t.reason) == ("not_found", "not_in_extract")
     assert "is an extract that does not quote § 2; it quotes §§ 7, 8, 19-26" in t.message
@@ -474,11 +498,21 @@ def test_version_after_the_name_is_the_one_read(reader):
     assert t.reason == "version_of_other_act"
 
 
+def test_the_former_act_is_read_in_its_last_version(reader):
+    [t] = resolve("§ 6 i den tidligere offentlighedslov", D("2016-01-01"), reader=reader).targets
+    assert (t.reason, t.version) == ("act_replaced", "LOV nr 572 af 19/12/1985")
+    [named] = resolve("LOV nr 572 af 19/12/1985 § 6", D("2016-01-01"), reader=reader).targets
+    assert t.text == named.text and t.text
+    [t] = resolve("§ 6 i den tidligere forvaltningslov", D("2016-01-01"), reader=reader).targets
+    assert t.reason == "version_not_found"
+    assert t.message.startswith("the store holds no older act that forvaltningsloven replaced")
+
+
 def test_resolve_says_what_it_did_not_read(reader):
-    [t] = resolve("forvaltningslovens § 24, 2. stk.", D("2015-01-01"), reader=reader).targets
+    [t] = resolve("forvaltningslovens § 24, 2. led", D("2015-01-01"), reader=reader).targets
     assert t.canonical == "forvaltningsloven § 24"
     assert (
-        Warning("unread_text", "only part of the text was read as a citation; not read: '2. stk'")
+        Warning("unread_text", "only part of the text was read as a citation; not read: '2. led'")
         in t.warnings
     )
     for text in (

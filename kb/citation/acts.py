@@ -36,7 +36,9 @@ _SPACE_DIGIT = re.compile(r"\s+\d")
 _SELF_USED = re.compile(rf"\s*(?:{SECTION.pattern}|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
 _PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")
 _ACT_ENDINGS = ("lov", "loven", "lovens", "lovs")
-_TWO_WORD_STARTS = frozenset({"denne", "samme", "nærværende", "barnets", "borgerlig"})
+_TWO_WORD_STARTS = frozenset(
+    {"denne", "samme", "nærværende", "nævnte", "tidligere", "barnets", "borgerlig"}
+)
 _TWO_WORD_SEARCH = re.compile("(?i:" + "|".join(sorted(_TWO_WORD_STARTS)) + ")")
 _TWO_WORD_ENDINGS = frozenset(w[-1] for w in _TWO_WORD_STARTS) | {
     w[-1].upper() for w in _TWO_WORD_STARTS

@@ -56,8 +56,18 @@ class _Quote:
     base: tuple[Pinpoint, ActRef | None, Found] | None = None  # made when first needed
 
 
-def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]:
-    """For every statute citation in `found`, its items completed."""
+def bind(
+    found: list[Found], default: ActRef | None = None, statute: bool = False
+) -> list[list[Bound]]:
+    """For every statute citation in `found`, its items completed.
+
+    `statute`: `found` is read from the text of the act `default` itself, by the
+    rules a lawyer reads a statute by, not a letter's. Each "§ 13." label opens a
+    provision of that act: an act named in the § before (or in a heading) does
+    not reach past it, a bare "§ 11" is the statute's own, and "stk. 2" is of the
+    § it stands in. In a letter an act named once is the act of what follows,
+    and a "§ 24." label opens a quotation of the act named before it.
+    """
     prose: tuple[ActRef, Found] | None = None  # the act named last, and where
     named: tuple[ActRef, Found] | None = None  # the act written last (for "samme lov")
     quote: _Quote | None = None
@@ -68,14 +78,20 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
     for index, f in enumerate(found):
         kind = f.kind
         if kind == "quote_end":
-            quote = None  # "… truffet.«": the quoted provision ends
+            if not statute:
+                quote = None  # "… truffet.«": the quoted provision ends
             continue
         if kind == "label":
             pin = f.items[0].pin
             if pin.kapitel is not None:
                 continue
             if pin.paragraf is not None:
-                quote = _Quote(quote.act if quote else prose, pin.paragraf, None, f)
+                if statute:
+                    prose = named = last = None
+                    itself = (default, f) if default is not None else None
+                    quote = _Quote(itself, pin.paragraf, None, f)
+                else:
+                    quote = _Quote(quote.act if quote else prose, pin.paragraf, None, f)
             elif quote is not None:
                 quote.stk, quote.base = pin.stk, None
             continue
@@ -84,6 +100,8 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
             if ref is None or ref.kind in ("self", "same"):
                 continue
             named = (ref, f)
+            if statute:
+                continue  # an act named in a statute's text is the act of its own citation
             heading = f.text[:1].isupper() and not ref.genitive
             if quote is None:
                 prose = (ref, f)
@@ -125,10 +143,15 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                     act, antecedent = source[0], source[1]
                     if antecedent is not None:
                         supplied = _LAW
-            if act is None and problem is None and index in chain_acts:
+            # In a statute a stk. without a § is of the § it stands in, whatever act the
+            # list ends with ("stk. 2-4 og §§ 37 og 38 i lov om …") or a "jf." names.
+            own = statute and pin.paragraf is None and pin.kapitel is None
+            if own and act is not None and act.kind in ("name", "version"):
+                act = None
+            if act is None and problem is None and index in chain_acts and not own:
                 act, antecedent = chain_acts[index]
                 supplied = _LAW
-            if act is None and problem is None and inner is not None:
+            if act is None and problem is None and inner is not None and not own:
                 # "§ 11 a i retssikkerhedsloven og § 12": the act named last
                 # is the one named earlier in this same citation
                 act, antecedent, supplied = inner, f, _LAW
@@ -138,7 +161,9 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                     base = quote.base
                     if base is None:
                         quoted = quote.act[0] if quote.act else None
-                        base = (Pinpoint(paragraf=quote.par, stk=quote.stk), quoted, quote.label)
+                        # in a statute, words before a § 's "Stk. 2." stand in its stk. 1
+                        stk = quote.stk if quote.stk is not None or not statute else 1
+                        base = (Pinpoint(paragraf=quote.par, stk=stk), quoted, quote.label)
                         quote.base = base
                 elif last is not None:
                     base = last
@@ -170,7 +195,7 @@ def bind(found: list[Found], default: ActRef | None = None) -> list[list[Bound]]
                 named = (i.act, f)
                 break
         final = bounds[-1] if bounds else None
-        if final is not None and final.act is not None and quote is None:
+        if final is not None and final.act is not None and quote is None and not statute:
             if final.item.act is not None and final.item.act.kind in ("name", "version"):
                 prose = (final.act, f)
             elif prose is None or prose[0] is not final.act:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kb.citation.model import ActRef, Version
+from kb.citation.names import Names
 from kb.citation.words import SECTION, SENTENCE
 from kb.codes import NoteCode
 from kb.text import MONTHS, fold
@@ -190,10 +191,15 @@ _VERSION_TAIL = re.compile(
 )
 _POPULAR = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lov(?:en|ens)(?![{_L}])")
 _SELF = re.compile(rf"(?i:denne|nærværende)\s+lov(?:s|ens)?(?![{_L}])|(?i:lovens?)(?![{_L}])")
-_SAME = re.compile(rf"(?i:samme)\s+lovs?(?![{_L}])")
+# "samme lov", and "den nævnte lov" of statutes ("§ 3, stk. 3 og 4, i den nævnte lov")
+_SAME = re.compile(rf"(?i:samme|(?:den\s+)?nævnte)\s+lovs?(?![{_L}])")
 # A word as the act patterns see it: letters and hyphens.
 WORD = re.compile(rf"[{_L}-]*")
-_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende"})
+_DEMONSTRATIVES = frozenset({"samme", "denne", "nærværende", "den", "nævnte", "tidligere"})
+# "den tidligere offentlighedslov": the act the one of that name replaced. Its name is
+# kept with the word (FORMER), for the resolver to find the older act.
+FORMER = re.compile(r"(?i:den\s+)?tidligere\s+")
+_INDEFINITE = re.compile(rf"[{_L}]+(?:-[{_L}]+)*lovs?(?![{_L}])")
 _THEN_VERSION = re.compile(r"\s*,?\s*(?P<open>\(\s*)?(?:jf\.\s*|jfr\.\s*)?")
 _CLOSE = re.compile(r"\s*\)")
 # Words ending in -loven that do not name an act.
@@ -209,7 +215,7 @@ class Lexicon:
     """The act names the engine knows: folded name -> act key."""
 
     names: dict[str, str]
-    pattern: re.Pattern[str]
+    pattern: Names
     abbreviations: re.Pattern[str] | None
     abbreviation_words: tuple[str, ...] = ()
     # An abbreviation standing after a citation ("§ 99 a i fvl."): it ends
@@ -254,12 +260,8 @@ def lexicon(extra: tuple[tuple[str, str], ...] = ()) -> Lexicon:
         names.setdefault(fold(name), key)
     # Multi-word names first and longest first, so that "lov om social
     # service" wins over "lov om social".
-    spelled = sorted((n for n in names if " " in n or "-" in n), key=len, reverse=True)
-    pattern = re.compile(
-        "(?i:"
-        + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in spelled)
-        + rf")(?:s(?=\s))?(?![{_L}\d])",
-    )
+    spelled = [n for n in names if " " in n or "-" in n]
+    pattern = Names(spelled)
     abbrev = trailing = None
     if abbreviations:
         words = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
@@ -302,14 +304,18 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     m = _SAME.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "same", genitive=m.group(0).endswith("s"))
+    m = FORMER.match(text, pos)
+    if m:
+        return _former(text, pos, m.end(), lex)
     m = _SELF.match(text, pos)
     if m:
         return ActRef(m.group(0), pos, m.end(), "self", genitive=m.group(0).endswith("s"))
-    m = lex.pattern.match(text, pos)
-    if not m:
-        m = _POPULAR.match(text, pos)
-        if m and m.group(0).lower() in NOT_ACTS:
-            m = None
+    stop = lex.pattern.match(text, pos)
+    if stop is not None:
+        return named(text, pos, stop)
+    m = _POPULAR.match(text, pos)
+    if m and m.group(0).lower() in NOT_ACTS:
+        m = None
     if not m:
         m = _TITLE.match(text, pos)
     if not m and lex.abbreviations is not None:
@@ -319,6 +325,19 @@ def act(text: str, pos: int, lex: Lexicon, trailing: bool = False) -> ActRef | N
     if not m:
         return None
     return named(text, pos, m.end())
+
+
+def _former(text: str, pos: int, at: int, lex: Lexicon) -> ActRef | None:
+    """ "den tidligere offentlighedslov", "den tidligere lov om social bistand": the
+    name after the word, written as it is ("offentlighedslov" for offentlighedsloven)."""
+    m = _INDEFINITE.match(text, at)
+    if m is not None and m.group().lower() not in ("lov", "lovs"):
+        word = m.group().rstrip("s") if m.group().endswith("lovs") else m.group()
+        return ActRef(text[pos : m.end()], pos, m.end(), "name", f"tidligere {word}en")
+    inner = act(text, at, lex)
+    if inner is None or inner.kind != "name" or inner.name is None:
+        return None
+    return ActRef(text[pos : inner.end], pos, inner.end, "name", f"tidligere {inner.name}")
 
 
 def may_name(word: str, lex: Lexicon) -> bool:

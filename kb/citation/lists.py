@@ -33,6 +33,9 @@ _NEXT = re.compile(
     r"|(?P<nr>nr\.?(?=\s*\d))"
     rf"|(?P<litra>litra\s+[a-zæøå](?![{_L}\d]))"
     rf"|(?P<pkt>\d{{1,2}}\.\s*(?:(?:[-–]|,|og|eller|samt)\s*\d{{1,2}}\.\s*)*{SENTENCE.pattern})"
+    # "§ 24, 2. stk.": the stk. written as an ordinal, as people write it
+    # (on one line, and not before a number: "1. stk. 2" is stk. 2 after a list's "1.")
+    rf"|(?P<stko>(?P<ordinal>\d{{1,2}})\.[ \u00a0]+(?:stk\.|stykke)(?![{_L}])(?!\s*\d))"
     r"|(?P<kap>[Kk]apit(?:el|lerne)\s*(?=\d)))"
 )
 # Between two items: a comma, a conjunction, or both; then, if one does,
@@ -66,9 +69,11 @@ class _List:
         "level",
         "lex",
         "own",
+        "plural",
         "problem",
         "segment",
         "t",
+        "trailed",
     )
 
     def __init__(self, t: str, lex: Lexicon, lead: ActRef | None) -> None:
@@ -83,6 +88,8 @@ class _List:
         self.problem: tuple[Problem, int] | None = None  # a range that cannot be read, and its end
         self.cur: tuple = NO_FIELDS  # the last item's fields, in LEVELS order, then kapitel
         self.level: str | None = None  # the level the last explicit word named
+        self.plural = False  # the list opened with "§§": a later bare number may be a §
+        self.trailed = False  # the last step read a trailing act
 
     def add(self, lvl: str, values: list, upto: str | None = None) -> None:
         """Append the items `values` name at level `lvl`; `cur` becomes the last one's fields."""
@@ -143,7 +150,13 @@ def statute(
             sep = t[p:q]
             word = m.lastgroup  # type: ignore[union-attr]
         took: int | None
+        if r.trailed and not sep.strip() and t[q : q + 1].isupper():
+            # "… i lov om almene boliger m.v. Stk. 3. …": a label after the act's
+            # name opens what follows, it does not go on the list
+            break
+        r.trailed = False
         if word == "sec":
+            r.plural = r.plural or "§§" in m.group()  # type: ignore[union-attr]
             n = grammar.number(t, m.end()) if first or sep.strip() else None  # type: ignore[union-attr]
             took = _paragraphs(r, n) if n else None
         elif word == "stk" or word == "nr":
@@ -152,6 +165,8 @@ def statute(
             took = _litra(r, q)
         elif word == "pkt":
             took = _sentences(r, q, sep, first)
+        elif word == "stko":
+            took = _ordinal_stk(r, m, sep, first)  # type: ignore[arg-type]
         elif word == "kap":
             took = _chapter(r, m.end())  # type: ignore[union-attr]
         elif first:  # no word: only a list written without its § begins so
@@ -215,6 +230,15 @@ def _numbered(r: _List, word: str, at: int, sep: str, first: bool) -> int | None
     return got[1]
 
 
+def _ordinal_stk(r: _List, m: re.Match[str], sep: str, first: bool) -> int | None:
+    """ "§ 24, 2. stk.": stk. 2, where it refines the § named before it."""
+    if first or not sep.strip() or not deeper("stk", r.cur):
+        return None
+    r.add("stk", [int(m.group("ordinal"))])
+    r.level = "stk"
+    return m.end()
+
+
 def _litra(r: _List, q: int) -> int:
     """ "litra a, c og e" from `q`."""
     letters, q = litra(r.t, q)
@@ -268,7 +292,7 @@ def _same_level_number(r: _List, q: int) -> tuple[str, int] | None:
 def _same_level(r: _List, n: tuple[str, int], q: int) -> int | None:
     """ "stk. 2 og 3", "§§ 19 og 20": the number `n` at `q`, at the level named last."""
     level = r.level
-    if level == "par":
+    if level == "par" or _next_paragraph(r, n):
         return _paragraphs(r, n)
     if level == "kap":
         r.add("kap", [n[0]])
@@ -281,6 +305,19 @@ def _same_level(r: _List, n: tuple[str, int], q: int) -> int | None:
         return None
     r.add(level, got[0])  # type: ignore[arg-type]
     return got[1]
+
+
+# After a number: the word of a level below the §'s ("46, stk. 1"), so the number is a §.
+_THEN_BELOW = re.compile(r"\s*,?\s*(?:stk\.|stykke|nr\.)\s*\d")
+
+
+def _next_paragraph(r: _List, n: tuple[str, int]) -> bool:
+    """In a "§§" list, is the bare number `n` after a stk. or nr. the next §? It is
+    when it has a letter ("§§ 56, stk. 2, 56 a og 57") or a stk. of its own follows
+    ("§§ 43, stk. 3, og 46, stk. 1"): no stk. or nr. is lettered or has a stk."""
+    if not r.plural or r.level not in ("stk", "nr"):
+        return False
+    return " " in n[0] or _THEN_BELOW.match(r.t, n[1]) is not None
 
 
 def _letter_of_same_number(r: _List, q: int) -> re.Match[str] | None:
@@ -330,6 +367,7 @@ def _trailing_act(r: _List, trail: re.Match[str], p: int) -> int:
     r.segment = len(items)
     r.act = r.group = None
     r.level = None  # after "i <act>", only a new §, stk. … continues the list
+    r.trailed = True
     return ref.end
 
 

@@ -7,13 +7,19 @@ no document gives ("aktivloven" for lov om aktiv socialpolitik, whose versions
 have no PopularTitle). The registry lists those, so that the importer can
 attach them to their act and the citation engine can recognise them, and it
 names acts that are cited but not loaded.
+
+`Names` holds every multi-word name the engine knows (the registry's and the
+store's) as a tree of words, which finds the longest of them at a place in a
+text as fast as one big regular expression would, without compiling one.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import threading
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -108,3 +114,80 @@ def parse_registry(text: str) -> Registry:
         for item in data.get("act", [])
     ]
     return Registry(entries)
+
+
+# After a name: a genitive "s" before white space, then no letter or digit.
+_NAME_END = re.compile(r"(?:s(?=\s))?(?![a-zæøåA-ZÆØÅ\d])")
+_TOKEN = re.compile(r"\S+")
+_GAP = re.compile(r"\s+")
+
+
+class Names:
+    """Multi-word act names, matched at a position as one alternation of them
+    all would match (longest name first, any white space between words, any
+    case, a genitive "s"), but held as a tree of words: compiling that
+    alternation of the corpus's 2,400 names cost 1.7 s in every process.
+
+    >>> names = Names(["lov om social service", "lov om social pension"])
+    >>> text = "jf. Lov om  social service § 1"
+    >>> text[4:names.match(text, 4)]
+    'Lov om  social service'
+    >>> names.match("lov om social servicelov", 0) is None
+    True
+    """
+
+    __slots__ = ("_lock", "_names", "_root")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        # Built on the first match: many commands read no text with a name in it.
+        self._names: list[str] | None = list(names)
+        self._root: _Node = ({}, set())
+        self._lock = threading.Lock()
+
+    def _tree(self) -> _Node:
+        with self._lock:
+            if self._names is not None:
+                # A node: the words that continue a name, and the last words of the
+                # names that end here (a last word may end inside the text's word:
+                # "serviceloven," and "servicelovens").
+                root: _Node = ({}, set())
+                for name in self._names:
+                    node = root
+                    *inner, last = name.split(" ")
+                    for word in inner:
+                        node = node[0].setdefault(word, ({}, set()))
+                    node[1].add(last)
+                # the tree first, then the sign that it is there: a thread that
+                # sees no names left sees the whole tree
+                self._root, self._names = root, None
+        return self._root
+
+    def match(self, text: str, pos: int) -> int | None:
+        """Where the longest name that begins at `pos` ends, if one does."""
+        end = None
+        node = self._root if self._names is None else self._tree()
+        at = pos
+        while (m := _TOKEN.match(text, at)) is not None:
+            word = m.group()
+            low = word.lower()
+            if len(low) != len(word):
+                break  # a letter whose lower case is longer: in no name
+            children, last = node
+            if last:
+                for k in range(len(low), 0, -1):
+                    if low[:k] in last:
+                        after = _NAME_END.match(text, m.start() + k)
+                        if after is not None:
+                            end = after.end()
+                            break
+            node = children.get(low)  # type: ignore[assignment]
+            if node is None:
+                break
+            gap = _GAP.match(text, m.end())
+            if gap is None:
+                break
+            at = gap.end()
+        return end
+
+
+_Node = tuple[dict[str, "_Node"], set[str]]

@@ -5,10 +5,11 @@ the act it amends ("I forvaltningsloven, jf. lovbekendtgørelse nr. 988 af 9.
 oktober 2012, foretages følgende ændringer:"), and each numbered item is an
 instruction ("§ 24, stk. 3, affattes således:") with the new text under it
 and, where it renumbers, a clause ("Stk. 2-4 bliver herefter stk. 5-7.").
-This module reads those into `Effect`s, in the manner of legislation.gov.uk's
-effects: which act, which provisions, what kind of change, in force when —
-and whether a stored consolidation has folded it in (the lineage each LBK
-states in its <Indledning>) or it is still pending.
+Those are read once, at import (`kb.ingest.instructions`); this module makes
+them `Effect`s of one act, in the manner of legislation.gov.uk's effects: which
+act, which provisions, what kind of change, in force when — and whether a
+stored consolidation has folded it in (the lineage each LBK states in its
+<Indledning>) or it is still pending.
 
 Instructions are recorded, not applied: the consolidated text comes from
 Retsinformation's own consolidations.
@@ -16,30 +17,15 @@ Retsinformation's own consolidations.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from kb.citation.extract import extract
-from kb.citation.grammar import Lexicon, act, lexicon, version
+from kb.citation.grammar import Lexicon, lexicon
 from kb.citation.lineage import Lineage, read_lineage
-from kb.citation.model import Pinpoint
-from kb.ingest.commencement import Commencement, read_commencement, sections_of
-from kb.store.read import Reader, UnitRow, VersionRow
-from kb.units import MAX_RANGE, Address
+from kb.ingest.instructions import KINDS, Dates, Instruction, from_json, read_instructions
+from kb.store.read import Reader, VersionRow
 
-KINDS = ("replaced", "new wording", "amended", "repealed", "inserted", "renumbered", "heading")
-
-_INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
-_BECOMES = re.compile(r",?\s+der\s+bliver\s+[^,]+,")
-_QUOTED = re.compile(r"»([^«]*)«\s*(?:ændres\s+)?til:?\s*»([^«]*)«")
-_QUOTES = re.compile(r"»[^«]*«")
-_RENUMBER = re.compile(
-    r"(?P<word>Stk|Nr|§§?|Litra)\.?\s+(?P<old>[\dA-Za-z ,og-]+?)\s+bliver\s+herefter\s+"
-    r"(?:stk|nr|§§?|litra)\.?\s+(?P<new>[\dA-Za-z ,og-]+?)\s*\.?$",
-    re.I,
-)
+__all__ = ["KINDS", "Effect", "Folding", "effects_on", "lineage_of"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +50,8 @@ class Effect:
     in_force_rule: str | None  # the act's sentence that in_force comes from, word for word
     in_force_earliest: str | None  # where in_force is None: the earliest day it can be
     folded_into: str | None  # the stored consolidation that includes it, if any
+    # the amending version's id in the store (for `Folding.effect`); not part of the JSON
+    amending_id: int = field(default=0, compare=False, repr=False)
 
     @property
     def status(self) -> str:
@@ -71,27 +59,39 @@ class Effect:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["amending_id"]
         data["status"] = self.status
         return data
 
 
-def effects_on(reader: Reader, law: str) -> list[Effect]:
-    """Every stored amending act's instructions for the act `law`, oldest first."""
-    lex = lexicon(tuple(reader.all_act_names()))
-    act = reader.act(law)
-    consolidations = (
-        [v for v in reader.versions(act.id) if not v.is_amending] if act is not None else []
-    )
-    folds = _Folds(reader, consolidations)
+def effects_on(reader: Reader, law: str, *, folded: bool = True) -> list[Effect]:
+    """Every stored amending act's instructions for the act `law`, oldest first.
+
+    Read as rows: the `amendments` table records, at import, which act each
+    amending § changes (`kb.ingest.amendments`) and what its instructions do
+    (`kb.ingest.instructions`); only whether a stored consolidation has folded
+    each in is read here, from the act's consolidations. With `folded` false
+    that is left out (`folded_into` None): a caller that needs it for a few of
+    them asks `Folding`.
+    """
+    found = reader.amending_sections(law)
+    if not found:
+        return []
+    folds = Folding(reader, law) if folded else None
+    lex: Lexicon | None = None
     out: list[Effect] = []
-    amending = [v for v in _all_versions(reader) if v.is_amending]
-    for v in sorted(amending, key=lambda v: (v.in_force_from or "", v.date_signed or "")):
-        out += _effects_of(reader, v, law, lex, folds)
+    for v, sections in sorted(
+        found, key=lambda f: (f[0].in_force_from or "", f[0].date_signed or "")
+    ):
+        if any(stored is None for *_s, stored in sections):
+            # rows the instructions were not read for (a store that lost them): read now
+            lex = lex or lexicon()
+            out += _effects_of(reader, v, law, lex, folds, {o: b for o, _l, b, _i in sections})
+            continue
+        for _ord, label, base, stored in sections:
+            read = from_json(stored or "[]")
+            out += _effects(v, law, (label or "").rstrip("."), base, read, folds)
     return out
-
-
-def _all_versions(reader: Reader) -> list[VersionRow]:
-    return [v for a in reader.acts() for v in reader.versions(a.id)]
 
 
 def _effects_of(
@@ -99,246 +99,54 @@ def _effects_of(
     amending: VersionRow,
     law: str,
     lex: Lexicon,
-    folds: _Folds,
+    folds: Folding | None,
+    sections: dict[int, str | None],
 ) -> list[Effect]:
+    """The instructions of the §§ `sections` (ord -> the version of `law` they name, as
+    written) of the amending act `amending`, read from its units."""
     units = reader.units(amending.id)
-    children: dict[int | None, list[UnitRow]] = {}
-    for u in units:
-        children.setdefault(u.parent_ord, []).append(u)
-    out = []
-    said: Commencement | None = None
-    for section in (u for u in units if u.kind == "paragraf" and u.parent_ord is None):
-        intro = _INTRO.match(section.text or "")
-        if not intro:
-            continue
-        named = _act_named(intro.group("rest"), lex, reader)
-        if named != law:
-            continue
-        base_version = version(intro.group("rest"), _after_name(intro.group("rest")))
-        base = base_version[0].text if base_version else None
-        label = (section.label or "").rstrip(".")
-        if said is None:
-            said = _commencement(children)
-        for item in children.get(section.ord, []):
-            if item.kind != "aendring":
-                continue
-            folded = folds.first(amending, label, (item.label or "").strip())
-            effect = _effect(item, children, amending, label, law, base, folded, lex)
-            day, rule, earliest = _in_force(said, amending, label, item.label)
-            out.append(
-                replace(effect, in_force=day, in_force_rule=rule, in_force_earliest=earliest)
-            )
+    labels = {u.ord: (u.label or "").rstrip(".") for u in units if u.ord in sections}
+    read = read_instructions(units, [o for o in sections if o in labels], dates(amending), lex)
+    out: list[Effect] = []
+    for ord_, instructions in read.items():
+        out += _effects(amending, law, labels[ord_], sections[ord_], instructions, folds)
     return out
 
 
-def _act_named(text: str, lex: Lexicon, reader: Reader) -> str | None:
-    """The act an amending § names: by name ("forvaltningsloven, jf. …") or by
-    its designation ("lov nr. 606 af 12. juni 2013 om offentlighed …")."""
-    ref = act(text, 0, lex)
-    if ref is None:
-        return None
-    if ref.name:
-        return lex.key(ref.name)
-    v = ref.version
-    if v is not None and v.date:
-        found = reader.version_by_designation(v.doc_type, v.number, v.date)
-        if found:
-            owner = next((a for a in reader.acts() if a.id == found[0].act_id), None)
-            return owner.key if owner else None
-    return None
+def dates(v: VersionRow) -> Dates:
+    """What `kb.ingest.instructions` needs of an amending version's days."""
+    return Dates(v.in_force_from, v.in_force_known, v.in_force_rule, v.published, v.date_signed)
 
 
-def _after_name(text: str) -> int:
-    """Where the designation after the act's name starts ("…, jf. lovbekendtgørelse …")."""
-    m = re.search(r"jf\.\s*", text)
-    return m.end() if m else 0
-
-
-def _effect(
-    item: UnitRow,
-    children: dict[int | None, list[UnitRow]],
+def _effects(
     amending: VersionRow,
-    section: str,
     law: str,
+    section: str,
     base: str | None,
-    folded: str | None,
-    lex: Lexicon,
-) -> Effect:
-    text = item.text or ""
-    # The address as it stands before the change: without "der bliver stk. 5"
-    # and without the quoted words being changed (»§ 1, stk. 2,«).
-    head = _QUOTES.sub("", _BECOMES.sub(",", text))
-    items = [i for f in extract(head, lex) if f.kind == "statute" for i in f.items]
-    pins = [i.pin for i in items]
-    targets = tuple(_expand(i.pin, i.upto) for i in items)
-    flat = tuple(dict.fromkeys(path for group in targets for path in group))
-    new_units = [c for c in children.get(item.ord, []) if c.kind == "nytekst"]
-    new = tuple(_new_paths(new_units, children, pins[0] if pins else None))
-    renumbered = tuple(
-        pair
-        for c in children.get(item.ord, [])
-        if c.kind == "rykning"
-        for pair in _renumbering(c.text or "", pins[0] if pins else None)
-    )
-    words = tuple((a, b) for a, b in _QUOTED.findall(text))
-    return Effect(
-        amending=amending.designation,
-        section=section,
-        item=(item.label or "").strip(),
-        law=law,
-        base=base,
-        kind=_kind(text, renumbered),
-        targets=flat,
-        new=new,
-        renumbered=renumbered,
-        words=words,
-        instruction=text,
-        in_force=None,  # set by _in_force
-        in_force_rule=None,
-        in_force_earliest=None,
-        folded_into=folded,
-    )
-
-
-def _commencement(children: dict[int | None, list[UnitRow]]) -> Commencement:
-    """What the amending act's own §§ say about when it, and its parts, come into force."""
-    return read_commencement(sections_of(children.get(None, []), lambda u: children.get(u.ord, [])))
-
-
-def _in_force(
-    said: Commencement, amending: VersionRow, section: str, item: str | None
-) -> tuple[str | None, str | None, str | None]:
-    """When the instruction `item` of `section` comes into force — the rule its act states
-    for that provision, else the act's own (`kb.ingest.commencement`) —, the rule's
-    sentence, and where the day is not in the sources, the earliest it can be."""
-    paragraf = section.removeprefix("§").replace("\xa0", " ").strip()
-    rule = said.rule_for(paragraf, (item or "").strip().rstrip(".") or None)
-    if rule is None:  # the act says nothing this reader reads: the stored day, if known
-        if amending.in_force_known:
-            return amending.in_force_from, amending.in_force_rule, None
-        return None, amending.in_force_rule, amending.in_force_from
-    published = _date(amending.published)
-    day = rule.day(published)
-    if day is not None:
-        return day.isoformat(), rule.sentence, None
-    earliest = rule.earliest(_date(amending.date_signed), published)
-    return None, rule.sentence, earliest.isoformat() if earliest else None
-
-
-def _date(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
-
-
-def _kind(text: str, renumbered: tuple) -> str:
-    t = text.lower()
-    if "ophæves, og i stedet indsættes" in t:
-        return "replaced"
-    if "affattes således" in t:
-        return "new wording"
-    if "ændres" in t and "»" in t:
-        return "amended"
-    if t.rstrip(" .").endswith("ophæves"):
-        return "repealed"
-    if "indsættes" in t:
-        return "inserted"
-    if "overskrift" in t:
-        return "heading"
-    return "renumbered" if renumbered else "amended"
-
-
-def _expand(pin: Pinpoint, upto: str | None) -> tuple[str, ...]:
-    """Paths a pinpoint names; "§§ 9-12" gives §9 and §12 (the ends as written)."""
-    path = pin.path
-    if path is None:
-        return ()
-    if upto is None:
-        return (path,)
-    first, last = _number(pin.paragraf), _number(upto)
-    if first is not None and last is not None and last - first < MAX_RANGE:
-        return tuple(str(Address(str(n))) for n in range(first, last + 1))
-    return (path, str(Address(upto)))
-
-
-def _number(value: str | None) -> int | None:
-    m = re.match(r"\d+", value or "")
-    return int(m.group(0)) if m else None
-
-
-def _new_paths(
-    roots: list[UnitRow], children: dict[int | None, list[UnitRow]], target: Pinpoint | None
-) -> list[str]:
-    """Addresses of the provisions in an instruction's new text."""
-    out: list[str] = []
-
-    def visit(u: UnitRow, base: Address | None) -> None:
-        address = base
-        if u.kind == "paragraf" and u.number:
-            address = Address(u.number)
-        elif u.kind == "kapitel" and u.number:
-            address = Address(kapitel=u.number)
-        elif u.number and base is not None and base.holds(u.kind):
-            address = base.child(u.kind, u.number)
-        if address != base or u.kind in ("paragraf", "kapitel"):
-            out.append(str(address or ""))
-        for c in children.get(u.ord, []):
-            visit(c, address)
-
-    for root in roots:
-        visit(root, _parent_path(target, root, children))
-    return out
-
-
-def _parent_path(
-    target: Pinpoint | None, nytekst: UnitRow, children: dict[int | None, list[UnitRow]]
-) -> Address | None:
-    """The address new units hang under: § 19, stk. 2 for a new "1)" in § 19, stk. 2."""
-    if target is None or target.paragraf is None:
-        return None
-    first = next(iter(children.get(nytekst.ord, [])), None)
-    kind = first.kind if first is not None else None
-    return _above(kind or "stk", target)
-
-
-def _above(kind: str, target: Pinpoint) -> Address | None:
-    """The address a unit of `kind` in `target` stands under (its only stk. if none is named)."""
-    if kind == "stk":
-        return Address(target.paragraf)
-    if kind == "nr":
-        return Address(target.paragraf, target.stk or 1)
-    if kind == "litra":
-        return Address(target.paragraf, target.stk or 1, target.nr)
-    return None
-
-
-def _renumbering(text: str, target: Pinpoint | None) -> list[tuple[str, str]]:
-    """ "Stk. 2-4 bliver herefter stk. 5-7." under § 27 → (§27/s2, §27/s5), …"""
-    m = _RENUMBER.search(text.strip())
-    if not m or target is None or target.paragraf is None:
-        return []
-    old, new = _numbers(m.group("old")), _numbers(m.group("new"))
-    if len(old) != len(new):
-        return []
-    word = m.group("word").lower().rstrip(".")
-    if word.startswith("§"):
-        return [(str(Address(a)), str(Address(b))) for a, b in zip(old, new, strict=True)]
-    base = _above(word, target)
-    if base is None:
-        return []
+    instructions: list[Instruction],
+    folds: Folding | None,
+) -> list[Effect]:
     return [
-        (str(base.child(word, a)), str(base.child(word, b))) for a, b in zip(old, new, strict=True)
+        Effect(
+            amending=amending.designation,
+            section=section,
+            item=i.item,
+            law=law,
+            base=base,
+            kind=i.kind,
+            targets=i.targets,
+            new=i.new,
+            renumbered=i.renumbered,
+            words=i.words,
+            instruction=i.instruction,
+            in_force=i.in_force,
+            in_force_rule=i.in_force_rule,
+            in_force_earliest=i.in_force_earliest,
+            folded_into=folds.first(amending, section, i.item) if folds else None,
+            amending_id=amending.id,
+        )
+        for i in instructions
     ]
-
-
-def _numbers(text: str) -> list[str]:
-    """ "2-4" → 2, 3, 4; "2 og 3" → 2, 3."""
-    out: list[str] = []
-    for part in re.split(r"\s*(?:,|og)\s*", text.strip()):
-        r = re.fullmatch(r"(\d+)\s*-\s*(\d+)", part)
-        if r:
-            out += [str(n) for n in range(int(r.group(1)), int(r.group(2)) + 1)]
-        elif part:
-            out.append(part.strip())
-    return out
 
 
 # --- lineage --------------------------------------------------------------------
@@ -356,6 +164,32 @@ def lineage_of(reader: Reader, v: VersionRow) -> Lineage:
         v=v.id,
     )
     return read_lineage(v.lineage, tuple(t for (t,) in rows if t))
+
+
+class Folding:
+    """Which stored consolidation of the act `law` first includes each of its
+    effects (`effect`), read as asked and kept."""
+
+    def __init__(self, reader: Reader, law: str) -> None:
+        act = reader.act(law)
+        consolidations = (
+            [v for v in reader.versions(act.id) if not v.is_amending] if act is not None else []
+        )
+        self._folds = _Folds(reader, consolidations)
+        self._amending: dict[int, VersionRow | None] = {}
+        self.reader = reader
+
+    def first(self, amending: VersionRow, section: str, item: str) -> str | None:
+        return self._folds.first(amending, section, item)
+
+    def effect(self, e: Effect) -> Effect:
+        """`e` with its `folded_into` read."""
+        if e.amending_id not in self._amending:
+            self._amending[e.amending_id] = self.reader.version(e.amending_id)
+        amending = self._amending[e.amending_id]
+        if amending is None:
+            return e
+        return replace(e, folded_into=self._folds.first(amending, e.section, e.item))
 
 
 class _Folds:

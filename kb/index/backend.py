@@ -14,9 +14,11 @@ index updated in place) fits behind the same calls:
   to date in place, for what changed; None if it cannot be (then `build`);
 - `open()`: the index opened for queries, kept between them.
 
-An `OpenIndex` answers within a `Scope` (a day, or every version; one act or
-all): every match ranked, the concepts a query matches, a document by its id,
-the hits of one page with their snippets, and spellings for words that found
+An `OpenIndex` answers within a `Scope` (the stored versions a query may
+return: some acts, or all, on a day or in every version): every match ranked
+on the scope's own statistics, full matches first, the concepts a query
+matches, a document by its id, the hits of one page with their snippets and
+the words they matched, and spellings the scope uses for words that found
 nothing. Ranking and paging stay with the service, which adds the provisions
 a named concept rests on among the matches before it cuts the page.
 """
@@ -57,6 +59,10 @@ class Hit:
     in_force_from: str | None = None
     in_force_to: str | None = None
     concept: str | None = None  # the concept that names this provision, when one matched
+    # the query's words (and phrases) the document holds, as the query wrote them,
+    # and those it lacks (a partial match ranks below every full one)
+    matched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -68,11 +74,17 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
     rebuilt: BuildReport | None = None
+    # where it searched: "social" (the acts of sources/social_acts.toml), "all"
+    # (every act), or the key of the one act --law named
+    scope: str = "social"
+    stopped: list[str] = field(default_factory=list)  # stop words left out of matching
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "scope": self.scope,
+            "stopped": self.stopped,
             "total": self.total,
             "hits": [asdict(h) for h in self.hits],
             "suggestions": self.suggestions,
@@ -85,11 +97,19 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Scope:
-    """The documents a query may return: §§ in force on `day` (None: every
-    version) of act `law` (None: every act), and practice."""
+    """The documents a query may return: the §§ of the stored versions
+    `versions` (None: every version of every act), and practice unless not
+    `practice`.
+
+    The service works the versions out from the store (the acts of the scope,
+    in force on `day`); `day` and `acts` say what they are. Ranking statistics
+    are those of the scope's documents, so that the same query in the same
+    scope scores the same whatever else is stored."""
 
     day: dt.date | None
-    law: str | None
+    acts: frozenset[str] | None  # None: every act
+    versions: frozenset[int] | None = None
+    practice: bool = True  # practice references too (not when one act is asked for)
 
 
 class Ranked(NamedTuple):
@@ -98,6 +118,8 @@ class Ranked(NamedTuple):
     score: float
     number: int  # the open index's number for the document; equal scores go to the lower
     matched: bool  # found by the query (False: added to the ranking by the service)
+    words: tuple[str, ...] = ()  # the query's units it holds, as written
+    complete: bool = True  # it holds every unit of the query
 
 
 class OpenIndex(Protocol):
@@ -109,7 +131,11 @@ class OpenIndex(Protocol):
 
     def ranked(self, parsed: Any, scope: Scope) -> list[Ranked]:
         """Every provision and practice reference in `scope` the query matches,
-        best first."""
+        best first: those with every word before those with some."""
+        ...
+
+    def words(self, parsed: Any) -> list[str]:
+        """The query's units (words and phrases) as written; [] for query syntax."""
         ...
 
     def concepts(self, parsed: Any, limit: int) -> list[str]:
@@ -125,8 +151,8 @@ class OpenIndex(Protocol):
         snippet of its matches, another with the start of its text."""
         ...
 
-    def suggest(self, query: str) -> list[str]:
-        """Spellings the index knows, for the words of a query that found nothing."""
+    def suggest(self, query: str, scope: Scope) -> list[str]:
+        """Spellings used in `scope`, for the words of a query that found nothing."""
         ...
 
     def unchanged(self) -> bool:

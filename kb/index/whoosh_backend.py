@@ -11,6 +11,11 @@ positions, so phrases work and "stk. 2, nr. 3" keeps its numbers; no stop
 words, no folding of æ/ø/å. Compounds are split against the corpus's own
 vocabulary (`kb.index.compound`) into a separate field, so "vejledning" finds
 "klagevejledning" and "vejledningspligt".
+
+Queries: a plain one (words, "phrases") is read and ranked by `kb.index.query`
+(stop words left out outside phrases, full matches before partial ones, the
+scope's own BM25F statistics); Whoosh syntax goes to Whoosh's parser. The scope's
+documents are the postings of its versions' `version_id` terms.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -40,7 +45,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Characters, Positions
-from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter
+from whoosh.highlight import FIRST, BasicFragmentScorer, PinpointFragmenter, top_fragments
 from whoosh.idsets import BitSet
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, QueryParserError
 from whoosh.reading import SegmentReader
@@ -53,6 +58,7 @@ from kb.i18n import _
 from kb.index.backend import BuildReport, Hit, Progress, Ranked, Scope
 from kb.index.compound import MIN_PART, Splitter
 from kb.index.documents import CONCEPTS, OPEN, PRACTICE, Corpus, Doc, version_source
+from kb.index.query import Plan, Ranker, postings_in, read, vocabulary
 
 INDEX_FORMAT = 2  # bump when the schema or the analysis changes
 # Postings held in memory before Whoosh spills a sorted run to disk.
@@ -136,6 +142,10 @@ class WhooshBackend:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # The index `why_stale` opened to check it, for `open` to take while the
+        # folder is unchanged: opening reads the table of contents (on the whole
+        # corpus, a 1.7 MB pickle), a third of a cold search if read twice.
+        self._checked: tuple[tuple[float, float], Any] | None = None
 
     def why_stale(self, generation: str | None) -> str | None:
         folder = self.folder
@@ -149,6 +159,7 @@ class WhooshBackend:
         if stamp.get("generation") != generation:
             return _("the store has changed since the search index was built")
         try:
+            mtimes = _mtimes(folder)
             ix = _open_index(folder)
             with ix.searcher() as s:
                 s.doc_count()
@@ -159,6 +170,7 @@ class WhooshBackend:
                 raise _Mismatch
         except Exception as exc:  # Whoosh fails in many ways on a damaged index
             return _("the search index is damaged ({kind})").format(kind=type(exc).__name__)
+        self._checked = (mtimes, ix)
         return None
 
     @contextlib.contextmanager
@@ -282,10 +294,12 @@ class WhooshBackend:
         return BuildReport(total, time.perf_counter() - started, reason)
 
     def open(self) -> WhooshIndex:
-        ix = _open_index(self.folder)
+        checked, self._checked = self._checked, None
+        stamp = _mtimes(self.folder)
+        ix = checked[1] if checked is not None and checked[0] == stamp else _open_index(self.folder)
         parser = MultifieldParser(list(FIELD_BOOSTS), ix.schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(FuzzyTermPlugin())
-        return WhooshIndex(self.folder, ix, parser, _mtimes(self.folder))
+        return WhooshIndex(self.folder, ix, parser, stamp)
 
 
 def _write(ix: Any, docs: Iterator[Doc], total: int, progress: Progress | None) -> int:
@@ -894,13 +908,19 @@ class WhooshIndex:
         self.index = ix
         self.parser = parser
         self.stamp = stamp  # `_mtimes` when opened
-        self.filters: dict[tuple[dt.date | None, str | None], Any] = {}
+        self.filters: dict[Any, _Allowed] = {}
         self.searcher: Any = None  # kept open between queries: opening one reads the segments
+        self._ranker: Ranker | None = None
 
     def searching(self) -> Any:
         if self.searcher is None:
             self.searcher = self.index.searcher()
         return self.searcher
+
+    def ranker(self) -> Ranker:
+        if self._ranker is None:
+            self._ranker = Ranker(self.searching(), FIELD_BOOSTS)
+        return self._ranker
 
     def unchanged(self) -> bool:
         try:
@@ -913,6 +933,9 @@ class WhooshIndex:
             self.searcher.close()
 
     def parse(self, query: str) -> Any:
+        plan = read(query, vocabulary().stop_words)
+        if plan is not None:
+            return plan
         try:
             return self.parser.parse(query)
         except QueryParserError as exc:
@@ -920,13 +943,45 @@ class WhooshIndex:
                 _("cannot read the query {query}: {reason}").format(query=repr(query), reason=exc)
             ) from None
 
+    def words(self, parsed: Any) -> list[str]:
+        return [u.written for u in parsed.units] if isinstance(parsed, Plan) else []
+
     def ranked(self, parsed: Any, scope: Scope) -> list[Ranked]:
         s = self.searching()
-        results = s.search(parsed, filter=self.allowed(s, scope), limit=None)
-        return [Ranked(r.score, r.docnum, True) for r in results]
+        allowed = self.allowed(s, scope)
+        if not isinstance(parsed, Plan):
+            # Query syntax: Whoosh's own matching and scoring, within the scope.
+            results = s.search(parsed, filter=allowed.bits, limit=None)
+            return [Ranked(r.score, r.docnum, True) for r in results]
+        found = self.ranker().rank(parsed, allowed.docs, allowed.bits, allowed.key)
+        every = (1 << len(parsed.units)) - 1
+        units = parsed.units
+        out = [
+            Ranked(
+                m.score,
+                d,
+                True,
+                tuple(u.written for k, u in enumerate(units) if m.units >> k & 1),
+                m.units == every,
+            )
+            for d, m in found.items()
+        ]
+        out.sort(key=lambda r: (not r.complete, -r.score, r.number))
+        return out
 
     def concepts(self, parsed: Any, limit: int) -> list[str]:
-        matched = self.searching().search(parsed, filter=q.Term("kind", "concept"), limit=limit)
+        s = self.searching()
+        if isinstance(parsed, Plan):
+            # Concepts are few: every unit must match, in their own statistics.
+            concepts = self.allowed(s, _CONCEPTS)
+            found = self.ranker().rank(parsed, concepts.docs, concepts.bits, concepts.key)
+            every = (1 << len(parsed.units)) - 1
+            best = sorted(
+                (d for d, m in found.items() if m.units == every),
+                key=lambda d: (-found[d].score, d),
+            )
+            return [s.stored_fields(d)["canonical"] for d in best[:limit]]
+        matched = s.search(parsed, filter=q.Term("kind", "concept"), limit=limit)
         return [r["canonical"] for r in matched]
 
     def number(self, doc_id: str) -> int | None:
@@ -935,43 +990,133 @@ class WhooshIndex:
 
     def hits(self, parsed: Any, page: Sequence[Ranked]) -> list[Hit]:
         s = self.searching()
-        snippets = _snippets(s, parsed, [r.number for r in page if r.matched])
+        words = self.words(parsed)
+        if isinstance(parsed, Plan):
+            stems = frozenset(self.ranker().stems(t for u in parsed.units for t in u.tokens))
+            snippets = {
+                r.number: _highlight(s.stored_fields(r.number).get("text") or "", stems, s)
+                for r in page
+                if r.matched
+            }
+        else:
+            snippets = _snippets(s, parsed, [r.number for r in page if r.matched])
         out = []
         for r in page:
             doc = s.stored_fields(r.number)
-            if r.matched:
-                out.append(_hit(doc, r.score, snippets.get(r.number)))
-            else:
-                out.append(_stored_hit(doc, r.score))
+            hit = (
+                _hit(doc, r.score, snippets.get(r.number))
+                if r.matched
+                else _stored_hit(doc, r.score)
+            )
+            if words and r.matched:
+                hit.matched = list(r.words)
+                hit.missing = [w for w in words if w not in r.words]
+            out.append(hit)
         return out
 
-    def suggest(self, query: str) -> list[str]:
+    def suggest(self, query: str, scope: Scope) -> list[str]:
+        """Words of the scope's documents (the act, the day) spelt like the
+        query's words: candidates from the index's whole word list, kept only if
+        the scope's texts use them, the most used first."""
+        s = self.searching()
+        allowed = self.allowed(s, scope)
+        stop = vocabulary().stop_words
+        reader = s.reader()
         out: list[str] = []
-        corrector = self.searching().corrector("text")
         for word in _WORD.findall(query.lower()):
-            if word in ("and", "or", "not"):
+            if word in ("and", "or", "not") or word in stop or word in out:
                 continue
-            for suggestion in corrector.suggest(word, limit=3, maxdist=2):
-                if suggestion != word and suggestion not in out:
-                    out.append(suggestion)
+            stems = self.ranker().stems([word])
+            if stems and postings_in(s, "text", stems[0], allowed.docs):
+                continue  # the scope uses the word: it is not misspelt
+            # Two edits only for longer words (a short word is two edits from
+            # too many others), and then only after the same two first letters:
+            # the word list is every act's, and walking it is most of the cost.
+            for dist, prefix in ((1, 1), (2, 2)) if len(word) >= 6 else ((1, 1),):
+                got = []
+                for text in reader.terms_within(SPELLING_FIELD, word, dist, prefix=prefix):
+                    if text == word or text in out:
+                        continue
+                    # The spelling field keeps words without their documents:
+                    # the scope is asked of the word's stem in the text.
+                    stems = self.ranker().stems([text])
+                    posts = postings_in(s, "text", stems[0], allowed.docs) if stems else []
+                    if posts:
+                        got.append((-len(posts), text))
+                if got:
+                    out.extend(text for _, text in sorted(got)[:3])
+                    break
         return out
 
-    def allowed(self, searcher: Any, scope: Scope) -> Any:
-        """The documents a search may return (the filter), worked out once per
-        date and act: provisions in force that day (or all), and practice."""
-        day, law = scope.day, scope.law
-        key = (day, law)
-        if key not in self.filters:
-            parts = [q.Or([q.Term("kind", "paragraf"), q.Term("kind", "practice")])]
-            if day is not None:
-                parts.append(q.Or([q.Not(q.Term("kind", "paragraf")), _in_force(day.isoformat())]))
-            if law is not None:
-                parts.append(q.Term("law", law))
-            if len(self.filters) > 64:
-                self.filters.clear()
-            docs = searcher.docs_for_query(q.And(parts))
-            self.filters[key] = BitSet(docs, size=searcher.doc_count_all())
-        return self.filters[key]
+    def allowed(self, searcher: Any, scope: Scope) -> _Allowed:
+        """The documents a search may return, worked out once per scope: the
+        §§ of the scope's versions, from the postings of their `version_id`
+        terms (a few thousand documents read, not every stored one), and
+        practice."""
+        key: Any = (
+            ("concepts",) if scope is _CONCEPTS else (scope.versions, scope.day, scope.practice)
+        )
+        found = self.filters.get(key)
+        if found is not None:
+            return found
+        if scope is _CONCEPTS:
+            docs = set(searcher.docs_for_query(q.Term("kind", "concept")))
+        else:
+            docs = set()
+            if scope.practice:
+                docs.update(searcher.docs_for_query(q.Term("kind", "practice")))
+            if scope.versions is not None:
+                reader, field = searcher.reader(), searcher.schema["version_id"]
+                for vid in scope.versions:
+                    term = field.to_bytes(vid)
+                    if ("version_id", term) in reader:
+                        docs.update(reader.postings("version_id", term).all_ids())
+            elif scope.day is not None:
+                kept = q.And([q.Term("kind", "paragraf"), _in_force(scope.day.isoformat())])
+                docs.update(searcher.docs_for_query(kept))
+            else:
+                docs.update(searcher.docs_for_query(q.Term("kind", "paragraf")))
+        if len(self.filters) > 64:
+            self.filters.clear()
+        found = self.filters[key] = _Allowed(
+            key, sorted(docs), BitSet(docs, size=searcher.doc_count_all())
+        )
+        return found
+
+
+SPELLING_FIELD = "spell_text"  # the unstemmed words of `text` (TEXT(spelling=True))
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    """A scope's documents: sorted numbers for walking postings, a set for the rest."""
+
+    key: Any
+    docs: list[int]
+    bits: Any
+
+
+_CONCEPTS = Scope(None, frozenset({"concepts"}), frozenset())
+
+
+def _highlight(text: str, stems: frozenset[str], searcher: Any) -> str:
+    """The stored text's best fragments with the query's words marked, found by
+    analysing the text again (a page of hits: a few kilobytes)."""
+    if not text or not stems:
+        return ""
+    analyzer = searcher.schema["text"].analyzer
+    # The analyzer yields one token object again and again: each is copied
+    # before the fragmenter keeps it.
+    tokens = []
+    for t in analyzer(text, chars=True, mode="query", removestops=False):
+        t = t.copy()
+        t.matched = t.text in stems
+        tokens.append(t)
+    fragments = PinpointFragmenter(maxchars=240, surround=60, autotrim=True).fragment_tokens(
+        text, iter(tokens)
+    )
+    best = top_fragments(fragments, 3, _FirstOfEqual(), FIRST)
+    return str(_Brackets().format(best))
 
 
 def _in_force(iso: str) -> Any:

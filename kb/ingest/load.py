@@ -25,6 +25,7 @@ from kb.citation.names import ActEntry, Registry, genitive, registry, title_key
 from kb.config import IMPORTER_VERSION
 from kb.errors import SourceError
 from kb.i18n import _, ngettext
+from kb.ingest import amendments
 from kb.ingest.commencement import read_commencement, sections_of
 from kb.ingest.document import Document, DocumentMeta, Node
 from kb.ingest.lexdania import MAX_BYTES, parse_bytes, read_file
@@ -192,6 +193,7 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
             ),
         )
 
+    names_before = amendments.mark(session)
     act = session.scalar(select(Act).where(Act.key == key))
     if act is None and not meta.is_amending:
         act = _same_act(session, meta.title, popular)
@@ -254,6 +256,9 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         # some 19,000 statements (first use of the bundle: 3.2 s of CPU with the
         # ORM's, 2.5 s with this).
         session.execute(insert(cast(Table, Unit.__table__)), rows)
+    # Which act each amending § changes, for `kb.history.effects`; and the rows that
+    # this document's names or designation now answer.
+    amendments.after_import(session, version.id, rows, names_before)
     recompute_chain(session, act)
     bump_generation(session)
     return ImportResult(short, status, act.key, version.designation)
@@ -457,7 +462,7 @@ def load_bundled(
     engine = make_engine(url)
     results: list[ImportResult] = []
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine) as session, amendments.later(session):
             names = registry()
             for done, path in enumerate(files, start=1):
                 result = import_document(session, read_source(path), names)

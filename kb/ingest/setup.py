@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from kb.config import database_url
 from kb.errors import StoreNotReady
-from kb.i18n import _
+from kb.i18n import _, ngettext
 from kb.store.read import Reader, open_reader
 
 
@@ -34,8 +34,8 @@ def prepare_store(
     """Upgrade the schema; load the bundled sources into an empty store.
 
     The bundle is loaded in one transaction (`kb.ingest.load.load_bundled`);
-    `progress(done, total)` follows it file by file, else `log` gets a line
-    per file.
+    `progress(done, total)` follows it file by file, else `log` gets one
+    line when it is done.
     """
     from sqlalchemy import func, select
 
@@ -65,10 +65,21 @@ def prepare_store(
         log(_("lovkb: new store at {url}; loading the bundled sources").format(url=url))
         if progress is None and first_use_progress is not None:
             progress = first_use_progress(len(bundled_statutes()))
+        results = load_bundled(url, on_progress=progress)
         if progress is None:
-            load_bundled(url, on_result=lambda r: log(f"  {r}"))
-        else:
-            load_bundled(url, on_progress=progress)
+            # One line, not one a file: first use is not what the command was asked for.
+            acts = sum(r.status == "new act" for r in results)
+            log(
+                ngettext(
+                    "lovkb: loaded {files} bundled file: {acts} acts, {versions} versions",
+                    "lovkb: loaded {files} bundled files: {acts} acts, {versions} versions",
+                    len(results),
+                ).format(
+                    files=len(results),
+                    acts=acts,
+                    versions=sum(r.status in ("new act", "new version") for r in results),
+                )
+            )
     elif empty:
         # A store made before these tables existed (an older schema): fill them.
         log(

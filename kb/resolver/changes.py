@@ -13,7 +13,7 @@ from typing import Any
 
 from kb.citation.model import Pinpoint
 from kb.codes import Day, Warning, day, quote, say
-from kb.history.effects import effects_on
+from kb.history.effects import Folding, effects_on
 from kb.resolver.explain import path_written
 from kb.resolver.target import Target, render_rows
 from kb.resolver.versions import Choice, Versions
@@ -43,15 +43,24 @@ class Changes:
                 self._effects_of[law] = []  # no amending act stored: nothing to read
             else:
                 # The same for every day asked about, so kept in the reader's memo for
-                # the resolvers of other days: reading them scans every stored amending
-                # act (some 40 ms on the bundle's 47). Another thread may empty the
-                # memo at any time: read once, made with setdefault.
+                # the resolvers of other days. Another thread may empty the memo at
+                # any time: read once, made with setdefault.
                 kept: dict[str, list[Any]] = self.reader.memo().setdefault("effects", {})
                 found = kept.get(law)
                 if found is None:
-                    found = kept.setdefault(law, effects_on(self.reader, law))
+                    # which consolidation folds each in is read only for those that
+                    # touch a unit asked about (`_folded`): a few of serviceloven's 469
+                    found = kept.setdefault(law, effects_on(self.reader, law, folded=False))
                 self._effects_of[law] = found
         return self._effects_of[law]
+
+    def _folded(self, law: str, e: Any) -> Any:
+        """The effect `e` of `law` with the consolidation that folds it in."""
+        kept: dict[str, Folding] = self.reader.memo().setdefault("folding", {})
+        folding = kept.get(law)
+        if folding is None:
+            folding = kept.setdefault(law, Folding(self.reader, law))
+        return folding.effect(e)
 
     def coming(self, act: ActRow, pin: Pinpoint) -> list[Warning]:
         """For a unit not in the version read: amending acts that create it."""
@@ -60,6 +69,7 @@ class Changes:
             made = (*e.new, *(n for _o, n in e.renumbered))
             if not pin.path or pin.path not in made:
                 continue
+            e = self._folded(act.key, e)
             when = (
                 say("from {day}", day=Day(e.in_force))
                 if e.in_force
@@ -100,6 +110,7 @@ class Changes:
             touched = e.new if e.kind == "inserted" else (*e.targets, *e.new, *olds)
             if not any(_related(path, t) for t in touched):
                 continue
+            e = self._folded(act.key, e)
             if e.kind == "repealed" and any(_related(path, t) for t in e.targets):
                 verb = say("repealed")
             elif any(_related(path, o) for o in olds):

@@ -40,6 +40,16 @@ def what_exists(
     written = f"§ {pin.paragraf}"
     if pin.stk is None and (only := only_stk(reader, version, pin.paragraf)) is not None:
         parent = only
+    elif pin.stk is None and (pin.nr is not None or pin.litra is not None):
+        # "§ 4, nr. 9" where only stk. 1 has numbered items: say what stk. 1 has
+        kind = "nr" if pin.nr is not None else "litra"
+        stks = [c for c in reader.children(version.id, par.ord) if c.kind == "stk"]
+        having = [
+            c for c in stks if any(k.kind == kind for k in reader.children(version.id, c.ord))
+        ]
+        if len(having) == 1 and having[0].number:
+            parent = having[0]
+            written += f", stk. {having[0].number}"
     for kind, wanted, word in levels:
         if wanted is None:
             continue
@@ -66,6 +76,24 @@ def only_stk(reader: Reader, version: VersionRow, paragraf: str | None) -> UnitR
         return None
     stks = [c for c in reader.children(version.id, par.ord) if c.kind == "stk"]
     return stks[0] if len(stks) == 1 else None
+
+
+def stk_holding(reader: Reader, version: VersionRow, pin: Pinpoint) -> int | None:
+    """The one stk. of a § that holds the nr. or litra `pin` names without a stk.: in
+    "§ 4, nr. 2" of a § whose stk. 1 alone has numbered items, stk. 1. None where
+    no stk. or more than one holds it: that is not for the resolver to choose."""
+    par = reader.unit(version.id, str(Address(pin.paragraf))) if pin.paragraf else None
+    if par is None:
+        return None
+    holding = [
+        c.number
+        for c in reader.children(version.id, par.ord)
+        if c.kind == "stk"
+        and c.number
+        and c.number.isdigit()
+        and reader.unit(version.id, pin._replace(stk=int(c.number)).path or "") is not None
+    ]
+    return int(holding[0]) if len(holding) == 1 else None
 
 
 def range_gap(missing: list[int], version: VersionRow, lo: str, hi: str) -> str:

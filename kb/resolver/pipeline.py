@@ -165,9 +165,16 @@ class Checker:
     language in force when it is made (`lang`)."""
 
     def __init__(
-        self, reader: Reader, as_of: dt.date | None = None, law: str | None = None
+        self,
+        reader: Reader,
+        as_of: dt.date | None = None,
+        law: str | None = None,
+        statute: bool = False,
     ) -> None:
+        """`statute`: the texts checked are the act `law`'s own, read by a statute's
+        rules (`kb.citation.context.bind`), not a letter's."""
         self.as_of = as_of or dt.date.today()
+        self.statute = statute and law is not None
         self.lang: Language = language()
         self.reader = reader
         # The memo is shared by every thread that uses this reader, and another
@@ -280,7 +287,7 @@ class Checker:
     ) -> list[tuple[Found, list[Target]]]:
         """Each citation in `found` with its targets; the acts and versions named
         without a pinpoint are added to `references` when it is given."""
-        bound = iter(bind(found, self.default))
+        bound = iter(bind(found, self.default, self.statute))
         out: list[tuple[Found, list[Target]]] = []
         for f in found:
             kind = f.kind
@@ -405,10 +412,17 @@ class _Lines:
         self._text = text
         self._offset = 0
         self._line = 1
+        self._line_start = 0  # where the line of `_offset` begins
 
     def at(self, offset: int) -> tuple[int, int]:
         if offset < self._offset:
-            self._offset, self._line = 0, 1
-        self._line += self._text.count("\n", self._offset, offset)
+            self._offset, self._line, self._line_start = 0, 1, 0
+        text = self._text
+        breaks = text.count("\n", self._offset, offset)
+        if breaks:
+            self._line += breaks
+            # only back to the last offset asked for: a text without line breaks
+            # would otherwise be searched from its start for every citation
+            self._line_start = text.rfind("\n", self._offset, offset) + 1
         self._offset = offset
-        return self._line, offset - (self._text.rfind("\n", 0, offset) + 1) + 1
+        return self._line, offset - self._line_start + 1

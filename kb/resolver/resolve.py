@@ -31,6 +31,7 @@ from kb.resolver.explain import (
     only_stk,
     range_gap,
     repeal,
+    stk_holding,
     what_exists,
 )
 from kb.resolver.target import Target, render_lines, render_rows
@@ -38,6 +39,10 @@ from kb.resolver.versions import Choice, Versions
 from kb.store.interval import ended
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
 from kb.units import MAX_RANGE, Address, is_repealed, number_key, paragraf_group
+
+# The choices whose version is read for a repealed group: the version in force, and a
+# version named in the citation that was no longer in force (its warning says so).
+_READABLE = ("ok", "not_in_force")
 
 
 class Resolver:
@@ -220,7 +225,7 @@ class Resolver:
             group = self._within_range(version, pin.paragraf)
             if group is not None and (pin.stk is None and pin.nr is None):
                 unit = group
-            elif group is not None and choice.status == "ok":
+            elif group is not None and choice.status in _READABLE:
                 words = render_rows(self.reader.subtree(version.id, group)).strip()
                 if is_repealed(words):
                     # "§ 29, stk. 2" where the version has only "§§ 22-29. (Ophævet)"
@@ -230,21 +235,21 @@ class Resolver:
             group = self._within_stk_range(version, pin)
             if group is not None and pin.nr is None and pin.litra is None:
                 unit = group  # "stk. 5" where the version has only "Stk. 4-6. (Ophævet)"
-            elif group is not None and choice.status == "ok":
+            elif group is not None and choice.status in _READABLE:
                 words = render_rows(self.reader.subtree(version.id, group)).strip()
                 if is_repealed(words):
                     written = pin._replace(nr=None, litra=None, pkt=None).written()
                     why = repeal(act, version, written, group.label, words)
                     return Target.of(act, version, pin, "not_in_force", "repealed", why, warnings)
         below = pin.nr is not None or pin.litra is not None
-        if (
-            unit is None
-            and pin.stk is None
-            and below
-            and only_stk(self.reader, version, pin.paragraf)
-        ):
-            # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
-            unit = self.reader.unit(version.id, pin._replace(stk=1).path or "")
+        if unit is None and pin.stk is None and below:
+            if only_stk(self.reader, version, pin.paragraf):
+                # "§ 27, nr. 1": the nr. stand in the §'s only, unnumbered stk.
+                unit = self.reader.unit(version.id, pin._replace(stk=1).path or "")
+            elif (stk := stk_holding(self.reader, version, pin)) is not None:
+                # "§ 4, nr. 2" where only stk. 1 has numbered items: cited as what it is
+                pin = pin._replace(stk=stk)
+                unit = self.reader.unit(version.id, pin.path or "")
         if unit is None:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:

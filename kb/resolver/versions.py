@@ -8,11 +8,12 @@ only the act is read against the version in force on the day asked about.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from kb.citation.grammar import Lexicon
+from kb.citation.grammar import FORMER, Lexicon
 from kb.citation.model import ActRef
 from kb.codes import Day, Reason, Status, Warning, day, quote, say
 from kb.resolver.explain import one_line
@@ -251,6 +252,9 @@ class Versions:
         return out
 
     def _choose(self, ref: ActRef) -> Choice:
+        former = FORMER.match(ref.name) if ref.name and ref.version is None else None
+        if former is not None and ref.name is not None:
+            return self._former(ref._replace(name=ref.name[former.end() :]))
         act = self._act_named(ref.name) if ref.name else None
         named = ref.version
         if named is not None:
@@ -341,6 +345,33 @@ class Versions:
             if _POPULAR_NAME.fullmatch(folded):
                 key = folded[:-1] if folded.endswith("lovens") else folded
         return key
+
+    def _former(self, ref: ActRef) -> Choice:
+        """ "den tidligere offentlighedslov": the last version of the act that the one
+        called so replaced (by the day read), read as a named version is; or why the
+        store has none."""
+        act = self._act_named(ref.name)
+        if act is None:
+            return self._choose(ref)  # a name the store does not know: said as for any
+        chain = self.chain(act)
+        replaced = [
+            older
+            for older, newer in itertools.pairwise(chain)
+            if newer.replaces(older) and begun(newer.in_force_from, self.day)
+        ]
+        if replaced:
+            return self._named(act, replaced[-1])
+        return Choice(
+            act=act,
+            status="not_found",
+            reason="version_not_found",
+            message=say(
+                "the store holds no older act that {law} replaced; its stored versions are "
+                "{versions}",
+                law=act.key,
+                versions="; ".join(v.designation for v in chain),
+            ),
+        )
 
     def _named(self, act: ActRow, version: VersionRow) -> Choice:
         if version.attested and not version.in_force_on(self.day):

@@ -209,6 +209,15 @@ class Reader:
             )
         ]
 
+    def names_by_act(self) -> dict[int, list[tuple[str, str]]]:
+        """Every act's (name, form) pairs, as `act_names` gives them, in one query."""
+        out: dict[int, list[tuple[str, str]]] = {}
+        for act_id, name, form in self.q(
+            "SELECT act_id, name, form FROM act_names ORDER BY act_id, form, name"
+        ):
+            out.setdefault(act_id, []).append((name, form))
+        return out
+
     def all_act_names(self) -> list[tuple[str, str]]:
         """Every (folded name, act key) pair, for the citation lexicon."""
         return [
@@ -227,6 +236,17 @@ class Reader:
             a=act_id,
         )
         return [_version(r) for r in rows]
+
+    def versions_by_act(self) -> dict[int, list[VersionRow]]:
+        """Every act's versions, as `versions` gives them, in one query."""
+        out: dict[int, list[VersionRow]] = {}
+        for r in self.q(
+            f"SELECT {_VERSION_COLS} FROM versions "
+            "ORDER BY act_id, in_force_from, date_signed, designation"
+        ):
+            v = _version(r)
+            out.setdefault(v.act_id, []).append(v)
+        return out
 
     def version_by_designation(
         self, doc_type: str | None, number: int, date_iso: str
@@ -249,6 +269,29 @@ class Reader:
             **{f"d{i}": d for i, d in enumerate(designations)},
         )
         return {r[0] for r in rows}
+
+    def amending_sections(
+        self, law: str
+    ) -> list[tuple[VersionRow, list[tuple[int, str | None, str | None, str | None]]]]:
+        """The stored amending acts with §§ that change the act `law` (the `amendments`
+        table), each with those §§ as (ord, label, base written, instructions as JSON:
+        `kb.ingest.instructions`); the acts in the order of `acts()` and then
+        `versions()`, the §§ in document order."""
+        cols = ", ".join(f"v.{c}" for c in _VERSION_COLS.split(", "))
+        rows = self.q(
+            f"SELECT {cols}, m.ord, m.label, m.base, m.instructions FROM amendments m "
+            "JOIN versions v ON v.id = m.version_id JOIN acts a ON a.id = v.act_id "
+            "WHERE m.act_key = :k "
+            "ORDER BY a.key, v.in_force_from, v.date_signed, v.designation, m.ord",
+            k=law,
+        )
+        out: list[tuple[VersionRow, list[tuple[int, str | None, str | None, str | None]]]] = []
+        width = len(VersionRow._fields)
+        for r in rows:
+            if not out or out[-1][0].id != r[0]:
+                out.append((_version(r[:width]), []))
+            out[-1][1].append((r[width], r[width + 1], r[width + 2], r[width + 3]))
+        return out
 
     # units
     def unit(self, version_id: int, path: str) -> UnitRow | None:
@@ -316,6 +359,10 @@ class Reader:
 
     def unit_count(self, version_id: int) -> int:
         return self.q("SELECT count(*) FROM units WHERE version_id = :v", v=version_id)[0][0]
+
+    def unit_counts(self) -> dict[int, int]:
+        """Every version's number of units, in one query."""
+        return dict(self.q("SELECT version_id, count(*) FROM units GROUP BY version_id"))
 
     # concepts
     def concepts(self) -> list[tuple]:

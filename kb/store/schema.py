@@ -83,7 +83,11 @@ class Version(Base):
     """One dated expression of an act: a LOV, LBK, BEK or a quoted excerpt."""
 
     __tablename__ = "versions"
-    __table_args__ = (UniqueConstraint("act_id", "designation"),)
+    __table_args__ = (
+        UniqueConstraint("act_id", "designation"),
+        # A version as a citation or an amending act names it: "lov nr. 606 af 12. juni 2013".
+        Index("ix_versions_number_date", "number", "date_signed"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     act_id: Mapped[int] = mapped_column(ForeignKey("acts.id", ondelete="CASCADE"), index=True)
@@ -181,6 +185,39 @@ class Unit(Base):
     source_line: Mapped[int | None] = mapped_column(Integer)
 
     version: Mapped[Version] = relationship(back_populates="units")
+
+
+class Amendment(Base):
+    """A § of an amending act that opens with the act it changes ("I forvaltningsloven,
+    jf. lovbekendtgørelse nr. 988 af 9. oktober 2012, foretages følgende ændringer:"),
+    and which act that is: derived from the units at import (`kb.ingest.amendments`),
+    so that an act's effects read only the amending acts that name it."""
+
+    __tablename__ = "amendments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    # The § unit's ord in the amending version, and its label as printed ("§ 1.").
+    ord: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str | None] = mapped_column(String(80))
+    # The §'s own text, word for word.
+    intro: Mapped[str] = mapped_column(Text)
+    # The version of the act it names, as written: "lovbekendtgørelse nr. 988 af …".
+    base: Mapped[str | None] = mapped_column(Text)
+    # The key of the act it changes; null while no stored name or version tells.
+    act_key: Mapped[str | None] = mapped_column(String(400), index=True)
+    # The words naming the act, lower case without spaces and hyphens: which rows a
+    # newly stored name may bear on (kb.ingest.amendments.squeezed).
+    words: Mapped[str] = mapped_column(Text)
+    # Where the § names the act by a designation ("lov nr. 606 af 12. juni 2013"):
+    # its number and day, which a newly stored version may answer.
+    ref_number: Mapped[int | None] = mapped_column(Integer)
+    ref_date: Mapped[str | None] = mapped_column(String(10))
+    # What the §'s numbered items do, as JSON (`kb.ingest.instructions`): read with the
+    # document, so that an act's effects need not read its amending acts again.
+    instructions: Mapped[str | None] = mapped_column(Text)
 
 
 class Practice(Base):

@@ -80,13 +80,16 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(index, folder)
             env = dict(os.environ, KB_DATABASE_URL=f"sqlite:///{store}", KB_INDEX_DIR=str(folder))
+            # A store of an older schema is migrated first, not counted (a migration
+            # may fill a new table for the whole store once).
+            timed([*kb, "db", "upgrade"], env)
             floor = (
                 "import sqlite3, sys, lxml.etree; lxml.etree.parse(sys.argv[1]); "
                 "sqlite3.connect(sys.argv[2]).execute('SELECT count(*) FROM versions').fetchone()"
             )
             floor_wall, _, _ = timed([sys.executable, "-c", floor, str(f), str(store)], env)
             alone = work / "alone.sqlite3"
-            shutil.copy(STORE, alone)
+            shutil.copy(store, alone)
             store_only = (
                 "import sys; from kb.ingest.load import import_files; "
                 "import_files([sys.argv[1]], 'sqlite:///' + sys.argv[2])"

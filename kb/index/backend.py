@@ -10,6 +10,8 @@ index updated in place) fits behind the same calls:
 - `locked()`: one build at a time, across processes;
 - `build(corpus, reason, progress)`: the whole index anew from the corpus,
   stamped with its generation, put in place only once it is complete;
+- `update(corpus, reason)`: an index that is only behind the store brought up
+  to date in place, for what changed; None if it cannot be (then `build`);
 - `open()`: the index opened for queries, kept between them.
 
 An `OpenIndex` answers within a `Scope` (the stored versions a query may
@@ -174,6 +176,13 @@ class Backend(Protocol):
     def build(self, corpus: Corpus, reason: str, progress: Progress | None) -> BuildReport:
         """Index the corpus anew, stamped with its generation, and put it in
         place; the old index stays if the build fails. Called under `locked()`."""
+        ...
+
+    def update(self, corpus: Corpus, reason: str) -> BuildReport | None:
+        """Update the index in place for what changed in the corpus since its
+        stamp, and stamp it; None (nothing done) if only `build` can help.
+        Killed midway, it leaves the old index or one `why_stale` rejects.
+        Called under `locked()`."""
         ...
 
     def open(self) -> OpenIndex:

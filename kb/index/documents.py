@@ -8,12 +8,21 @@ little, and a hit list of stk. would split one § over several lines.
 A `Corpus` is one store seen as an index's input: its documents, every word
 it uses (the dictionary compounds are split against) and its generation (the
 stamp an index is built with).
+
+For updates in place the store is also seen as *sources*: each version
+(`"v:<id>"`, amending acts too: their words are in the dictionary), the
+practice table and the concepts table. A source's fingerprint changes when
+anything its documents store changes (an act renamed, an in-force interval
+recomputed); its words and its documents can be read alone. A stored
+version's units never change (an import refuses to replace a version), so
+the fingerprint needs no hash of its text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kb.resolver.target import render_rows
@@ -56,6 +65,92 @@ class Corpus:
     def vocabulary(self) -> set[str]:
         return vocabulary(self.reader)
 
+    def fingerprints(self) -> dict[str, str]:
+        return fingerprints(self.reader)
+
+    def count(self) -> int:
+        """How many documents `documents` yields."""
+        (n,) = self.reader.q(
+            "SELECT (SELECT count(*) FROM units u JOIN versions v ON v.id = u.version_id "
+            "WHERE NOT v.is_amending AND u.kind = 'paragraf' AND coalesce(u.path, '') != '') "
+            "+ (SELECT count(*) FROM practice) + (SELECT count(*) FROM concepts)"
+        )[0]
+        return int(n)
+
+    def words(self, sources: Iterable[str] | None = None) -> Iterator[tuple[str, set[str]]]:
+        return source_words(self.reader, sources)
+
+    def documents_of(self, sources: Iterable[str]) -> Iterator[Doc]:
+        return source_documents(self.reader, sources)
+
+
+PRACTICE = "practice"
+CONCEPTS = "concepts"
+_PRACTICE_SQL = "SELECT ref, title, summary FROM practice ORDER BY ref"
+_CONCEPTS_SQL = "SELECT key, name, explanation FROM concepts ORDER BY key"
+_VERSIONS_SQL = (
+    "SELECT v.id, a.key, v.designation, v.in_force_from, v.in_force_to, v.is_amending "
+    "FROM versions v JOIN acts a ON a.id = v.act_id"
+)
+_UNIT_WORDS_SQL = (
+    "SELECT coalesce(heading, '') || ' ' || coalesce(text, '') || ' ' || coalesce(tail, '') "
+    "FROM units WHERE version_id = :v"
+)
+
+
+_PRACTICE_WORDS_SQL = "SELECT coalesce(title, '') || ' ' || coalesce(summary, '') FROM practice"
+_CONCEPTS_WORDS_SQL = "SELECT name || ' ' || explanation FROM concepts"
+
+
+def version_source(version_id: int) -> str:
+    return f"v:{version_id}"
+
+
+def fingerprints(reader: Reader) -> dict[str, str]:
+    """Every source of the store, with what its documents depend on beyond its own text."""
+    out = {
+        version_source(vid): repr((key, designation, start, end, bool(amending)))
+        for vid, key, designation, start, end, amending in reader.q(_VERSIONS_SQL)
+    }
+    for source, sql in ((PRACTICE, _PRACTICE_SQL), (CONCEPTS, _CONCEPTS_SQL)):
+        out[source] = hashlib.sha256(repr(reader.q(sql)).encode()).hexdigest()
+    return out
+
+
+def source_words(
+    reader: Reader, sources: Iterable[str] | None = None
+) -> Iterator[tuple[str, set[str]]]:
+    """The words of each source (all of them by default), as `vocabulary` reads them."""
+    if sources is None:
+        sources = [version_source(r[0]) for r in reader.q("SELECT id FROM versions ORDER BY id")]
+        sources += [PRACTICE, CONCEPTS]
+    for source in sources:
+        params: dict[str, int] = {}
+        if source == PRACTICE:
+            sql = _PRACTICE_WORDS_SQL
+        elif source == CONCEPTS:
+            sql = _CONCEPTS_WORDS_SQL
+        else:
+            sql, params = _UNIT_WORDS_SQL, {"v": int(source[2:])}
+        text = " ".join(row[0] for row in reader.q(sql, **params))
+        yield source, set(_WORD.findall(text.lower()))
+
+
+def source_documents(reader: Reader, sources: Iterable[str]) -> Iterator[Doc]:
+    """The documents of these sources (none for an amending act's), as `documents` makes them."""
+    wanted = set(sources)
+    ids = sorted(int(s[2:]) for s in wanted if s.startswith("v:"))
+    keys = {act.id: act.key for act in reader.acts()}
+    for vid in ids:
+        version = reader.version(vid)
+        if version is None or version.is_amending:
+            continue
+        yield from _paragraphs(keys[version.act_id], version, reader.units(vid))
+    if PRACTICE in wanted:
+        yield from _practice(reader)
+    if CONCEPTS in wanted:
+        yield from _concepts(reader)
+
 
 def documents(reader: Reader) -> Iterator[Doc]:
     """Every document of the store: §§ of non-amending versions, practice, concepts."""
@@ -65,12 +160,17 @@ def documents(reader: Reader) -> Iterator[Doc]:
                 continue
             units = reader.units(version.id)
             yield from _paragraphs(act.key, version, units)
-    for row in reader.q("SELECT ref, title, summary FROM practice ORDER BY ref"):
-        ref, title, summary = row
+    yield from _practice(reader)
+    yield from _concepts(reader)
+
+
+def _practice(reader: Reader) -> Iterator[Doc]:
+    for ref, title, summary in reader.q(_PRACTICE_SQL):
         yield Doc(f"practice:{ref}", "practice", ref, summary or "", heading=title or "")
-    for key, name, explanation in reader.q(
-        "SELECT key, name, explanation FROM concepts ORDER BY key"
-    ):
+
+
+def _concepts(reader: Reader) -> Iterator[Doc]:
+    for key, name, explanation in reader.q(_CONCEPTS_SQL):
         yield Doc(f"concept:{key}", "concept", key, explanation, heading=name)
 
 

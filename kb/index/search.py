@@ -112,7 +112,8 @@ def ensure(
     on_rebuild: Callable[[str], Progress | None] | None = None,
     reader: Reader | None = None,
 ) -> BuildReport | None:
-    """Rebuild the index if it cannot serve the store; None if it can."""
+    """Bring the index up to date if it cannot serve the store (updated in place when
+    it is only behind, else rebuilt); None if it can."""
     return _ensure(_backend(url), url, on_rebuild, reader)
 
 
@@ -129,10 +130,19 @@ def _ensure(
         if reason is None:
             return None
         with backend.locked():
-            if backend.why_stale(reader.generation()) is None:  # another process just rebuilt it
+            reason = backend.why_stale(reader.generation())
+            if reason is None:  # another process just rebuilt it
                 return None
+            corpus = Corpus(reader)
             progress = on_rebuild(reason) if on_rebuild else None
-            return backend.build(Corpus(reader), reason, progress)
+            # An index only behind the store is updated in place for what changed;
+            # any other (missing, damaged, of another format) is built anew.
+            updated = backend.update(corpus, reason)
+            if updated is not None:
+                if progress is not None:
+                    progress(updated.documents, updated.documents)
+                return updated
+            return backend.build(corpus, reason, progress)
     finally:
         if own:
             reader.close()

@@ -216,10 +216,13 @@ def test_a_failed_update_leaves_the_index_as_it_was(small_url, between, monkeypa
 
 
 def test_a_build_with_a_helper_process_is_the_build_without(small_url, tmp_path, monkeypatch):
-    """Above `HELPER_MIN` documents a forked helper indexes the first part into a
-    segment of its own: the same documents in the same order, the same postings."""
-    alone = rebuilt(small_url, tmp_path / "alone")
+    """Above `HELPER_MIN` documents, with KB_INDEX_PROCS=2, a forked helper indexes the
+    first part into a segment of its own: the same documents in the same order, the
+    same postings."""
     monkeypatch.setattr(whoosh_backend, "HELPER_MIN", 1)
+    alone = rebuilt(small_url, tmp_path / "alone")  # not asked for: one process
+    assert len(list((tmp_path / "alone").glob("*.seg"))) == 1
+    monkeypatch.setenv("KB_INDEX_PROCS", "2")
     helped = rebuilt(small_url, tmp_path / "helped")
     assert len(list((tmp_path / "helped").glob("*.seg"))) == 2
     assert helped == alone

@@ -213,6 +213,7 @@ class _Folds:
         )
         self._lineage: dict[int, Lineage] = {}
         self._base: dict[int, VersionRow | None] = {}
+        self._known: dict[tuple[int, int, str, str], bool] = {}
 
     def first(self, amending: VersionRow, section: str, item: str) -> str | None:
         """The designation of the first consolidation that includes item `item`
@@ -228,18 +229,25 @@ class _Folds:
         self, v: VersionRow, amending: VersionRow, section: str, item: str, seen: set[int]
     ) -> bool:
         assert amending.number is not None
+        # `first` asks each consolidation of the chain in turn, and each asks its bases
+        # again: kept, an instruction costs one walk down the chain, not one a version
+        key = (v.id, amending.id, section, item)
+        known = self._known.get(key)
+        if known is not None:
+            return known
         seen.add(v.id)
         said = self.lineage(v).says_folded(
             amending.number, amending.date_signed, section.replace("\xa0", " "), item
         )
-        if said is not None:
-            return said
-        base = self._base_of(v)
-        return (
-            base is not None
-            and base.id not in seen
-            and self._includes(base, amending, section, item, seen)
-        )
+        if said is None:
+            base = self._base_of(v)
+            said = (
+                base is not None
+                and base.id not in seen
+                and self._includes(base, amending, section, item, seen)
+            )
+        self._known[key] = said
+        return said
 
     def lineage(self, v: VersionRow) -> Lineage:
         if v.id not in self._lineage:

@@ -332,7 +332,7 @@ def _former(text: str, pos: int, at: int, lex: Lexicon) -> ActRef | None:
     name after the word, written as it is ("offentlighedslov" for offentlighedsloven)."""
     m = _INDEFINITE.match(text, at)
     if m is not None and m.group().lower() not in ("lov", "lovs"):
-        word = m.group().rstrip("s") if m.group().endswith("lovs") else m.group()
+        word = m.group()[:-1] if m.group().endswith("lovs") else m.group()
         return ActRef(text[pos : m.end()], pos, m.end(), "name", f"tidligere {word}en")
     inner = act(text, at, lex)
     if inner is None or inner.kind != "name" or inner.name is None:

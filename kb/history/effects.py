@@ -17,7 +17,7 @@ Retsinformation's own consolidations.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from kb.citation.grammar import Lexicon, lexicon
@@ -126,24 +126,16 @@ def _effects(
     instructions: list[Instruction],
     folds: Folding | None,
 ) -> list[Effect]:
+    # An effect is its instruction (every field of `Instruction`) in the act `law`.
     return [
         Effect(
             amending=amending.designation,
             section=section,
-            item=i.item,
             law=law,
             base=base,
-            kind=i.kind,
-            targets=i.targets,
-            new=i.new,
-            renumbered=i.renumbered,
-            words=i.words,
-            instruction=i.instruction,
-            in_force=i.in_force,
-            in_force_rule=i.in_force_rule,
-            in_force_earliest=i.in_force_earliest,
             folded_into=folds.first(amending, section, i.item) if folds else None,
             amending_id=amending.id,
+            **{f.name: getattr(i, f.name) for f in fields(i)},
         )
         for i in instructions
     ]
@@ -164,32 +156,6 @@ def lineage_of(reader: Reader, v: VersionRow) -> Lineage:
         v=v.id,
     )
     return read_lineage(v.lineage, tuple(t for (t,) in rows if t))
-
-
-class Folding:
-    """Which stored consolidation of the act `law` first includes each of its
-    effects (`effect`), read as asked and kept."""
-
-    def __init__(self, reader: Reader, law: str) -> None:
-        act = reader.act(law)
-        consolidations = (
-            [v for v in reader.versions(act.id) if not v.is_amending] if act is not None else []
-        )
-        self._folds = _Folds(reader, consolidations)
-        self._amending: dict[int, VersionRow | None] = {}
-        self.reader = reader
-
-    def first(self, amending: VersionRow, section: str, item: str) -> str | None:
-        return self._folds.first(amending, section, item)
-
-    def effect(self, e: Effect) -> Effect:
-        """`e` with its `folded_into` read."""
-        if e.amending_id not in self._amending:
-            self._amending[e.amending_id] = self.reader.version(e.amending_id)
-        amending = self._amending[e.amending_id]
-        if amending is None:
-            return e
-        return replace(e, folded_into=self._folds.first(amending, e.section, e.item))
 
 
 class _Folds:
@@ -264,3 +230,25 @@ class _Folds:
             )
             self._base[v.id] = next((b for b in found if not b.is_amending), None)
         return self._base[v.id]
+
+
+class Folding(_Folds):
+    """`_Folds` over the stored consolidations of the act `law`, which also reads an
+    effect's `folded_into` when asked (`effect`), its amending version kept."""
+
+    def __init__(self, reader: Reader, law: str) -> None:
+        act = reader.act(law)
+        super().__init__(
+            reader,
+            [v for v in reader.versions(act.id) if not v.is_amending] if act is not None else [],
+        )
+        self._amending: dict[int, VersionRow | None] = {}
+
+    def effect(self, e: Effect) -> Effect:
+        """`e` with its `folded_into` read."""
+        if e.amending_id not in self._amending:
+            self._amending[e.amending_id] = self.reader.version(e.amending_id)
+        amending = self._amending[e.amending_id]
+        if amending is None:
+            return e
+        return replace(e, folded_into=self.first(amending, e.section, e.item))

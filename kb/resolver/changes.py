@@ -78,7 +78,8 @@ class Changes:
         folding = self._folding.get(law)
         if folding is None:
             kept: dict[str, Folding] = self.reader.memo().setdefault("folding", {})
-            folding = self._folding.setdefault(law, kept.setdefault(law, Folding(self.reader, law)))
+            folding = kept.get(law) or kept.setdefault(law, Folding(self.reader, law))
+            self._folding[law] = folding
         return folding.effect(e)
 
     def coming(self, act: ActRow, pin: Pinpoint) -> list[Warning]:

@@ -225,7 +225,8 @@ class Checker:
         references: list[Reference] = []
         cited = self._resolve(found, references)
         t2 = clock() if clock else 0.0
-        checklist(found, cited, self.resolver)
+        if not self.statute:  # the pamphlet's checklist is for letters, not the law's text
+            checklist(found, cited, self.resolver)
         t3 = clock() if clock else 0.0
         lines = _Lines(text)
         citations = []

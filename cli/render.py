@@ -519,11 +519,14 @@ def print_refs(found: Any) -> None:
             state = "" if r.version else "  " + typer.style("unknown_law", fg="red")
             out(f"  »{written}« → {where}{state}")
             continue
-        for t in r.targets:
-            state = "" if t.status == "ok" else "  " + typer.style(t.status, fg="red")
-            out(f"  »{written}« → {t.canonical}{state}")
-            if t.status != "ok" and t.message:
-                out(typer.style(f"      {t.message}", dim=True))
+        named = ", ".join(
+            t.canonical + ("" if t.status == "ok" else " " + typer.style(t.status, fg="red"))
+            for t in r.targets
+        )
+        out(f"  »{written}« → {named}")
+        for message in dict.fromkeys(t.message for t in r.targets if t.status != "ok"):
+            if message:
+                out(typer.style(f"      {message}", dim=True))
     if found.incoming is None:
         return
     out("")

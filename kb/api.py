@@ -293,7 +293,7 @@ def refs(
         if incoming:
             from kb.graph.build import update
 
-            update(url, on_start=on_graph)
+            update(url or r.url, on_start=on_graph)
             version_id, ord_ = target.where
             path = r.q(
                 "SELECT path FROM units WHERE version_id = :v AND ord = :o", v=version_id, o=ord_

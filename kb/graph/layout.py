@@ -7,9 +7,13 @@ its label, then each of its units on a line of its own: "Stk. 2. …", "1) …" 
 and every stored text and tail keeps where it stands in that layout, so that a
 reference found in it is recorded in the words of the unit it stands in.
 
-A § is one `Passage`; so is each run of units outside any § (a chapter's heading,
-an LBK's preamble), which has no "§" label to reset the reading and is read on
-its own. Notes are left out, as everywhere the text is quoted.
+A § is one `Passage`; so is an LBK's quotation of an amending act's commencement
+provisions ("Lov nr. 397 af 28. maj 2003 (…) indeholder følgende
+ikrafttrædelsesbestemmelse: § 3 …", the units of kind "ikraft"), whose §§ are that
+act's, not the LBK's; and so is each run of units outside both (a chapter's heading,
+an LBK's preamble). A § inside one of these (quoted as an amendment's new text, or in
+a commencement provision) stays in it. Notes are left out, as everywhere the text is
+quoted.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from kb.store.read import UnitRow
+
+# The units a passage is made of, with everything below them.
+CONTAINERS = frozenset({"paragraf", "ikraft"})
 
 
 class Piece(NamedTuple):
@@ -33,7 +40,7 @@ class Passage(NamedTuple):
     """One § (or run of units outside any §) of a version, as the engine reads it."""
 
     head: int  # the ord of the § unit, or of the run's first unit
-    paragraf: bool  # whether `head` is a §
+    kind: str  # "paragraf", "ikraft" or "other": what `head` is
     text: str
     pieces: tuple[Piece, ...]
 
@@ -52,8 +59,8 @@ def passages(units: Sequence[UnitRow]) -> Iterator[Passage]:
     pieces: list[Piece] = []
     size = 0
     head: int | None = None
-    in_paragraf = False
-    end_of_paragraf = -1
+    kind = "other"
+    end_of_passage = -1  # the last ord of the § or "ikraft" unit being laid out
     skip_to = -1  # the end of a note's subtree
 
     def add(text: str, ord: int | None, field: str, lead: str = "") -> None:
@@ -71,7 +78,7 @@ def passages(units: Sequence[UnitRow]) -> Iterator[Passage]:
         nonlocal lines, pieces, size, head
         out = None
         if head is not None and pieces:
-            out = Passage(head, in_paragraf, "\n".join(lines), tuple(pieces))
+            out = Passage(head, kind, "\n".join(lines), tuple(pieces))
         lines, pieces, size, head = [], [], 0, None
         return out
 
@@ -82,17 +89,17 @@ def passages(units: Sequence[UnitRow]) -> Iterator[Passage]:
         while tails and tails[-1].end_ord < u.ord:
             t = tails.pop()
             add(t.tail or "", t.ord, "tail")
-        # A § quoted inside another (an amending act's new text) stays in its passage.
-        starts_paragraf = u.kind == "paragraf" and not (in_paragraf and u.ord <= end_of_paragraf)
-        if starts_paragraf or (in_paragraf and u.ord > end_of_paragraf):
+        inside = u.ord <= end_of_passage
+        opens = u.kind in CONTAINERS and not inside
+        if opens or (kind != "other" and not inside):
             while tails:  # the tails of the units that end with the passage
                 t = tails.pop()
                 add(t.tail or "", t.ord, "tail")
             done = flush()
             if done is not None:
                 yield done
-            in_paragraf = starts_paragraf
-            end_of_paragraf = u.end_ord if starts_paragraf else -1
+            kind = u.kind if opens else "other"
+            end_of_passage = u.end_ord if opens else -1
         if u.kind == "nota":
             skip_to = u.end_ord
             continue

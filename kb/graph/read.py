@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.graph.layout import Passage, passages
-from kb.graph.reading import Readers, amended_acts, read_passage
+from kb.graph.layout import CONTAINERS, Passage, passages
+from kb.graph.reading import Readers, amended_acts, law_of, read_passage
 from kb.i18n import Language, language
 from kb.resolver.target import Target
 from kb.store.read import Reader, VersionRow
@@ -102,7 +102,7 @@ def inside(reader: Reader, target: Target, day: dt.date) -> list[Inside]:
         return []
     # The § the unit stands in (the outermost: an amending act's quoted § stands in
     # one of the act's own), which the reading lays out whole.
-    around = [u for u in reader.ancestors(version_id, unit) if u.kind == "paragraf"]
+    around = [u for u in reader.ancestors(version_id, unit) if u.kind in CONTAINERS]
     top = around[0] if around else unit
     units = reader.subtree(version_id, top)
     rows = [u for u in units if unit.ord <= u.ord <= unit.end_ord]
@@ -115,7 +115,7 @@ def inside(reader: Reader, target: Target, day: dt.date) -> list[Inside]:
         last = passage.pieces[-1].ord
         if last < unit.ord or passage.head > unit.end_ord:
             continue
-        checker = readers.checker(amended.get(passage.head, key), day)
+        checker = readers.checker(law_of(passage, amended, key), day)
         for r in read_passage(checker, passage):
             offset = placed.get((r.piece.ord, r.piece.field))
             if offset is None:

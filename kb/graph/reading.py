@@ -86,9 +86,11 @@ def read_passage(checker: Checker, passage: Passage) -> Iterator[Reading]:
             piece = passage.piece_at(c.start, c.start + 1)
             if piece is None:
                 continue  # in a heading or a label, not in a provision's text
+        written = c.text
+        if c.end > piece.end:  # the words in the unit's own text are what it says
+            written = passage.text[c.start : piece.end].rstrip()
         start = c.start - piece.start
-        end = min(c.end, piece.end) - piece.start
-        yield Reading(piece, start, end, c.text, c.kind, tuple(c.targets))
+        yield Reading(piece, start, start + len(written), written, c.kind, tuple(c.targets))
     for r in result.references:
         piece = passage.piece_at(r.start, r.end)
         if piece is None:
@@ -113,7 +115,18 @@ def read_version(
     day = day_of(version)
     amended = amended_acts(reader, version)
     for passage in passages(units if units is not None else reader.units(version.id)):
-        # A § amending an act not stored is read as a letter is: the act its opening
-        # names is the act of what follows, and not stored.
-        law = amended.get(passage.head, key)
-        yield from read_passage(readers.checker(law, day), passage)
+        yield from read_passage(readers.checker(law_of(passage, amended, key), day), passage)
+
+
+def law_of(passage: Passage, amended: dict[int, str | None], key: str) -> str | None:
+    """The act whose statute a passage is read as; None: read it as a letter is.
+
+    A § amending an act not stored is read as a letter: the act its opening names is
+    the act of what follows, and not stored. So is a commencement provision an LBK
+    quotes: its "§ 3." is the amending act's it names first ("Lov nr. 397 af 28. maj
+    2003 (…) indeholder følgende ikrafttrædelsesbestemmelse:"), as a letter's quoted
+    provision is the act named before it.
+    """
+    if passage.kind == "ikraft":
+        return None
+    return amended.get(passage.head, key)

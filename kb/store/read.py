@@ -120,6 +120,7 @@ class Reader:
         self.close = close
         self._memo: dict[Any, Any] = {}
         self._memo_generation: str | None = None
+        self.url: str | None = None  # the store's, where `open_reader` opened it
 
     def generation(self) -> str | None:
         """The store's generation counter: it changes with every import."""
@@ -440,6 +441,7 @@ class HeldReader(Reader):
 
     def __init__(self, reader: Reader, held: int = 64) -> None:
         super().__init__(reader._query, reader.close)
+        self.url = reader.url
         self._held = held
         self._versions: dict[int, _Held] = {}
         self._spelt: dict[tuple[str, int], list[str]] = {}
@@ -544,6 +546,7 @@ def open_reader(url: str | None = None) -> Reader:
     if path is not None and not path.is_file():
         raise StoreNotReady(_("there is no store at {url}").format(url=url))
     reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
+    reader.url = url
     try:
         ready = _ready(reader)
     except BaseException:

@@ -151,7 +151,7 @@ def ensure(
     if on_start is not None:
         on_start(len(todo))
     held = reader if isinstance(reader, HeldReader) else HeldReader(reader)
-    readers = Readers(held)
+    readers = Readers(held, detail=False)
     keys = dict(held.q("SELECT v.id, a.key FROM versions v JOIN acts a ON a.id = v.act_id"))
     for start in range(0, len(todo), _BATCH):
         batch = todo[start : start + _BATCH]

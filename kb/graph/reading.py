@@ -41,6 +41,7 @@ class Readers:
     """One `Checker` per act and day, made when first needed."""
 
     reader: Reader
+    detail: bool = True  # False: targets and statuses only, as the graph stores them
     checkers: dict[tuple[str | None, dt.date], Checker] = field(default_factory=dict)
 
     def checker(self, law: str | None, day: dt.date) -> Checker:
@@ -50,9 +51,9 @@ class Readers:
             if len(self.checkers) > 64:
                 self.checkers.clear()
             try:
-                found = Checker(self.reader, day, law, statute=law is not None)
+                found = Checker(self.reader, day, law, statute=law is not None, detail=self.detail)
             except KbError:  # an act its own names do not find: read as a letter
-                found = Checker(self.reader, day)
+                found = Checker(self.reader, day, detail=self.detail)
             self.checkers[key] = found
         return found
 

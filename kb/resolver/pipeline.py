@@ -170,9 +170,11 @@ class Checker:
         as_of: dt.date | None = None,
         law: str | None = None,
         statute: bool = False,
+        detail: bool = True,
     ) -> None:
         """`statute`: the texts checked are the act `law`'s own, read by a statute's
-        rules (`kb.citation.context.bind`), not a letter's."""
+        rules (`kb.citation.context.bind`), not a letter's. `detail=False`: targets and
+        statuses only (`kb.resolver.resolve.Resolver`), for reading the whole store."""
         self.as_of = as_of or dt.date.today()
         self.statute = statute and law is not None
         self.lang: Language = language()
@@ -186,14 +188,14 @@ class Checker:
             lex = memo.setdefault("lexicon", lexicon(tuple(self.reader.all_act_names())))
         self.lexicon: Lexicon = lex
         # A resolver remembers the messages it said: one per day and language.
-        resolvers: dict[tuple[dt.date, Language], Resolver] = memo.setdefault("resolvers", {})
-        key = (self.as_of, self.lang)
+        resolvers: dict[tuple[dt.date, Language, bool], Resolver] = memo.setdefault("resolvers", {})
+        key = (self.as_of, self.lang, detail)
         resolver = resolvers.get(key)
         if resolver is None:
             if len(resolvers) >= _KEPT_RESOLVERS:
                 with contextlib.suppress(StopIteration, RuntimeError, KeyError):
                     resolvers.pop(next(iter(resolvers)))
-            resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex))
+            resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex, detail))
         self.resolver: Resolver = resolver
         self.default = self._default(law)
 

@@ -456,7 +456,12 @@ class HeldReader(Reader):
         return held
 
     def unit(self, version_id: int, path: str) -> UnitRow | None:
-        return self._of(version_id).by_path.get(path)
+        # A look at one unit (whether a bare "§ 24" fits each act stored) is not worth
+        # reading its version whole: a version is held once more than a unit of it is read.
+        held = self._versions.get(version_id)
+        if held is None:
+            return super().unit(version_id, path)
+        return held.by_path.get(path)
 
     def units(self, version_id: int) -> list[UnitRow]:
         return list(self._of(version_id).units)

@@ -174,6 +174,21 @@ def test_an_import_reads_again_what_it_changes(small_url):
     assert again.versions == 0
 
 
+def test_a_restored_export_reads_its_graph_again(bundled_store, tmp_path):
+    # an export leaves the derived graph out; the import that restores it reads it again
+    url = f"sqlite:///{bundled_store}"
+    kb.export(tmp_path / "store.json.gz", url=url)
+    restored = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    report = kb.import_sources([tmp_path / "store.json.gz"], url=restored)
+    assert report.graph is not None and report.graph.versions > 70
+    query = (
+        "SELECT v.designation, r.ord, r.start, r.text, r.canonical, r.status FROM refs r "
+        "JOIN versions v ON v.id = r.version_id ORDER BY 1, 2, 3, 5"
+    )
+    with open_reader(url) as a, open_reader(restored) as b:
+        assert a.q(query) == b.q(query)
+
+
 def test_the_command(store_url):
     out = run_kb("refs", "retssikkerhedsloven § 72, stk. 8", "--as-of", "2017-01-01", "--json")
     assert out.returncode == 0, out.stderr

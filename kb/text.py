@@ -100,3 +100,16 @@ def danish_date(iso: str | None) -> str:
     year, month, day = (int(p) for p in iso.split("-"))
     name = next(n for n, number in MONTHS.items() if number == month)
     return f"{day}. {name} {year}"
+
+
+_SQUEEZE = re.compile(r"[\s\-\u00ad]+")
+
+
+def squeezed(words: str) -> str:
+    """Lower case without white space and hyphens: a name that the grammar can read at
+    the start of `words`, or look up from them, is a substring of this form of them.
+
+    >>> squeezed("lov om Udbetaling Dan-\u00admark")
+    'lovomudbetalingdanmark'
+    """
+    return _SQUEEZE.sub("", words.lower())

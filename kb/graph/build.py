@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import delete, insert, text
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from kb.graph.reading import Readers, Reading, day_of, read_version
-from kb.ingest.amendments import squeezed
 from kb.resolver.target import Target
 from kb.store.read import HeldReader, Reader, VersionRow
-from kb.store.schema import Ref, RefRead, RefTarget
+from kb.text import squeezed
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 from kb.units import Address
 
 # How many versions are read before their rows are written: a whole corpus's rows
@@ -185,6 +184,12 @@ def ensure(
     of it is kept."""
     import time
 
+    # Here, not at the top: `kb refs` asks `stale` whether there is anything to read
+    # without paying for SQLAlchemy's import (a quarter of a second) when there is not.
+    from sqlalchemy import delete, insert, text
+
+    from kb.store.schema import Ref, RefRead, RefTarget
+
     t0 = time.perf_counter()
     todo = list(only) if only is not None else stale(reader)
     report = GraphReport()
@@ -241,21 +246,29 @@ def ensure(
 
 def update(url: str | None = None, *, on_start: Callable[[int], Any] | None = None) -> GraphReport:
     """Bring the store's graph up to date (`ensure`), in a transaction of its own."""
-    from kb.store.engine import make_engine
     from kb.store.read import open_reader
 
-    engine = make_engine(url)
     reader = open_reader(url)
     try:
-        with engine.begin() as conn:
-            return ensure(conn, reader, on_start=on_start)
+        todo = stale(reader)
+        if not todo:
+            return GraphReport()
+        from kb.store.engine import make_engine
+
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                return ensure(conn, reader, only=todo, on_start=on_start)
+        finally:
+            engine.dispose()
     finally:
         reader.close()
-        engine.dispose()
 
 
 def clear(conn: Connection) -> None:
     """Forget the graph: the next `ensure` reads every version again."""
+    from sqlalchemy import text
+
     conn.execute(text("DELETE FROM ref_targets"))
     conn.execute(text("DELETE FROM refs"))
     conn.execute(text("DELETE FROM ref_reads"))

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from kb.citation.grammar import Lexicon, act, lexicon, version
 from kb.ingest.instructions import Dates, Instruction, read_instructions, to_json
 from kb.store.read import UnitRow
+from kb.text import squeezed
 
 INTRO = re.compile(r"^I\s+(?P<rest>.+?),?\s+foretages\s+følgende\s+ændring(?:er)?\s*:?\s*$", re.S)
 
@@ -69,14 +70,7 @@ class Named:
     ref_date: str | None = None
 
 
-_SQUEEZE = re.compile(r"[\s\-\u00ad]+")
 _SQUEEZED: dict[str, str] = {}
-
-
-def squeezed(words: str) -> str:
-    """Lower case without white space and hyphens: a name that the grammar can read at
-    the start of `words`, or look up from them, is a substring of this form of them."""
-    return _SQUEEZE.sub("", words.lower())
 
 
 def _squeezed_name(name: str) -> str:

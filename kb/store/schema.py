@@ -209,7 +209,7 @@ class Amendment(Base):
     # The key of the act it changes; null while no stored name or version tells.
     act_key: Mapped[str | None] = mapped_column(String(400), index=True)
     # The words naming the act, lower case without spaces and hyphens: which rows a
-    # newly stored name may bear on (kb.ingest.amendments.squeezed).
+    # newly stored name may bear on (kb.text.squeezed).
     words: Mapped[str] = mapped_column(Text)
     # Where the § names the act by a designation ("lov nr. 606 af 12. juni 2013"):
     # its number and day, which a newly stored version may answer.

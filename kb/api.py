@@ -34,6 +34,17 @@ By words, and by a concept of the pamphlet:
 >>> [p.citation for p in kb.concept("partshøring", "2014-06-01").today]
 ['forvaltningsloven §§ 19-21']
 
+The references inside a provision, read by a statute's rules, and those that point at it:
+
+>>> found = kb.refs("retssikkerhedsloven § 72, stk. 8", "2017-01-01", incoming=True)
+>>> [ref] = found.references
+>>> ref.text, found.text[ref.start : ref.end] == ref.text
+('§ 114, stk. 1 og 2, i lov om social service', True)
+>>> [t.canonical for t in ref.targets]
+['serviceloven § 114, stk. 1', 'serviceloven § 114, stk. 2']
+>>> [(i.canonical, i.text) for i in found.incoming]
+[('lov om ændring af lov om retssikkerhed og administration på det sociale område og ... § 1', '§ 72, stk. 1 og 8')]
+
 A long-lived caller (a letter tool's service) opens the store once and keeps a `Checker`:
 
 >>> with kb.open_store() as reader:

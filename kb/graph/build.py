@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb.graph.reading import Readers, Reading, day_of, read_version
 from kb.resolver.target import Target
-from kb.store.read import HeldReader, Reader, VersionRow
+from kb.store.read import HeldReader, Reader
 from kb.text import squeezed
 
 if TYPE_CHECKING:
@@ -47,57 +47,31 @@ class _Ids:
 
 
 def rows(
-    version_id: int, readings: Iterable[Reading], ids: _Ids, next_id: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The `refs` and `ref_targets` rows of a version's readings; the references
-    numbered from `next_id` on."""
-    refs: list[dict[str, Any]] = []
-    targets: list[dict[str, Any]] = []
-    for ref_id, r in enumerate(readings, start=next_id):
-        refs.append(
-            {
-                "id": ref_id,
-                "version_id": version_id,
-                "ord": r.piece.ord,
-                "part": r.piece.field,
-                "start": r.start,
-                "end": r.end,
-                "text": r.text,
-                "kind": r.kind,
-            }
-        )
+    version_id: int, readings: Iterable[Reading], ids: _Ids
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The `refs` and `ref_targets` rows of a version's readings, as tuples in the order
+    of `REF_COLUMNS` and `TARGET_COLUMNS`; a target's `ref_id` is its reference's place
+    among them (the caller numbers them)."""
+    refs: list[tuple[Any, ...]] = []
+    targets: list[tuple[Any, ...]] = []
+    for n, r in enumerate(readings):
+        refs.append((version_id, r.piece.ord, r.piece.field, r.start, r.end, r.text, r.kind))
         if r.kind == "act":
             act, version = ids.target(r.act, r.version)
-            targets.append(
-                {
-                    "ref_id": ref_id,
-                    "act_id": act,
-                    "version_id": version,
-                    "path": None,
-                    "unit_ord": None,
-                    "pkt": None,
-                    "status": "ok" if r.loaded else "unknown_law",
-                    "reason": None if r.loaded else "law_unknown",
-                }
-            )
+            status, reason = ("ok", None) if r.loaded else ("unknown_law", "law_unknown")
+            targets.append((n, act, version, None, None, None, status, reason))
             continue
         for t in r.targets:
             act, version = ids.target(t.law, t.version)
             if t.where is not None:
                 version = t.where[0]
-            targets.append(
-                {
-                    "ref_id": ref_id,
-                    "act_id": act,
-                    "version_id": version,
-                    "path": target_path(t),
-                    "unit_ord": t.where[1] if t.where else None,
-                    "pkt": t.pkt,
-                    "status": t.status,
-                    "reason": t.reason,
-                }
-            )
+            unit = t.where[1] if t.where else None
+            targets.append((n, act, version, target_path(t), unit, t.pkt, t.status, t.reason))
     return refs, targets
+
+
+REF_COLUMNS = ("version_id", "ord", "part", "start", "end", "text", "kind")
+TARGET_COLUMNS = ("ref_id", "act_id", "version_id", "path", "unit_ord", "pkt", "status", "reason")
 
 
 def target_path(t: Target) -> str | None:
@@ -171,17 +145,67 @@ def stale(reader: Reader) -> list[int]:
     return sorted(again)
 
 
+class _Worker:
+    """Reads versions' references over one reader: in this process, or in each of a
+    pool's (`_start`)."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.held = reader if isinstance(reader, HeldReader) else HeldReader(reader)
+        self.readers = Readers(self.held, detail=False)
+        self.ids = _Ids.of(self.held)
+        self.keys = dict(
+            self.held.q("SELECT v.id, a.key FROM versions v JOIN acts a ON a.id = v.act_id")
+        )
+
+    def read(
+        self, version_id: int
+    ) -> tuple[int, str, list[tuple[Any, ...]], list[tuple[Any, ...]]] | None:
+        version = self.held.version(version_id)
+        if version is None:
+            return None
+        found = read_version(self.readers, version, self.keys[version_id])
+        refs, targets = rows(version_id, found, self.ids)
+        return version_id, day_of(version).isoformat(), refs, targets
+
+
+_WORKER: _Worker | None = None
+
+
+def _start(url: str) -> None:
+    global _WORKER
+    from kb.store.read import open_reader
+
+    _WORKER = _Worker(open_reader(url))
+
+
+def _read(version_id: int) -> tuple[int, str, list[tuple[Any, ...]], list[tuple[Any, ...]]] | None:
+    assert _WORKER is not None
+    return _WORKER.read(version_id)
+
+
+def processes(versions: int) -> int:
+    """How many processes read `versions` versions: `KB_GRAPH_PROCS`, else one a CPU
+    (up to 4) for a read of 64 versions or more; reading is all Python, and a process
+    a CPU reads the whole corpus in about half the time."""
+    import os
+
+    wanted = os.environ.get("KB_GRAPH_PROCS")
+    if wanted and wanted.isdecimal():
+        return max(1, int(wanted))
+    return min(4, os.cpu_count() or 1) if versions >= 64 else 1
+
+
 def ensure(
     conn: Connection,
     reader: Reader,
     *,
     only: Sequence[int] | None = None,
     on_start: Callable[[int], Any] | None = None,
-    on_version: Callable[[VersionRow], Any] | None = None,
+    on_version: Callable[[int], Any] | None = None,
 ) -> GraphReport:
     """Read the references of the versions `stale` names (or `only` these) and
     write them through `conn`, in the caller's transaction: on any error nothing
-    of it is kept."""
+    of it is kept. `on_version` is told each version's id as it is read."""
     import time
 
     # Here, not at the top: `kb refs` asks `stale` whether there is anything to read
@@ -204,34 +228,22 @@ def ensure(
         conn.execute(delete(RefRead).where(RefRead.version_id.in_(batch)))
         conn.execute(delete(Ref).where(Ref.version_id.in_(batch)))
     next_id = (conn.execute(text("SELECT max(id) FROM refs")).scalar() or 0) + 1
-    held = reader if isinstance(reader, HeldReader) else HeldReader(reader)
-    readers = Readers(held, detail=False)
-    ids = _Ids.of(held)
-    keys = dict(held.q("SELECT v.id, a.key FROM versions v JOIN acts a ON a.id = v.act_id"))
-    for start in range(0, len(todo), _BATCH):
-        refs: list[dict[str, Any]] = []
-        targets: list[dict[str, Any]] = []
-        reads: list[dict[str, Any]] = []
-        for version_id in todo[start : start + _BATCH]:
-            version = held.version(version_id)
-            if version is None:
-                continue
-            found, aimed = rows(
-                version_id, read_version(readers, version, keys[version_id]), ids, next_id
-            )
-            next_id += len(found)
-            refs += found
-            targets += aimed
-            reads.append(
-                {
-                    "version_id": version_id,
-                    "day": day_of(version).isoformat(),
-                    "references": len(found),
-                }
-            )
-            report.versions += 1
-            if on_version is not None:
-                on_version(version)
+    procs = processes(len(todo)) if reader.url else 1
+    pool = None
+    if procs > 1:
+        import multiprocessing
+
+        # Forked, so that each reader starts with this one's modules loaded; each opens
+        # its own connection (`_start`), and only reads units, never the graph.
+        pool = multiprocessing.get_context("fork").Pool(procs, _start, (reader.url,))
+        results: Iterable[Any] = pool.imap(_read, todo, chunksize=4)
+    else:
+        results = map(_Worker(reader).read, todo)
+    refs: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    reads: list[dict[str, Any]] = []
+
+    def flush() -> None:
         if refs:
             conn.execute(insert(Ref), refs)
         if targets:
@@ -240,6 +252,34 @@ def ensure(
             conn.execute(insert(RefRead), reads)
         report.references += len(refs)
         report.targets += len(targets)
+        refs.clear()
+        targets.clear()
+        reads.clear()
+
+    try:
+        for result in results:
+            if result is None:
+                continue
+            version_id, day, found, aimed = result
+            refs.extend(
+                dict(zip(REF_COLUMNS, row, strict=True), id=next_id + n)
+                for n, row in enumerate(found)
+            )
+            targets.extend(
+                dict(zip(TARGET_COLUMNS, (next_id + row[0], *row[1:]), strict=True))
+                for row in aimed
+            )
+            next_id += len(found)
+            reads.append({"version_id": version_id, "day": day, "references": len(found)})
+            report.versions += 1
+            if on_version is not None:
+                on_version(version_id)
+            if len(reads) >= _BATCH:
+                flush()
+        flush()
+    finally:
+        if pool is not None:
+            pool.terminate()
     report.seconds = time.perf_counter() - t0
     return report
 

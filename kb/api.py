@@ -42,8 +42,8 @@ The references inside a provision, read by a statute's rules, and those that poi
 ('§ 114, stk. 1 og 2, i lov om social service', True)
 >>> [t.canonical for t in ref.targets]
 ['serviceloven § 114, stk. 1', 'serviceloven § 114, stk. 2']
->>> [(i.canonical, i.text) for i in found.incoming]
-[('lov om ændring af lov om retssikkerhed og administration på det sociale område og ... § 1', '§ 72, stk. 1 og 8')]
+>>> [(i.version, i.path, i.text, i.amending) for i in found.incoming]
+[('LOV nr 380 af 27/04/2016', '§1', '§ 72, stk. 1 og 8', True)]
 
 A long-lived caller (a letter tool's service) opens the store once and keeps a `Checker`:
 

@@ -78,6 +78,13 @@ def import_(
     refused = ngettext("{count} refused", "{count} refused", n).format(count=n)
     summary = summary or _("nothing imported")
     typer.echo(f"{of_files}: {summary}; {refused}")
+    if done.graph is not None and done.graph.versions:
+        line = ngettext(
+            "references: {count} version read ({seconds} s)",
+            "references: {count} versions read ({seconds} s)",
+            done.graph.versions,
+        )
+        typer.echo(line.format(count=done.graph.versions, seconds=_seconds(done.graph.seconds)))
     if done.index is not None:
         docs = done.index.documents
         line = ngettext(
@@ -86,13 +93,6 @@ def import_(
             docs,
         )
         typer.echo(line.format(count=docs, seconds=_seconds(done.index.seconds)))
-    if done.graph is not None and done.graph.versions:
-        line = ngettext(
-            "references: {count} version read ({seconds} s)",
-            "references: {count} versions read ({seconds} s)",
-            done.graph.versions,
-        )
-        typer.echo(line.format(count=done.graph.versions, seconds=_seconds(done.graph.seconds)))
     if done.refused:
         raise typer.Exit(2)
 

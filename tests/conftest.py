@@ -85,6 +85,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     into a copy and so rebuild its index: on the whole bundle a rebuild costs some 6 s
     and shows nothing more. The store is complete: first use loads nothing into it.
     """
+    from kb.graph.build import update
     from kb.index.search import rebuild
     from kb.ingest.load import bundled_statutes, import_files
     from kb.ingest.tables import load_bundled_tables
@@ -93,6 +94,7 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     url = f"sqlite:///{path}"
     import_files([p for p in bundled_statutes() if p.name.endswith(".xml")], url)
     load_bundled_tables(url)
+    update(url)
     rebuild(url)
     return path
 

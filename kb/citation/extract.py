@@ -40,6 +40,7 @@ from kb.citation.labels import (
     QUOTES,
     WORD_BEFORE,
     after_article,
+    label_number,
     label_position,
     quotation_closes,
     quote_end,
@@ -193,8 +194,9 @@ def _at_section(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         )
     label = LABEL_PAR.match(t, s)
     if label and label_position(t, s, floor):
-        par = grammar.number(t, s + 1)
-        pin = Pinpoint(paragraf=par[0] if par else label.group(1))
+        written = label_number(label)
+        par = grammar.number(written, 0)
+        pin = Pinpoint(paragraf=par[0] if par else written)
         return label_record(label.group(0), s, label.end(), pin)
     return statute(t, s, None, lex)
 

@@ -83,7 +83,7 @@ class _List:
         self.acts: list[ActRef] = [lead] if lead else []
         self.act = lead  # the act the items read now are of
         self.segment = 0  # first item the next trailing act applies to
-        self.group: int | None = None  # first item of a later "§" after the leading act's own
+        self.group: int | None = None  # first item of the last "§" after the leading act's own
         self.own = False  # the next "§" is the act's just written inside the list
         self.problem: tuple[Problem, int] | None = None  # a range that cannot be read, and its end
         self.cur: tuple = NO_FIELDS  # the last item's fields, in LEVELS order, then kapitel
@@ -184,7 +184,10 @@ def statute(
             took = None
         if took is None:
             break
-        if not first and r.group is None and r.act is not None and word == "sec" and not r.own:
+        if not first and r.act is not None and word == "sec" and not r.own and sep.strip():
+            # the last "§" after the leading act's own begins what a trailing act takes:
+            # "denne lovs § 1, nr. 40, § 1, nr. 42 og 47, § 122 b i lov om …" (§ 1, nr. 42
+            # and 47 are still this act's)
             r.group = before
         first = r.own = False
         p = end = took

@@ -27,7 +27,7 @@ from typing import Any, TextIO, TypeVar, cast
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
-from kb.citation.grammar import Lexicon, lexicon
+from kb.citation.grammar import Lexicon, lexicon, version
 from kb.citation.model import ActRef, Found
 from kb.codes import (
     CITATION_KINDS,
@@ -200,6 +200,10 @@ class Checker:
     def _default(self, law: str | None) -> ActRef | None:
         if law is None:
             return None
+        if self.statute and (written := version(law, 0)) and written[1] == len(law):
+            # the provisions of an amending act quoted in a consolidation ("LOV nr 790 af
+            # 28/06/2013"): their own act, stored or not (then its targets say so)
+            return ActRef(law, 0, 0, "version", None, written[0])
         ref = ActRef(law, 0, 0, "name", law)
         if self.resolver.versions.choose(ref).act is None:
             raise KbError(

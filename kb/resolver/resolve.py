@@ -250,6 +250,9 @@ class Resolver:
                 # "§ 4, nr. 2" where only stk. 1 has numbered items: cited as what it is
                 pin = pin._replace(stk=stk)
                 unit = self.reader.unit(version.id, pin.path or "")
+        if unit is None and version.is_amending and pin.nr is not None and pin.litra is None:
+            # "denne lovs § 1, nr. 33" in an amending act: its 33rd amending instruction
+            unit = self._instruction(version, pin)
         if unit is None:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:
@@ -376,6 +379,18 @@ class Resolver:
                 )
             )
             return target
+        return None
+
+    def _instruction(self, version: VersionRow, pin: Pinpoint) -> UnitRow | None:
+        """The amending instruction "§ 1, nr. 33" (or "§ 1, stk. 2, nr. 3") names: an
+        amending act numbers its instructions "1.", "2.", … under the § or stk., and
+        the store keeps them as units of their own without an address."""
+        owner = self.reader.unit(version.id, pin._replace(nr=None, pkt=None).path or "")
+        if owner is None:
+            return None
+        for child in self.reader.children(version.id, owner.ord):
+            if child.kind == "aendring" and child.number == str(pin.nr):
+                return child
         return None
 
     def _within_range(self, version: VersionRow, paragraf: str) -> UnitRow | None:

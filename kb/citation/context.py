@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kb.citation.model import ActRef, Found, Item, Pinpoint
+from kb.citation.model import FORMER_NAME, ActRef, Found, Item, Pinpoint
 from kb.codes import Problem, say
 
 
@@ -122,12 +122,17 @@ def bind(
             supplied: tuple[str, ...] = ()
             is_default = False
             if act is not None and act.kind in ("self", "same"):
-                if act.kind == "same":
+                former = act.kind == "same" and act.name == FORMER_NAME
+                if former:
+                    # "offentlighedslovens § 13 (tidligere § 6)": the act cited before
+                    # it, or the statute read, as it was before it replaced another
+                    source = named or ((default, None) if default is not None else prose)
+                elif act.kind == "same":
                     source = named
                 elif quote is not None:
                     source = quote.act
                 elif default is not None:
-                    source = (default, None)  # type: ignore[assignment]
+                    source = (default, None)
                 else:
                     source = prose
                 if source is None:
@@ -141,6 +146,8 @@ def bind(
                     act = None
                 else:
                     act, antecedent = source[0], source[1]
+                    if former:
+                        act = _former(act)
                     if antecedent is not None:
                         supplied = _LAW
             # In a statute a stk. without a § is of the § it stands in, whatever act the
@@ -264,3 +271,11 @@ def _written_act(f: Found, last: bool) -> ActRef | None:
     if not acts:
         return None
     return acts[-1] if last else acts[0]
+
+
+def _former(act: ActRef) -> ActRef:
+    """The act `act` replaced, as "den tidligere …" names it (kb.resolver.versions)."""
+    name = act.name or act.text
+    if act.genitive and name.endswith("s"):
+        name = name[:-1]  # "offentlighedslovens" -> "offentlighedsloven"
+    return act._replace(name=f"{FORMER_NAME} {name}", version=None, genitive=False)

@@ -46,7 +46,7 @@ from kb.citation.labels import (
     quote_end,
 )
 from kb.citation.lists import statute
-from kb.citation.model import Found, Pinpoint
+from kb.citation.model import FORMER_NAME, ActRef, Found, Pinpoint
 from kb.citation.records import label_record, pinpoint
 from kb.citation.scan import anchor_pattern, candidates
 from kb.citation.words import LEVEL_OF, SUBSECTION
@@ -104,6 +104,8 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
             "j" in (after := work[item.end : item.end + 4]) or "(" in after
         ):
             item = version_after(work, item)
+        if item.kind == "statute" and "tidligere" in work[max(0, item.start - 12) : item.start]:
+            item = _former_numbering(work, item)
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
             if "j" in before and found[-1].kind in ("statute", "mention") and _LINK.match(before):
@@ -122,6 +124,21 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     if prepared.text is not text:
         found = [to_original(f, prepared) for f in found]
     return found
+
+
+_FORMER_NUMBER = re.compile(r"(?i:tidligere)[ \t\u00a0]+$")
+
+
+def _former_numbering(t: str, f: Found) -> Found:
+    """ "§ 13 (tidligere § 6)": § 6 is the number the rule had before, in the act the
+    one cited replaced, never this act's § 6. Its items are given an act of kind
+    "same" named "tidligere", which the context pass completes with the act cited
+    before it ("tidligere offentlighedsloven", kb.citation.context)."""
+    m = _FORMER_NUMBER.search(t, max(0, f.start - 12), f.start)
+    if m is None or f.items[0].pin.paragraf is None or any(i.act for i in f.items):
+        return f
+    ref = ActRef(m.group().rstrip(), m.start(), m.start() + 9, "same", FORMER_NAME)
+    return f._replace(items=tuple(i._replace(act=ref) for i in f.items))
 
 
 def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:

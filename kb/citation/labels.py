@@ -34,7 +34,7 @@ LABEL_PAR = re.compile(
 LABEL_KAP = re.compile(r"Kapitel\s+(\d+(?:\s?[a-zæøå](?![a-zæøå]))?)(?=[ \t]*(?:\n|$)|\s+[A-ZÆØÅ])")
 # "Stk. 2. Den …"; a group of stk. left out or repealed together, "Stk. 2-3. (Udelades)",
 # stands for its first.
-LABEL_STK = re.compile(r"Stk\.\s*(\d+)(?:\s*[-–]\s*\d+)?\.(?=\s+[A-ZÆØÅ§»«\"(\d])")
+LABEL_STK = re.compile(r"Stk\.\s*(\d+)(?:\s*[-–]\s*\d+)?\.(?=\s+[A-ZÆØÅ§»«\"(\[\d])")
 
 
 def label_number(label: re.Match[str]) -> str:

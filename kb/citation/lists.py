@@ -23,6 +23,7 @@ from kb.citation.ranges import LETTER_TO, bad_range, int_list, litra, not_an_ite
 from kb.citation.records import INDEX, NO_FIELDS, deeper, new, pinpoint, statute_record
 from kb.citation.words import SECTION, SECTION_AT, SECTION_LITERALS, SENTENCE, SUBSECTION
 from kb.codes import Problem, say
+from kb.units import number_key
 
 _L = "a-zæøåA-ZÆØÅ"
 _ORDINALS = re.compile(r"\s*" + grammar.ORDINALS.pattern)
@@ -273,13 +274,18 @@ def _sentences(r: _List, q: int, sep: str, first: bool) -> int | None:
 
 
 def _chapter(r: _List, at: int) -> int | None:
-    """ "kapitel 6" after the word that ends at `at`."""
+    """ "kapitel 6", "kapitel 9 b-12", "kapitlerne 10-12" after the word that ends at `at`."""
     n = grammar.number(r.t, at)
     if not n:
         return None
-    r.add("kap", [n[0]])
+    upto, end = None, n[1]
+    d = grammar.dash(r.t, end)
+    hi = grammar.number(r.t, d) if d is not None else None
+    if hi and number_key(hi[0]) > number_key(n[0]) and not not_an_item(r.t, hi[1]):
+        upto, end = hi[0], hi[1]  # the resolver takes in the chapters between
+    r.add("kap", [n[0]], upto)
     r.level = "kap"
-    return n[1]
+    return end
 
 
 def _same_level_number(r: _List, q: int) -> tuple[str, int] | None:

@@ -92,6 +92,11 @@ class Version(NamedTuple):
         return (self.doc_type, self.number, self.date)
 
 
+# The name of an ActRef of kind "same" that stands for the act the one in context
+# replaced: "§ 13 (tidligere § 6)" (kb.citation.extract, kb.citation.context).
+FORMER_NAME = "tidligere"
+
+
 class ActRef(NamedTuple):
     """An act as a citation names it.
 

@@ -149,12 +149,28 @@ class Resolver:
 
     def _expand(self, choice: Choice, b: Bound) -> list[Pinpoint]:
         pin, upto = b.pin, b.item.upto
+        if upto is not None and pin.kapitel is not None and pin.paragraf is None:
+            return self._chapters(choice, pin, upto)
         if upto is None or pin.paragraf is None:
             return [pin]
         key = (id(choice), pin, upto)
         if key not in self._ranges:
             self._ranges[key] = self._expand_range(choice, pin, upto)
         return self._ranges[key]
+
+    def _chapters(self, choice: Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
+        """ "kapitel 9 b-12": the chapters the version has from one end to the other
+        (9 b, 9 c, 10, 11, 12); without its text, the ends and the whole numbers between."""
+        first = pin.kapitel
+        assert first is not None  # `_expand` passes ranges of chapters only
+        lo, hi = number_key(first), number_key(upto)
+        if choice.version is not None:
+            numbers = self.reader.chapter_numbers(choice.version.id)
+            inside = sorted({n for n in numbers if lo < number_key(n) < hi}, key=number_key)
+            values = [first, *inside, upto]
+        else:
+            values = numeric_range(first, upto)
+        return [pin._replace(kapitel=v) for v in values[:MAX_RANGE]]
 
     def _expand_range(self, choice: Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
         first = pin.paragraf

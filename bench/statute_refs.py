@@ -57,6 +57,7 @@ def paragraphs(units: list[UnitRow]) -> list[tuple[UnitRow, str, str | None]]:
     quoted: tuple[int, str | None] | None = None  # the heading's end_ord and act
     by_ord = {u.ord: u for u in units}
     current: UnitRow | None = None
+    law: str | None = None
     lines: list[str] = []
     tails: list[tuple[int, str]] = []  # (end_ord, tail) of units whose tail is pending
 
@@ -64,7 +65,6 @@ def paragraphs(units: list[UnitRow]) -> list[tuple[UnitRow, str, str | None]]:
         while tails:
             lines.append(tails.pop()[1])
         if current is not None:
-            law = quoted[1] if quoted is not None and current.ord <= quoted[0] else None
             out.append((current, "\n".join(lines), law))
 
     for u in units:
@@ -73,6 +73,7 @@ def paragraphs(units: list[UnitRow]) -> list[tuple[UnitRow, str, str | None]]:
         if u.kind == "paragraf":
             flush()
             current, lines = u, [" ".join(p for p in (u.label, u.text) if p)]
+            law = quoted[1] if quoted is not None and u.ord <= quoted[0] else None
             if u.tail:
                 tails.append((u.end_ord, u.tail))
             continue

@@ -120,7 +120,8 @@ def read_act(reader: Reader, key: str) -> list[dict[str, Any]]:
         law = law or key
         checker = checkers.get(law)
         if checker is None:
-            checker = checkers[law] = Checker(reader, day, law, statute=True)
+            within = key if law != key else None
+            checker = checkers[law] = Checker(reader, day, law, statute=True, within=within)
         for c in checker.check(text).citations:
             for t in c.targets:
                 rows.append(

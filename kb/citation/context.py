@@ -21,10 +21,12 @@ Every completed item records its antecedent: the record it leaned on.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kb.citation.model import FORMER_NAME, ActRef, Found, Item, Pinpoint
+from kb.citation.model import AMENDED_NAME, FORMER_NAME, ActRef, Found, Item, Pinpoint
 from kb.codes import Problem, say
 
 
@@ -57,7 +59,12 @@ class _Quote:
 
 
 def bind(
-    found: list[Found], default: ActRef | None = None, statute: bool = False
+    found: list[Found],
+    default: ActRef | None = None,
+    statute: bool = False,
+    text: str | None = None,
+    amended: ActRef | None = None,
+    has: Callable[[ActRef, Pinpoint], bool] | None = None,
 ) -> list[list[Bound]]:
     """For every statute citation in `found`, its items completed.
 
@@ -67,13 +74,30 @@ def bind(
     not reach past it, a bare "§ 11" is the statute's own, and "stk. 2" is of the
     § it stands in. In a letter an act named once is the act of what follows,
     and a "§ 24." label opens a quotation of the act named before it.
+
+    Where the two differ further, a statute is read as a lawyer reads it:
+    - a bare citation joined by "jf." to one of another act is the statute's own
+      where the statute has the unit ("oplysninger …, jf. §§ 82 og 83" in
+      retssikkerhedsloven § 84, after "… i lov om social service"), and the other
+      act's where it has not ("ikke er omfattet af § 13, stk. 10, …, jf. § 26, stk.
+      4-10, i lov om aktiv socialpolitik" in dagtilbudsloven § 87), as `has` (the act,
+      the unit) tells; in a letter the two share an act (rule 2);
+    - an act that opens a list of numbered items ("… efter udlændingelovens⏎1) § 9 b,
+      ⏎2) …", "Ankestyrelsens afgørelser efter lov om social service kan … :⏎1) …
+      efter § 58") is the act of the bare citations in those items (with `text`, the
+      text `found` was read from);
+    - the provisions of an amending act quoted in a consolidation are read with that
+      act as `default`, and `amended` is the act the consolidation is of: "§ 25 f,
+      som affattet ved denne lovs § 1, nr. 22" is `amended`'s § 25 f.
     """
     prose: tuple[ActRef, Found] | None = None  # the act named last, and where
     named: tuple[ActRef, Found] | None = None  # the act written last (for "samme lov")
     quote: _Quote | None = None
     last: tuple[Pinpoint, ActRef | None, Found] | None = None  # the § cited last
     out: list[list[Bound]] = []
-    chain_acts = _chain_acts(found)
+    chain_acts = {} if statute and has is None else _chain_acts(found)
+    intros = _intros(found, text) if statute and text else []
+    intro_at = 0
 
     for index, f in enumerate(found):
         kind = f.kind
@@ -114,6 +138,11 @@ def bind(
 
         bounds: list[Bound] = []
         inner: ActRef | None = None  # the act written last inside this citation
+        intro = None
+        while intro_at < len(intros) and intros[intro_at][1] <= f.start:
+            intro_at += 1
+        if intro_at < len(intros) and intros[intro_at][0] <= f.start:
+            intro = intros[intro_at][2]
         for item in f.items:
             pin, _upto, act, _also = item
             if act is not None and act.kind in ("name", "version"):
@@ -121,6 +150,11 @@ def bind(
             antecedent = problem = None
             supplied: tuple[str, ...] = ()
             is_default = False
+            if act is not None and act.kind == "self" and act.name == AMENDED_NAME:
+                # "§ 25 f, som affattet ved denne lovs § 1, nr. 22": the act amended
+                act = amended
+                if amended is not None:
+                    supplied = _LAW
             if act is not None and act.kind in ("self", "same"):
                 former = act.kind == "same" and act.name == FORMER_NAME
                 if former:
@@ -156,7 +190,12 @@ def bind(
             if own and act is not None and act.kind in ("name", "version"):
                 act = None
             if act is None and problem is None and index in chain_acts and not own:
-                act, antecedent = chain_acts[index]
+                borrowed = chain_acts[index]
+                if not statute or has is None or default is None or not has(default, pin):
+                    act, antecedent = borrowed
+                    supplied = _LAW
+            if act is None and problem is None and intro is not None and not own:
+                act, antecedent = intro
                 supplied = _LAW
             if act is None and problem is None and inner is not None and not own:
                 # "§ 11 a i retssikkerhedsloven og § 12": the act named last
@@ -279,3 +318,41 @@ def _former(act: ActRef) -> ActRef:
     if act.genitive and name.endswith("s"):
         name = name[:-1]  # "offentlighedslovens" -> "offentlighedsloven"
     return act._replace(name=f"{FORMER_NAME} {name}", version=None, genitive=False)
+
+
+_ITEM_LINE = re.compile(r"[ \t]*\d{1,3}\)[ \t]")
+
+
+def _intros(found: list[Found], text: str) -> list[tuple[int, int, tuple[ActRef, Found]]]:
+    """The numbered items an act opens, each as (start, end, the act and its mention):
+    the line before them ends with the act's genitive ("… efter udlændingelovens") or
+    with a colon after the only act named on it ("Ankestyrelsens afgørelser efter lov
+    om social service kan … indbringes …:")."""
+    out: list[tuple[int, int, tuple[ActRef, Found]]] = []
+    mentions = [f for f in found if f.kind == "mention" and f.act and f.act.kind == "name"]
+    for m in mentions:
+        line_end = text.find("\n", m.end)
+        if line_end == -1 or not _ITEM_LINE.match(text, line_end + 1):
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        rest = text[m.end : line_end].rstrip()
+        on_line = [x for x in mentions if line_start <= x.start < line_end]
+        # "… efter lov om en satsreguleringsprocent og efter stk. 3 og 4 de beløb, der
+        # er nævnt i:": a citation of the statute's own after the act ends its reach
+        own_after = any(
+            x.kind == "statute" and m.end <= x.start < line_end and all(not i.act for i in x.items)
+            for x in found
+        )
+        opens = (m.act.genitive and not rest) or (  # type: ignore[union-attr]
+            rest.endswith(":") and on_line == [m] and not own_after
+        )
+        if not opens:
+            continue
+        end = line_end
+        while _ITEM_LINE.match(text, end + 1):
+            nxt = text.find("\n", end + 1)
+            end = len(text) if nxt == -1 else nxt
+            if nxt == -1:
+                break
+        out.append((line_end, end, (m.act, m)))  # type: ignore[arg-type]
+    return out

@@ -46,7 +46,7 @@ from kb.citation.labels import (
     quote_end,
 )
 from kb.citation.lists import statute
-from kb.citation.model import FORMER_NAME, ActRef, Found, Pinpoint
+from kb.citation.model import AMENDED_NAME, FORMER_NAME, ActRef, Found, Pinpoint
 from kb.citation.records import label_record, pinpoint
 from kb.citation.scan import anchor_pattern, candidates
 from kb.citation.words import LEVEL_OF, SUBSECTION
@@ -106,6 +106,8 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
             item = version_after(work, item)
         if item.kind == "statute" and "tidligere" in work[max(0, item.start - 12) : item.start]:
             item = _former_numbering(work, item)
+        if item.kind == "statute" and "som" in work[item.end : item.end + 6]:
+            item = _as_amended(work, item)
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
             if "j" in before and found[-1].kind in ("statute", "mention") and _LINK.match(before):
@@ -138,6 +140,26 @@ def _former_numbering(t: str, f: Found) -> Found:
     if m is None or f.items[0].pin.paragraf is None or any(i.act for i in f.items):
         return f
     ref = ActRef(m.group().rstrip(), m.start(), m.start() + 9, "same", FORMER_NAME)
+    return f._replace(items=tuple(i._replace(act=ref) for i in f.items))
+
+
+_AS_AMENDED = re.compile(
+    r"\s*,?\s*som\s+(?:affattet|nyaffattet|ændret|indsat|ophævet|tilføjet)"
+    r"(?:\s*,\s*\w+\s+og\s+\w+|\s+(?:henholdsvis|eller)\s+\w+)?\s+ved\s+"
+    r"(?:denne\s+lovs?|lovens)(?![a-zæøå])"
+)
+
+
+def _as_amended(t: str, f: Found) -> Found:
+    """ "§ 25 f, som affattet ved denne lovs § 1, nr. 22": in an amending act's own
+    provisions, § 25 f is the amended act's, not the amending act's. Its items are given
+    an act of kind "self" named "som ændret", which the context pass completes with the
+    act amended where it knows it (kb.citation.context), and else reads as none."""
+    if _AS_AMENDED.match(t, f.end) is None or any(i.act for i in f.items):
+        return f
+    if f.items[0].pin.paragraf is None:
+        return f
+    ref = ActRef("", f.end, f.end, "self", AMENDED_NAME)
     return f._replace(items=tuple(i._replace(act=ref) for i in f.items))
 
 

@@ -187,8 +187,9 @@ def designation_at(text: str) -> str | None:
 # Words that end a "lov om …" title written in running text: verbs and
 # conjunctions that no title of a social-law act continues with.
 _TITLE_STOP = (
-    "og §|eller §|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|har|må|gælder|finder|"
-    "ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|" + SECTION.spelled
+    "og §|eller §|og efter|eller efter|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|"
+    "har|må|gælder|finder|ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|"
+    + SECTION.spelled
 )
 # A title's words; a word's letters may be followed by a note's number, which is not
 # part of it ("i lov om social pension1)": the consolidation's note 1).

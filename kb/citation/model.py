@@ -95,6 +95,9 @@ class Version(NamedTuple):
 # The name of an ActRef of kind "same" that stands for the act the one in context
 # replaced: "§ 13 (tidligere § 6)" (kb.citation.extract, kb.citation.context).
 FORMER_NAME = "tidligere"
+# The name of an ActRef of kind "self" that stands for the act an amending act amends:
+# "§ 25 f, som affattet ved denne lovs § 1, nr. 22" in the amending act's provisions.
+AMENDED_NAME = "som ændret"
 
 
 class ActRef(NamedTuple):

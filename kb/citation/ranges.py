@@ -68,6 +68,16 @@ def range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
     return [value], q, None
 
 
+def range_end(t: str, n: tuple[str, int]) -> tuple[str | None, int]:
+    """The end of a range of chapters the number `n` begins ("kapitel 9 b-12"), if one
+    is written, and where the range ends; (None, `n`'s end) if none is."""
+    d = grammar.dash(t, n[1])
+    hi = grammar.number(t, d) if d is not None else None
+    if hi and number_key(hi[0]) > number_key(n[0]) and not not_an_item(t, hi[1]):
+        return hi
+    return None, n[1]
+
+
 def not_an_item(t: str, e: int) -> bool:
     """Is the number that ends at `e` not an item of a list? A date, a period
     or an amount is not, nor the label of an inline list's item ("efter

@@ -170,9 +170,13 @@ class Checker:
         as_of: dt.date | None = None,
         law: str | None = None,
         statute: bool = False,
+        within: str | None = None,
     ) -> None:
         """`statute`: the texts checked are the act `law`'s own, read by a statute's
-        rules (`kb.citation.context.bind`), not a letter's."""
+        rules (`kb.citation.context.bind`), not a letter's. `law` may then be an
+        amending act's designation ("LOV nr 790 af 28/06/2013") for its provisions
+        quoted at the end of a consolidation, and `within` the key of the act that
+        consolidation is of, the act the amending act amends."""
         self.as_of = as_of or dt.date.today()
         self.statute = statute and law is not None
         self.lang: Language = language()
@@ -196,6 +200,7 @@ class Checker:
             resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex))
         self.resolver: Resolver = resolver
         self.default = self._default(law)
+        self.amended = ActRef(within, 0, 0, "name", within) if self.statute and within else None
 
     def _default(self, law: str | None) -> ActRef | None:
         if law is None:
@@ -227,7 +232,7 @@ class Checker:
         found = extract(text, self.lexicon)
         t1 = clock() if clock else 0.0
         references: list[Reference] = []
-        cited = self._resolve(found, references)
+        cited = self._resolve(found, references, text)
         t2 = clock() if clock else 0.0
         checklist(found, cited, self.resolver)
         t3 = clock() if clock else 0.0
@@ -287,11 +292,16 @@ class Checker:
         )
 
     def _resolve(
-        self, found: list[Found], references: list[Reference] | None = None
+        self,
+        found: list[Found],
+        references: list[Reference] | None = None,
+        text: str | None = None,
     ) -> list[tuple[Found, list[Target]]]:
-        """Each citation in `found` with its targets; the acts and versions named
-        without a pinpoint are added to `references` when it is given."""
-        bound = iter(bind(found, self.default, self.statute))
+        """Each citation in `found` (read from `text`, when given) with its targets; the
+        acts and versions named without a pinpoint are added to `references` when it is
+        given."""
+        has = self.resolver.has if self.statute else None
+        bound = iter(bind(found, self.default, self.statute, text, self.amended, has))
         out: list[tuple[Found, list[Target]]] = []
         for f in found:
             kind = f.kind

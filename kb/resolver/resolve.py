@@ -59,8 +59,29 @@ class Resolver:
         self._wholes: dict[int, set[int]] = {}
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
+        self._has: dict[tuple, bool] = {}
 
     # --- items --------------------------------------------------------------
+
+    def has(self, act: ActRef, pin: Pinpoint) -> bool:
+        """Does the version of `act` read on the day have the unit `pin` names? (For
+        the statute reading, which reads a bare citation as the statute's own only
+        where the statute has it: kb.citation.context.bind.)"""
+        key = (act.kind, act.name, act.version.key if act.version else None, pin.path)
+        known = self._has.get(key)
+        if known is None:
+            choice = self.versions.choose(act)
+            path = pin.path
+            known = bool(
+                choice.version is not None
+                and path
+                and (
+                    self.reader.unit(choice.version.id, path) is not None
+                    or (pin.paragraf and self._within_range(choice.version, pin.paragraf))
+                )
+            )
+            self._has[key] = known
+        return known
 
     def bound(self, b: Bound) -> list[Target]:
         """The targets of one completed item (several for a range)."""

@@ -64,7 +64,7 @@ def bind(
     statute: bool = False,
     text: str | None = None,
     amended: ActRef | None = None,
-    has: Callable[[ActRef, Pinpoint], bool] | None = None,
+    has: Callable[[ActRef, Pinpoint], bool | None] | None = None,
 ) -> list[list[Bound]]:
     """For every statute citation in `found`, its items completed.
 
@@ -88,7 +88,8 @@ def bind(
       text `found` was read from);
     - the provisions of an amending act quoted in a consolidation are read with that
       act as `default`, and `amended` is the act the consolidation is of: "§ 25 f,
-      som affattet ved denne lovs § 1, nr. 22" is `amended`'s § 25 f.
+      som affattet ved denne lovs § 1, nr. 22" is `amended`'s § 25 f, and so is a bare
+      citation of a unit the amending act has not and `amended` has.
     """
     prose: tuple[ActRef, Found] | None = None  # the act named last, and where
     named: tuple[ActRef, Found] | None = None  # the act written last (for "samme lov")
@@ -225,6 +226,18 @@ def bind(
                         supplied = _LAW
                     antecedent = base[2]
                     supplied += _PARAGRAF
+            # "sanktionsregler i §§ 35-41" in an amending act of ten §§: the amended act's
+            if (
+                act is None
+                and problem is None
+                and amended is not None
+                and has is not None
+                and default is not None
+                and not own
+                and has(default, pin) is False
+                and has(amended, pin)
+            ):
+                act, supplied = amended, _LAW
             if act is None and problem is None:
                 source = quote.act if quote is not None else prose
                 if source is not None:

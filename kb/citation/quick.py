@@ -65,7 +65,7 @@ _INT_NUMBER = r"\d{1,9}(?!\d)(?!,\d)"
 _ITEM_ENDS = (
     r"(?!(?:[ \u00a0]?[a-zæøåA-ZÆØÅ])?(?:\.?\s*(?:januar|februar|marts|april|maj|juni|juli|"
     r"august|september|oktober|november|december|år|uge|uger|dage|dag|måned|måneder|timer|kr|"
-    r"procent|%|mio|gange)\b|\.[ \u00a0]+[a-zæøå]|\s*\)))"
+    r"procent|pct|%|mio|gange)\b|\.[ \u00a0]+[a-zæøå]|\s*\)))"
 )
 _MORE_PARS = re.compile(
     rf"(?:{_TO}(?P<hi>{_PAR_NUMBER}))?(?P<rest>(?:{_SEP}{_NOT_PKT}{_PAR_NUMBER}{_ITEM_ENDS}(?:{_TO}{_PAR_NUMBER})?)*)"

@@ -24,7 +24,7 @@ _LITRA_MORE = re.compile(rf"\s*(,|og|eller|[-–])\s*([a-zæøå])(?![{_L}\d])")
 # A number that is not an item of a list: a date, a period, an amount.
 NOT_AN_ITEM = re.compile(
     r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
-    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|%|mio|gange)\b"
+    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|pct|%|mio|gange)\b"
     r"|\.[ \u00a0]+[a-zæøå]"  # an ordinal before a word: "§ 22, 2. led", "§ 24, 2. stk."
 )
 # The ")" a list may end at (`not_an_item` tells a parenthesis from a label).

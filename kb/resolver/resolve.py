@@ -59,29 +59,25 @@ class Resolver:
         self._wholes: dict[int, set[int]] = {}
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
-        self._has: dict[tuple, bool] = {}
+        self._has: dict[tuple, bool | None] = {}
 
     # --- items --------------------------------------------------------------
 
-    def has(self, act: ActRef, pin: Pinpoint) -> bool:
-        """Does the version of `act` read on the day have the unit `pin` names? (For
-        the statute reading, which reads a bare citation as the statute's own only
-        where the statute has it: kb.citation.context.bind.)"""
+    def has(self, act: ActRef, pin: Pinpoint) -> bool | None:
+        """Does the version of `act` read on the day have the unit `pin` names? None
+        where the store has no version of it to tell. (For the statute reading, which
+        reads a bare citation as the statute's own only where the statute has it:
+        kb.citation.context.bind.)"""
         key = (act.kind, act.name, act.version.key if act.version else None, pin.path)
-        known = self._has.get(key)
-        if known is None:
-            choice = self.versions.choose(act)
-            path = pin.path
-            known = bool(
-                choice.version is not None
-                and path
-                and (
-                    self.reader.unit(choice.version.id, path) is not None
-                    or (pin.paragraf and self._within_range(choice.version, pin.paragraf))
-                )
+        if key not in self._has:
+            version, path = self.versions.choose(act).version, pin.path
+            self._has[key] = (
+                None
+                if version is None or not path
+                else self.reader.unit(version.id, path) is not None
+                or bool(pin.paragraf and self._within_range(version, pin.paragraf))
             )
-            self._has[key] = known
-        return known
+        return self._has[key]
 
     def bound(self, b: Bound) -> list[Target]:
         """The targets of one completed item (several for a range)."""

@@ -234,7 +234,11 @@ def bind(
                 and has is not None
                 and default is not None
                 and not own
-                and has(default, pin) is False
+                and (
+                    has(default, pin) is False
+                    # an amending act the store has not: its §§ have no letters
+                    or (has(default, pin) is None and " " in (pin.paragraf or ""))
+                )
                 and has(amended, pin)
             ):
                 act, supplied = amended, _LAW

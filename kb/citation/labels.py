@@ -22,12 +22,13 @@ _L = "a-zæøåA-ZÆØÅ"
 QUOTES = {"»": "«", "“": "”", "„": "“", '"': '"', "«": "»"}
 # "§ 24. En …"; and, alone on the first line of its provision, "§ 22" without its point
 # (the provisions of an amending act quoted at the end of a consolidation are so
-# printed: "§ 22⏎Stk. 1. Loven træder …"), and a group, "§§ 34-37.⏎(Ophævet)". The
+# printed: "§ 22⏎Stk. 1. Loven træder …"), and a group, "§§ 34-37.⏎(Ophævet)" (or
+# "§ 62-62 c.⏎(Ophævet)"). The
 # group's label stands for its first §.
 LABEL_PAR = re.compile(
     r"(?:§\s*(\d+(?:\s?[a-zæøå])?)\.(?=\s+[A-ZÆØÅ§»«\"(])"
     r"|(?<![^\n])§[ \t]*(\d+(?:[ \t]?[a-zæøå])?)(?=[ \t]*\n[ \t]*[A-ZÆØÅ(])"
-    r"|(?<![^\n])§§[ \t]*(\d+(?:[ \t]?[a-zæøå])?)[ \t]*[-–][ \t]*\d+(?:[ \t]?[a-zæøå])?\."
+    r"|(?<![^\n])§§?[ \t]*(\d+(?:[ \t]?[a-zæøå])?)[ \t]*[-–][ \t]*\d+(?:[ \t]?[a-zæøå])?\."
     r"(?=[ \t]*\n?[ \t]*\((?:Ophævet|Udelades)))"
 )
 # "Kapitel 1 Formål": a chapter heading in quoted text, not a citation.

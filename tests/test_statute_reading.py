@@ -297,6 +297,7 @@ PROVISIONS = [
 # citation may begin at the earliest)
 LABELS = [
     ("aktivloven", "§§ 16-21.", None, None),  # "§§ 16-21.⏎(Ophævet)"
+    ("kommunestyrelsesloven", "§ 62-62 c.", None, None),  # "§ 62-62 c.⏎(Ophævet)"
     (
         "pensionsloven",
         "§ 22",

@@ -1,6 +1,8 @@
 """How well the citation engine reads statutes: every reference in 14 social acts (issue 18).
 
-Run by hand:  KB_DATABASE_URL=sqlite:////tmp/corpus/main.sqlite3 python bench/statute_refs.py
+Run by hand on a whole-corpus store of the current schema (a copy of
+/tmp/corpus/main.sqlite3 after `kb db upgrade`, as /tmp/corpus_statute.sqlite3):
+              KB_DATABASE_URL=sqlite:////tmp/corpus_statute.sqlite3 python bench/statute_refs.py
               ... --sample 20 --seed 1        (N non-ok and N ok targets, with their text)
               ... --dump refs.jsonl           (every target, one JSON object a line)
               ... --acts aktivloven,serviceloven

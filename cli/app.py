@@ -17,7 +17,7 @@ import sys
 from typing import Annotated, Any
 
 from kb.errors import KbError
-from kb.i18n import LOCALE_DIR, _, language, set_language
+from kb.i18n import LOCALE_DIR, _, language, ngettext, set_language
 
 
 def _early_language(argv: list[str]) -> None:
@@ -149,6 +149,18 @@ def _rebuilding(reason: str) -> Any:
     """Tell the user why the index is rebuilt, and show its progress on stderr."""
     typer.echo(_("kb: rebuilding the search index: {reason}").format(reason=reason), err=True)
     return _advancing(None, _("indexing"))
+
+
+def _reading_graph(versions: int) -> None:
+    """Say why a command waits: the reference graph is read for what is new."""
+    typer.echo(
+        ngettext(
+            "kb: reading the references of {n} version",
+            "kb: reading the references of {n} versions",
+            versions,
+        ).format(n=versions),
+        err=True,
+    )
 
 
 def _first_use(total: int) -> Any:

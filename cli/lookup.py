@@ -16,6 +16,7 @@ from kb.i18n import _
 from .app import (
     AsOf,
     Json,
+    JsonOut,
     Law,
     _date,
     _finish,
@@ -37,7 +38,7 @@ def show(
     """Print one provision word for word, with its act, version and place."""
     from kb.api import resolve
 
-    _finish(resolve(citation, _date(as_of), law=law), as_json, "print_targets")
+    _finish(resolve(citation, _date(as_of), law=law, references=True), as_json, "print_targets")
 
 
 # --- kb resolve / kb check --------------------------------------------------
@@ -94,6 +95,47 @@ def check(
     gc.disable()
     result = check_text(text, _date(as_of), law=law, statute=statute)
     _finish(result, as_json, "print_result", show_place=True)
+
+
+# --- kb refs ----------------------------------------------------------------
+
+
+@app.command(
+    help=_(
+        "The references inside one provision, each resolved; with --incoming also every "
+        "provision in force on the day that refers to it."
+    )
+)
+def refs(
+    citation: Annotated[
+        str, typer.Argument(help=_('One provision, e.g. "serviceloven § 114, stk. 1".'))
+    ],
+    as_of: AsOf = None,
+    as_json: JsonOut = False,
+    law: Law = None,
+    incoming: Annotated[
+        bool,
+        typer.Option(
+            "--incoming", help=_("Also list the stored provisions that refer to this one.")
+        ),
+    ] = False,
+) -> None:
+    """The references inside one provision, each resolved; with --incoming also every
+    provision in force on the day that refers to it."""
+    import json
+
+    from kb.api import refs as read_refs
+
+    from .app import _reading_graph
+
+    found = read_refs(citation, _date(as_of), incoming=incoming, law=law, on_graph=_reading_graph)
+    if as_json:
+        json.dump(found.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from . import render
+
+        render.print_refs(found)
 
 
 # --- kb excerpt -------------------------------------------------------------

@@ -86,6 +86,13 @@ def import_(
             docs,
         )
         typer.echo(line.format(count=docs, seconds=_seconds(done.index.seconds)))
+    if done.graph is not None and done.graph.versions:
+        line = ngettext(
+            "references: {count} version read ({seconds} s)",
+            "references: {count} versions read ({seconds} s)",
+            done.graph.versions,
+        )
+        typer.echo(line.format(count=done.graph.versions, seconds=_seconds(done.graph.seconds)))
     if done.refused:
         raise typer.Exit(2)
 

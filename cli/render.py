@@ -93,15 +93,27 @@ def _print_text(t: Target, chapter: bool) -> None:
         # "Kapitel 6 Begrundelse m.v." stands over the chapter's §§, as in the act
         out(typer.style(" ".join(p for p in (lead, t.heading) if p), bold=True))
         lead = ""
+    spans = [(r["start"], r["end"]) for r in t.references or []]
+    at = 0  # where the line starts in the text: the lines joined by spaces are the text
     for n, line in enumerate(lines):
+        size = len(line.text)
+        words = marked(
+            line.text,
+            [
+                (max(a, at) - at, min(b, at + size) - at)
+                for a, b in spans
+                if a < at + size and b > at
+            ],
+        )
+        at += size + 1
         if line.heading:
             if n:
                 out("")
             out(typer.style(line.text, bold=True))
         elif n == 0 and lead:
-            out(f"{typer.style(lead, bold=True)} {line.text}")
+            out(f"{typer.style(lead, bold=True)} {words}")
         else:
-            out("  " * max(0, line.level - 1) + line.text)
+            out("  " * max(0, line.level - 1) + words)
 
 
 def _since(v: dict[str, Any]) -> str:
@@ -484,3 +496,60 @@ def print_effects(effects: list[Any]) -> None:
             out(f"           {written_path(old)} → {written_path(new)}")
         for old, new in e.words:
             out(f"           »{old}« → »{new}«")
+
+
+# --- kb refs ------------------------------------------------------------------
+
+
+def print_refs(found: Any) -> None:
+    """A unit's text with its references marked, each reference resolved, and the
+    provisions that refer to it."""
+    out = typer.echo
+    out(typer.style(found.unit, bold=True))
+    out(typer.style(found.version or "", dim=True))
+    out("")
+    out(marked(found.text, [(r.start, r.end) for r in found.references]))
+    out("")
+    said = _("References in the provision: {n}").format(n=len(found.references))
+    out(typer.style(said, bold=True))
+    for r in found.references:
+        written = " ".join(r.text.split())
+        if r.kind == "act":
+            where = r.act or "?"
+            state = "" if r.version else "  " + typer.style("unknown_law", fg="red")
+            out(f"  »{written}« → {where}{state}")
+            continue
+        named = ", ".join(
+            t.canonical + ("" if t.status == "ok" else " " + typer.style(t.status, fg="red"))
+            for t in r.targets
+        )
+        out(f"  »{written}« → {named}")
+        for message in dict.fromkeys(t.message for t in r.targets if t.status != "ok"):
+            if message:
+                out(typer.style(f"      {message}", dim=True))
+    if found.incoming is None:
+        return
+    out("")
+    said = _("Provisions referring to it: {n}").format(n=len(found.incoming))
+    out(typer.style(said, bold=True))
+    for i in found.incoming:
+        written = " ".join(i.text.split())
+        if i.amending:  # an amending act's key is its whole title: named by its number
+            place = Address.parse(i.path).written() if i.path else ""
+            out(f"  {i.version} {place}: »{written}«  " + _("(amending act)"))
+        else:
+            out(f"  {i.canonical} ({i.version}): »{written}«")
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span underlined (on a terminal; the words are unchanged)."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        pieces.append(text[at:start])
+        pieces.append(typer.style(text[start:end], underline=True))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)

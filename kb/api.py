@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import SourceError, UsageError
+from kb.errors import NotFound, SourceError, UsageError
 from kb.i18n import _
 from kb.ingest.setup import open_store, prepare_store
 from kb.store.read import Reader
@@ -61,6 +61,8 @@ from kb.store.read import Reader
 if TYPE_CHECKING:
     from kb.codes import WarningCode
     from kb.excerpts.model import Excerpt
+    from kb.graph.build import GraphReport
+    from kb.graph.read import Refs
     from kb.history.diff import Diff
     from kb.history.effects import Effect
     from kb.index.search import BuildReport, SearchResult
@@ -86,8 +88,10 @@ __all__ = [
     "import_sources",
     "laws",
     "open_store",
+    "refs",
     "resolve",
     "search",
+    "update_graph",
     "versions",
 ]
 
@@ -133,14 +137,23 @@ def resolve(
     law: str | None = None,
     url: str | None = None,
     reader: Reader | None = None,
+    references: bool = False,
 ) -> Result:
     """Resolve one citation written on its own ("fvl. § 19, stk. 2, nr. 3").
 
     The result has one citation spanning the whole argument; a list or a
-    range gives it several targets.
+    range gives it several targets. With `references`, each target whose text
+    is given also has the references in that text (`refs`), under "references".
     """
     with _checker(as_of, law, url, reader) as checker:
-        return checker.resolve(citation)
+        result = checker.resolve(citation)
+        if references:
+            from kb.graph.read import inside
+
+            for t in result.targets:
+                if t.text is not None and t.where is not None:
+                    t.references = [r.to_json() for r in inside(checker.reader, t, checker.as_of)]
+        return result
 
 
 def excerpt(
@@ -228,6 +241,76 @@ def _checker(
         from kb.resolver.pipeline import Checker
 
         yield Checker(r, day(as_of), law, statute=statute)
+
+
+def refs(
+    citation: str,
+    as_of: dt.date | str | None = None,
+    *,
+    incoming: bool = False,
+    law: str | None = None,
+    url: str | None = None,
+    reader: Reader | None = None,
+    on_graph: Callable[[int], Any] | None = None,
+) -> Refs:
+    """The references inside the one unit `citation` names, each with its offsets in
+    the unit's text and its targets; with `incoming`, every stored provision in force
+    on `as_of` that refers to the unit or to a unit below it.
+
+    The references inside are read as the store's graph reads them — by a statute's
+    rules, the unit's own act the act of its bare references — as of `as_of`.
+    `incoming` reads the graph, bringing it up to date first (`on_graph` is told how
+    many versions that reads, when any).
+    """
+    from kb.excerpts.select import QUOTED
+    from kb.graph.read import Refs, inside
+    from kb.graph.read import incoming as incoming_to
+
+    day_ = day(as_of)
+    with _checker(day_, law, url, reader) as checker:
+        result = checker.resolve(citation)
+        targets = result.targets
+        if len(targets) != 1:
+            raise UsageError(
+                _("{citation} names {n} units; kb refs reads one: {units}").format(
+                    citation=repr(citation),
+                    n=len(targets),
+                    units=", ".join(t.canonical for t in targets[:6]),
+                )
+            )
+        [target] = targets
+        if target.status not in QUOTED or target.where is None:
+            raise NotFound(target.message or target.canonical)
+        r = checker.reader
+        found = Refs(
+            day_,
+            target.canonical,
+            target.version,
+            target.text or "",
+            inside(r, target, day_),
+            lang=result.lang,
+        )
+        if incoming:
+            from kb.graph.build import update
+
+            update(url or r.url, on_start=on_graph)
+            version_id, ord_ = target.where
+            path = r.q(
+                "SELECT path FROM units WHERE version_id = :v AND ord = :o", v=version_id, o=ord_
+            )[0][0]
+            found.incoming = incoming_to(r, target.law or "", path, day_) if path else []
+        return found
+
+
+def update_graph(
+    *, url: str | None = None, on_start: Callable[[int], Any] | None = None
+) -> GraphReport:
+    """Bring the store's reference graph up to date: read the references of every
+    version not read yet, and of those an import may have changed."""
+    from kb.graph.build import update
+
+    open_store(url).close()
+    return update(url, on_start=on_start)
 
 
 # --- the rest of the public API ----------------------------------------------
@@ -410,6 +493,9 @@ def import_sources(
 
     import_files(files, url, on_result=stored, on_refused=refused)
     if report.results:
+        from kb.graph.build import update
+
+        report.graph = update(url)
         report.index = ensure(url, on_rebuild=on_rebuild)
     return report
 
@@ -422,6 +508,7 @@ class ImportReport:
     results: list[ImportResult] = field(default_factory=list)
     refused: list[SourceError] = field(default_factory=list)
     index: BuildReport | None = None  # the index rebuild, if one was needed
+    graph: GraphReport | None = None  # the reference graph read for what was stored
 
     @property
     def counts(self) -> dict[str, int]:

@@ -13,7 +13,7 @@ from pathlib import Path
 ENV_URL = "KB_DATABASE_URL"
 # The schema revision this code reads and writes; a test checks it against
 # the head of the Alembic migrations, so the read path need not load Alembic.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 IMPORTER_VERSION = "lovkb-import/1"
 
 

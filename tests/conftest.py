@@ -42,13 +42,15 @@ os.environ["KB_LANG"] = "en"
 
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled sources loaded and its search index beside it (where
-    `kb.index.search.index_dir` looks), built once per session."""
+    """A store with the bundled sources loaded, its reference graph read and its search
+    index beside it (where `kb.index.search.index_dir` looks), built once per session."""
+    from kb.graph.build import update
     from kb.index.search import rebuild
     from kb.ingest.setup import prepare_store
 
     path = tmp_path_factory.mktemp("bundled") / "kb.sqlite3"
     prepare_store(f"sqlite:///{path}")
+    update(f"sqlite:///{path}")  # its reference graph, as an import reads it
     rebuild(f"sqlite:///{path}")
     return path
 

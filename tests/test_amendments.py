@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kb.citation.grammar import Lexicon, act, lexicon, version
+from kb.config import SCHEMA_REVISION
 from kb.history import effects
 from kb.history.effects import Effect, effects_on
 from kb.ingest.amendments import INTRO, reread_all
@@ -159,7 +160,7 @@ def test_the_migration_fills_the_table_as_an_import_does(bundled_store, tmp_path
     command.downgrade(cfg, "0005")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM units")).scalar()
-    assert upgrade(url) == "0006"
+    assert upgrade(url) == SCHEMA_REVISION
     with engine.connect() as conn:
         migrated = sorted(conn.execute(text(f"{query} FROM amendments")).all())
     engine.dispose()

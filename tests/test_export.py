@@ -38,7 +38,11 @@ def whole_document(url: str) -> bytes:
 
 def tables_of(path: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(path)
-    names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    names = [
+        n
+        for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if n not in export.DERIVED  # the reference graph, read again by the import
+    ]
     out = {n: con.execute(f"SELECT * FROM {n} ORDER BY 1").fetchall() for n in names}
     con.close()
     return out

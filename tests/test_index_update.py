@@ -303,7 +303,10 @@ def test_imports_from_two_processes_at_once_leave_a_current_index(small_url, bet
     assert not opened.unchanged()
     opened.close()
     assert backend.why_stale(generation(small_url)) is None
-    assert stamp(small_url)["toc"] == 3  # updated twice, not rebuilt
+    # updated, not rebuilt: twice, or once for both when the second import's update
+    # found the first's had taken its document in already (the graph each import reads
+    # first makes that the likelier order)
+    assert stamp(small_url)["toc"] in (2, 3)
     # each update merged the small segments before it into its own
     assert len(list(search.index_dir(small_url).glob("*.seg"))) == 1
     assert contents(search.index_dir(small_url)) == rebuilt(small_url, tmp_path / "full")

@@ -32,6 +32,7 @@ STAGES = [
     ("kb.ingest",),  # sources into the store
     ("kb.history",),  # effects, diffs, the catalogue
     ("kb.resolver",),  # citations looked up in the store
+    ("kb.graph",),  # every reference in the store, resolved and stored
     ("kb.index",),  # the full-text index and its queries
     ("kb.excerpts",),  # quoted text, ready to attach
     ("kb.api", "kb"),  # the public Python API

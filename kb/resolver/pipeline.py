@@ -170,13 +170,15 @@ class Checker:
         as_of: dt.date | None = None,
         law: str | None = None,
         statute: bool = False,
+        detail: bool = True,
         within: str | None = None,
     ) -> None:
         """`statute`: the texts checked are the act `law`'s own, read by a statute's
         rules (`kb.citation.context.bind`), not a letter's. `law` may then be an
         amending act's designation ("LOV nr 790 af 28/06/2013") for its provisions
         quoted at the end of a consolidation, and `within` the key of the act that
-        consolidation is of, the act the amending act amends."""
+        consolidation is of, the act the amending act amends. `detail=False`: targets
+        and statuses only (`kb.resolver.resolve.Resolver`), for reading the whole store."""
         self.as_of = as_of or dt.date.today()
         self.statute = statute and law is not None
         self.lang: Language = language()
@@ -190,14 +192,14 @@ class Checker:
             lex = memo.setdefault("lexicon", lexicon(tuple(self.reader.all_act_names())))
         self.lexicon: Lexicon = lex
         # A resolver remembers the messages it said: one per day and language.
-        resolvers: dict[tuple[dt.date, Language], Resolver] = memo.setdefault("resolvers", {})
-        key = (self.as_of, self.lang)
+        resolvers: dict[tuple[dt.date, Language, bool], Resolver] = memo.setdefault("resolvers", {})
+        key = (self.as_of, self.lang, detail)
         resolver = resolvers.get(key)
         if resolver is None:
             if len(resolvers) >= _KEPT_RESOLVERS:
                 with contextlib.suppress(StopIteration, RuntimeError, KeyError):
                     resolvers.pop(next(iter(resolvers)))
-            resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex))
+            resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex, detail))
         self.resolver: Resolver = resolver
         self.default = self._default(law)
         self.amended = ActRef(within, 0, 0, "name", within) if self.statute and within else None
@@ -234,7 +236,8 @@ class Checker:
         references: list[Reference] = []
         cited = self._resolve(found, references, text)
         t2 = clock() if clock else 0.0
-        checklist(found, cited, self.resolver)
+        if not self.statute:  # the pamphlet's checklist is for letters, not the law's text
+            checklist(found, cited, self.resolver)
         t3 = clock() if clock else 0.0
         lines = _Lines(text)
         citations = []

@@ -48,11 +48,16 @@ _READABLE = ("ok", "not_in_force")
 class Resolver:
     """Resolve for one store and one date, remembering what it looked up."""
 
-    def __init__(self, reader: Reader, as_of: dt.date, lexicon: Lexicon) -> None:
+    def __init__(
+        self, reader: Reader, as_of: dt.date, lexicon: Lexicon, detail: bool = True
+    ) -> None:
+        """`detail=False`: the targets and their statuses only, as the reference graph
+        stores them: no warnings of later changes, no "mente du …?" in the messages."""
         self.reader = reader
         self.as_of = as_of
         self.day = as_of.isoformat()
-        self.versions = Versions(reader, self.day, lexicon)
+        self.detail = detail
+        self.versions = Versions(reader, self.day, lexicon, suggest=detail)
         self.changes = Changes(reader, self.versions)
         self._units: dict[tuple, Target] = {}
         self._pars: dict[int, list[str]] = {}
@@ -294,7 +299,8 @@ class Resolver:
             what = what_exists(self.reader, act, version, pin, self._par_numbers(version.id))
             missing: Reason = "not_in_extract" if version.is_partial else "unit_not_found"
             return Target.of(act, version, pin, "not_found", missing, what, warnings)
-        warnings += self.changes.of_unit(act, version, pin, unit)
+        if self.detail:
+            warnings += self.changes.of_unit(act, version, pin, unit)
         rows = self.reader.subtree(version.id, unit)
         counted_in = unit
         if pin.pkt is not None and unit.kind == "paragraf":
@@ -451,7 +457,7 @@ class Resolver:
         if candidates is None:
             candidates = []
             if pin.path and not pin.relative:
-                for act in self.versions.acts:
+                for act in self.versions.text_acts:
                     choice = self.versions.in_force(act)
                     # as `loaded`: an amending act's own § 24 is not what a bare "§ 24" means
                     if choice.version is None or choice.version.is_amending:

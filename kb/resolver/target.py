@@ -54,6 +54,9 @@ class Target:
     # The text in the lines a reader expects (`kb.units.unit_lines`), where it spans
     # several units; for `kb show`. Not in the JSON, whose `text` is the same words.
     lines: list[TextLine] | None = field(default=None, repr=False, compare=False)
+    # The references in `text`, as `kb refs` gives them (`kb.graph.read.Inside.to_json`),
+    # where the caller asked for them (`kb show`); not in the contract's JSON otherwise.
+    references: list[dict[str, Any]] | None = field(default=None, compare=False)
 
     @classmethod
     def of(
@@ -112,7 +115,8 @@ class Target:
         data = self.__dict__.copy()
         del data["where"], data["lines"]
         data["warnings"] = [w.to_json() for w in self.warnings]
-        for optional in ("candidates", "kapitel", "antecedent", "practice", "source", "attested"):
+        optional_fields = ("candidates", "kapitel", "antecedent", "practice", "source", "attested")
+        for optional in (*optional_fields, "references"):
             if data[optional] is None:
                 del data[optional]
         if self.candidates is not None:

@@ -47,20 +47,39 @@ class Choice:
 class Versions:
     """The choice of version for one store and one day (ISO), remembering each answer."""
 
-    def __init__(self, reader: Reader, day: str, lexicon: Lexicon) -> None:
+    def __init__(self, reader: Reader, day: str, lexicon: Lexicon, suggest: bool = True) -> None:
         self.reader = reader
+        self.suggest = suggest
         self.day = day
         self.lexicon = lexicon
         self.acts = reader.acts()
         self._acts_by_id = {a.id: a for a in self.acts}
         self._choices: dict[tuple, Choice] = {}
-        self._chains: dict[int, list[VersionRow]] = {}
+        # What does not depend on the day is kept for every day's `Versions` over the
+        # store as it is (the reader's memo): reading the whole law, day after day,
+        # asks for the same acts' chains again and again.
+        memo = reader.memo()
+        self._chains: dict[int, list[VersionRow]] = memo.setdefault("chains", {})
+        self._later: dict[int, list[dict[str, Any]]] = memo.setdefault("unstored_later", {})
         self._last: tuple[ActRef, Choice] | None = None
+
+    @property
+    def text_acts(self) -> list[ActRow]:
+        """The acts with a text of their own: not only amending acts."""
+        memo = self.reader.memo()
+        found: list[ActRow] | None = memo.get("text_acts")
+        if found is None:
+            ids = {
+                r[0]
+                for r in self.reader.q("SELECT DISTINCT act_id FROM versions WHERE NOT is_amending")
+            }
+            found = memo.setdefault("text_acts", [a for a in self.acts if a.id in ids])
+        return found
 
     def suggestions(self, name: str) -> list[str]:
         """Stored acts spelt like `name` (`Reader.acts_spelt_like`), never the list
-        of everything loaded."""
-        return self.reader.acts_spelt_like(name)
+        of everything loaded; none when asked not to suggest."""
+        return self.reader.acts_spelt_like(name) if self.suggest else []
 
     def choose(self, ref: ActRef) -> Choice:
         # The items of one citation, and a letter's runs of citations, share
@@ -195,9 +214,14 @@ class Versions:
         """The later changes `version`'s metadata names that no stored version is
         (Retsinformation lists amendments signed before a consolidation too, when
         they come into force after it)."""
-        named = [c for c in version.later_change_list() if c.get("date") and c.get("designation")]
-        stored = self.reader.stored_designations([c["designation"] for c in named])
-        return [c for c in named if c["designation"] not in stored]
+        found = self._later.get(version.id)
+        if found is None:
+            named = [
+                c for c in version.later_change_list() if c.get("date") and c.get("designation")
+            ]
+            stored = self.reader.stored_designations([c["designation"] for c in named])
+            found = self._later[version.id] = [c for c in named if c["designation"] not in stored]
+        return found
 
     def _currency(self, act: ActRow, chain: list[VersionRow], version: VersionRow) -> list[Warning]:
         """What the version's own source knew of and the store does not hold: later

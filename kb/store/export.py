@@ -31,8 +31,14 @@ from kb.store.schema import Base
 FORMAT = "lovkb-export/1"
 
 
+# The reference graph is derived from the rest, row for row, and is most of a store's
+# rows: an export leaves it out, and the import that restores one reads it again
+# (`kb.graph`), as it does the search index.
+DERIVED = frozenset({"refs", "ref_reads"})
+
+
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return [t for t in Base.metadata.sorted_tables if t.name not in DERIVED]
 
 
 # Rows are read from the store and written to the file this many at a time, and a

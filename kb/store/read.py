@@ -120,6 +120,7 @@ class Reader:
         self.close = close
         self._memo: dict[Any, Any] = {}
         self._memo_generation: str | None = None
+        self.url: str | None = None  # the store's, where `open_reader` opened it
 
     def generation(self) -> str | None:
         """The store's generation counter: it changes with every import."""
@@ -302,6 +303,15 @@ class Reader:
         )
         return UnitRow(*rows[0]) if rows else None
 
+    def unit_at(self, version_id: int, ord: int) -> UnitRow | None:
+        """The unit at its place in the version (a target's `where`)."""
+        rows = self.q(
+            f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND ord = :o",
+            v=version_id,
+            o=ord,
+        )
+        return UnitRow(*rows[0]) if rows else None
+
     def subtree(self, version_id: int, unit: UnitRow) -> list[UnitRow]:
         rows = self.q(
             f"SELECT {_UNIT_COLS} FROM units WHERE version_id = :v AND ord BETWEEN :a AND :b "
@@ -419,6 +429,103 @@ class Reader:
         return rows[0] if rows else None
 
 
+class HeldReader(Reader):
+    """A reader that holds the units of the versions it reads in memory.
+
+    For a caller that reads version after version whole and resolves thousands of
+    references into a few of them (the reference graph): each version's units are
+    read in one query and kept — the `held` most recently used —, and every unit
+    lookup below is answered from them. Only the lookups that vary by version are
+    held; the rest are the plain reader's.
+    """
+
+    def __init__(self, reader: Reader, held: int = 64) -> None:
+        super().__init__(reader._query, reader.close)
+        self.url = reader.url
+        self._held = held
+        self._versions: dict[int, _Held] = {}
+        self._spelt: dict[tuple[str, int], list[str]] = {}
+
+    def _of(self, version_id: int) -> _Held:
+        held = self._versions.pop(version_id, None)
+        if held is None:
+            held = _Held(super().units(version_id))
+            while len(self._versions) >= self._held:
+                self._versions.pop(next(iter(self._versions)))
+        self._versions[version_id] = held  # last: the most recently used
+        return held
+
+    def unit(self, version_id: int, path: str) -> UnitRow | None:
+        # A look at one unit (whether a bare "§ 24" fits each act stored) is not worth
+        # reading its version whole: a version is held once more than a unit of it is read.
+        held = self._versions.get(version_id)
+        if held is None:
+            return super().unit(version_id, path)
+        return held.by_path.get(path)
+
+    def units(self, version_id: int) -> list[UnitRow]:
+        return list(self._of(version_id).units)
+
+    def unit_at(self, version_id: int, ord: int) -> UnitRow | None:
+        held = self._of(version_id)
+        at = held.at.get(ord)
+        return None if at is None else held.units[at]
+
+    def subtree(self, version_id: int, unit: UnitRow) -> list[UnitRow]:
+        held = self._of(version_id)
+        at = held.at.get(unit.ord)
+        if at is None:
+            return []
+        return [u for u in held.units[at:] if u.ord <= unit.end_ord]
+
+    def children(self, version_id: int, parent_ord: int) -> list[UnitRow]:
+        return list(self._of(version_id).children.get(parent_ord, ()))
+
+    def ancestors(self, version_id: int, unit: UnitRow) -> list[UnitRow]:
+        held = self._of(version_id)
+        out: list[UnitRow] = []
+        parent = unit.parent_ord
+        while parent is not None and parent in held.at:
+            row = held.units[held.at[parent]]
+            out.append(row)
+            parent = row.parent_ord
+        return out[::-1]
+
+    def paragraf_numbers(self, version_id: int) -> list[str]:
+        held = self._of(version_id).units
+        return [u.number for u in held if u.kind == "paragraf" and u.path is not None]  # type: ignore[misc]
+
+    def chapter_numbers(self, version_id: int) -> list[str]:
+        held = self._of(version_id).units
+        return [u.number for u in held if u.kind == "kapitel" and u.number is not None]
+
+    def unit_count(self, version_id: int) -> int:
+        return len(self._of(version_id).units)
+
+    def acts_spelt_like(self, name: str, n: int = 3) -> list[str]:
+        # The same unknown act is named again and again across a store's texts.
+        key = (name, n)
+        if key not in self._spelt:
+            self._spelt[key] = super().acts_spelt_like(name, n)
+        return self._spelt[key]
+
+
+class _Held:
+    """One version's units, by place, by address and by parent."""
+
+    def __init__(self, units: list[UnitRow]) -> None:
+        self.units = units
+        self.at = {u.ord: i for i, u in enumerate(units)}
+        self.by_path: dict[str, UnitRow] = {}
+        for u in units:
+            if u.path is not None:
+                self.by_path.setdefault(u.path, u)
+        self.children: dict[int, list[UnitRow]] = {}
+        for u in units:
+            if u.parent_ord is not None:
+                self.children.setdefault(u.parent_ord, []).append(u)
+
+
 def _version(row: Sequence[Any]) -> VersionRow:
     values = list(row)
     for i in (7, 8, 11, 20, 22):  # dates arrive as str from SQLite, as date elsewhere
@@ -444,6 +551,7 @@ def open_reader(url: str | None = None) -> Reader:
     if path is not None and not path.is_file():
         raise StoreNotReady(_("there is no store at {url}").format(url=url))
     reader = _sqlite_reader(path) if path is not None else _sqlalchemy_reader(url)
+    reader.url = url
     try:
         ready = _ready(reader)
     except BaseException:

@@ -220,6 +220,53 @@ class Amendment(Base):
     instructions: Mapped[str | None] = mapped_column(Text)
 
 
+class Ref(Base):
+    """One reference in the text of a stored unit, with what it resolves to: the
+    store's reference graph (`kb.graph`). Derived from the units and the acts stored,
+    and read again when an import changes what a reference can resolve to; written
+    without counting a change to the store (the generation), as the search index is."""
+
+    __tablename__ = "refs"
+    __table_args__ = (Index("ix_refs_target", "target_act", "target_path"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), index=True
+    )
+    # Where it stands: the unit's ord in its version, which of its texts ("text",
+    # "tail"), and the offsets in that text; the citation as written.
+    ord: Mapped[int] = mapped_column(Integer)
+    part: Mapped[str] = mapped_column(String(8))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # The citation's place among the version's ("§§ 19-21" is one with three targets),
+    # and its kind: "statute" (units of an act), "act" (an act named without a unit).
+    cite: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    # The target as the citations contract has it: act key, version, the unit's address
+    # ("§24/s2", "kap3") and its ord there where it exists; status and reason code.
+    target_act: Mapped[str | None] = mapped_column(String(400))
+    target_version: Mapped[str | None] = mapped_column(String(200))
+    target_path: Mapped[str | None] = mapped_column(String(200))
+    target_ord: Mapped[int | None] = mapped_column(Integer)
+    canonical: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class RefRead(Base):
+    """A version whose references are in `refs`, and the day they were read as of."""
+
+    __tablename__ = "ref_reads"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[str] = mapped_column(String(10))
+    references: Mapped[int] = mapped_column(Integer)
+
+
 class Practice(Base):
     """A published decision: SM P-12-99, principafgørelse 41-17."""
 

@@ -1,0 +1,133 @@
+"""Reading the references of a stored version, § by §.
+
+A version is read § by § (`kb.graph.layout`) as of its first day, each § by a
+statute's rules with the version's own act as the act of its bare references —
+except a § of an amending act that opens "I lov om social service … foretages
+følgende ændringer:", whose "§ 24, stk. 2" and quoted "§ 24." are the amended
+act's (the `amendments` table says which act that is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.errors import KbError
+from kb.graph.layout import Passage, Piece, passages
+from kb.resolver.pipeline import Checker, Result
+from kb.resolver.target import Target
+from kb.store.read import Reader, VersionRow
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One citation or act named in a unit's text, with what it resolves to."""
+
+    piece: Piece  # the unit and which of its texts
+    start: int  # offsets in that text
+    end: int
+    text: str  # as written
+    kind: str  # "statute", "practice", "article", "malformed"; "act" for an act named
+    targets: tuple[Target, ...] = ()
+    act: str | None = None  # for an act named: its key, its version, whether stored
+    version: str | None = None
+    loaded: bool = False
+
+
+@dataclass
+class Readers:
+    """One `Checker` per act and day, made when first needed."""
+
+    reader: Reader
+    detail: bool = True  # False: targets and statuses only, as the graph stores them
+    checkers: dict[tuple[str | None, dt.date], Checker] = field(default_factory=dict)
+
+    def checker(self, law: str | None, day: dt.date) -> Checker:
+        key = (law, day)
+        found = self.checkers.get(key)
+        if found is None:
+            if len(self.checkers) > 64:
+                self.checkers.clear()
+            try:
+                found = Checker(self.reader, day, law, statute=law is not None, detail=self.detail)
+            except KbError:  # an act its own names do not find: read as a letter
+                found = Checker(self.reader, day, detail=self.detail)
+            self.checkers[key] = found
+        return found
+
+
+def day_of(version: VersionRow) -> dt.date:
+    """The day a version's references are read as of: its first day in force, else
+    the day it was signed, else today."""
+    for value in (version.in_force_from, version.date_signed):
+        if value:
+            return dt.date.fromisoformat(value)
+    return dt.date.today()
+
+
+def amended_acts(reader: Reader, version: VersionRow) -> dict[int, str | None]:
+    """For an amending version: the ord of each § that amends an act, and that act's
+    key (None where no stored act is the one it names)."""
+    if not version.is_amending:
+        return {}
+    rows = reader.q("SELECT ord, act_key FROM amendments WHERE version_id = :v", v=version.id)
+    return {ord_: key for ord_, key in rows}
+
+
+def read_passage(checker: Checker, passage: Passage) -> Iterator[Reading]:
+    """The references in one passage, each in the words of the unit it stands in."""
+    result: Result = checker.check(passage.text)
+    for c in result.citations:
+        piece = passage.piece_at(c.start, c.end)
+        if piece is None:
+            # It runs over two units' texts ("nr. 1\n2) …"): it is the first unit's, up
+            # to where that unit's text ends.
+            piece = passage.piece_at(c.start, c.start + 1)
+            if piece is None:
+                continue  # in a heading or a label, not in a provision's text
+        written = c.text
+        if c.end > piece.end:  # the words in the unit's own text are what it says
+            written = passage.text[c.start : piece.end].rstrip()
+        start = c.start - piece.start
+        yield Reading(piece, start, start + len(written), written, c.kind, tuple(c.targets))
+    for r in result.references:
+        piece = passage.piece_at(r.start, r.end)
+        if piece is None:
+            continue
+        yield Reading(
+            piece,
+            r.start - piece.start,
+            r.end - piece.start,
+            r.text,
+            "act",
+            act=r.law,
+            version=r.version,
+            loaded=r.loaded,
+        )
+
+
+def read_version(
+    readers: Readers, version: VersionRow, key: str, units: Sequence[Any] | None = None
+) -> Iterator[Reading]:
+    """Every reference in the version's provisions, in document order."""
+    reader = readers.reader
+    day = day_of(version)
+    amended = amended_acts(reader, version)
+    for passage in passages(units if units is not None else reader.units(version.id)):
+        yield from read_passage(readers.checker(law_of(passage, amended, key), day), passage)
+
+
+def law_of(passage: Passage, amended: dict[int, str | None], key: str) -> str | None:
+    """The act whose statute a passage is read as; None: read it as a letter is.
+
+    A § amending an act not stored is read as a letter: the act its opening names is
+    the act of what follows, and not stored. So is a commencement provision an LBK
+    quotes: its "§ 3." is the amending act's it names first ("Lov nr. 397 af 28. maj
+    2003 (…) indeholder følgende ikrafttrædelsesbestemmelse:"), as a letter's quoted
+    provision is the act named before it.
+    """
+    if passage.kind == "ikraft":
+        return None
+    return amended.get(passage.head, key)

@@ -74,21 +74,25 @@ def main() -> None:
     print(f"store: {args.store} ({len(versions)} versions, {chars:,} characters laid out)")
     print(
         f"graph read whole: {built:.1f} s, {chars / built / 1e6:.2f} M chars/s, "
-        f"{report.references:,} rows; floor (units read and laid out): {floor:.1f} s"
+        f"floor (units read and laid out): {floor:.1f} s"
     )
-    statuses = dict(reader.q("SELECT status, count(*) FROM refs GROUP BY status"))
+    statuses = dict(reader.q("SELECT status, count(*) FROM ref_targets GROUP BY status"))
     total = sum(statuses.values())
-    print("  statuses: " + ", ".join(f"{k} {v / total:.1%}" for k, v in sorted(statuses.items())))
+    print(
+        f"  {report.references:,} references, {total:,} targets: "
+        + ", ".join(f"{k} {v / total:.1%}" for k, v in sorted(statuses.items()))
+    )
     print(f"  store with graph: {size / 1e6:.0f} MB")
 
     popular = reader.q(
-        "SELECT target_act, target_path, count(*) FROM refs WHERE status = 'ok' "
-        "AND target_path IS NOT NULL GROUP BY target_act, target_path ORDER BY 3 DESC LIMIT :n",
+        "SELECT a.key, t.path, count(*) FROM ref_targets t JOIN acts a ON a.id = t.act_id "
+        "WHERE t.status = 'ok' AND t.path IS NOT NULL GROUP BY a.key, t.path "
+        "ORDER BY 3 DESC LIMIT :n",
         n=args.queries,
     )
     every = reader.q(
-        "SELECT DISTINCT target_act, target_path FROM refs WHERE status = 'ok' "
-        "AND target_path IS NOT NULL"
+        "SELECT DISTINCT a.key, t.path FROM ref_targets t JOIN acts a ON a.id = t.act_id "
+        "WHERE t.status = 'ok' AND t.path IS NOT NULL"
     )
     rng = random.Random(18)
     sample = [(a, p) for a, p, _n in popular] + rng.sample(every, min(args.queries, len(every)))
@@ -102,7 +106,8 @@ def main() -> None:
         times.append(time.perf_counter() - t)
         t = time.perf_counter()
         reader.q(
-            "SELECT version_id, ord FROM refs WHERE target_act = :a AND target_path = :p",
+            "SELECT f.version_id, f.ord FROM ref_targets t JOIN refs f ON f.id = t.ref_id "
+            "WHERE t.act_id = (SELECT id FROM acts WHERE key = :a) AND t.path = :p",
             a=law,
             p=path,
         )

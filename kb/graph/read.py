@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.citation.model import Pinpoint
 from kb.graph.layout import CONTAINERS, Passage, passages
 from kb.graph.reading import Readers, amended_acts, law_of, read_passage
 from kb.i18n import Language, language
@@ -147,14 +148,17 @@ def _placed(t: Target, passage: Passage, placed: dict[tuple[int, str], int]) -> 
 def incoming(reader: Reader, law: str, path: str, day: dt.date) -> list[Incoming]:
     """Every stored reference to the unit `path` of the act `law`, or to a unit below
     it, from a version in force on `day` (an amending act's: in force by then)."""
+    act = reader.act(law)
+    if act is None:
+        return []
     # A unit and those below it: "§24" and "§24/…", not "§24 a" (a range on the
     # column's index, as LIKE would not use it on every backend).
     rows = reader.q(
-        "SELECT r.version_id, r.ord, r.cite, r.text, r.canonical FROM refs r "
-        "WHERE r.target_act = :law AND (r.target_path = :p "
-        "OR (r.target_path >= :lo AND r.target_path < :hi)) "
-        "AND r.status IN ('ok', 'not_in_force') ORDER BY r.version_id, r.ord, r.start",
-        law=law,
+        "SELECT f.version_id, f.ord, f.id, f.text, t.path, t.pkt FROM ref_targets t "
+        "JOIN refs f ON f.id = t.ref_id WHERE t.act_id = :a AND (t.path = :p "
+        "OR (t.path >= :lo AND t.path < :hi)) AND t.status IN ('ok', 'not_in_force') "
+        "ORDER BY f.version_id, f.ord, f.start, t.id",
+        a=act.id,
         p=path,
         lo=path + "/",
         hi=path + "0",
@@ -164,13 +168,13 @@ def incoming(reader: Reader, law: str, path: str, day: dt.date) -> list[Incoming
     iso = day.isoformat()
     versions: dict[int, VersionRow | None] = {}
     keys: dict[int, str] = {}
-    places: dict[tuple[int, int], tuple[str | None, bool]] = {}
+    places: dict[tuple[int, int], str | None] = {}
+    seen: set[int] = set()
     out: list[Incoming] = []
-    seen: set[tuple[int, int]] = set()
-    for version_id, ord_, cite, written, canonical in rows:
-        if (version_id, cite) in seen:
+    for version_id, ord_, ref_id, written, target_path, pkt in rows:
+        if ref_id in seen:
             continue  # "stk. 1 og 3" refers to § 24 twice, but is one reference
-        seen.add((version_id, cite))
+        seen.add(ref_id)
         if version_id not in versions:
             v = reader.version(version_id)
             if v is not None and not _read_on(v, iso):
@@ -181,10 +185,9 @@ def incoming(reader: Reader, law: str, path: str, day: dt.date) -> list[Incoming
         version = versions[version_id]
         if version is None:
             continue
-        place = places.get((version_id, ord_))
-        if place is None:
-            place = places[(version_id, ord_)] = _place(reader, version_id, ord_)
-        where, _cited = place
+        where = places.get((version_id, ord_))
+        if (version_id, ord_) not in places:
+            where = places[(version_id, ord_)] = _place(reader, version_id, ord_)
         key = keys[version_id]
         source = f"{key} {Address.parse(where).written()}" if where else key
         out.append(
@@ -192,7 +195,7 @@ def incoming(reader: Reader, law: str, path: str, day: dt.date) -> list[Incoming
                 source,
                 version.designation,
                 written,
-                canonical,
+                _canonical(law, target_path, pkt),
                 key,
                 where,
                 version.is_amending,
@@ -202,6 +205,43 @@ def incoming(reader: Reader, law: str, path: str, day: dt.date) -> list[Incoming
     return out
 
 
+def _canonical(law: str | None, path: str | None, pkt: int | None) -> str:
+    if path is None:
+        return law or ""
+    a = Address.parse(path)
+    return Pinpoint(a.paragraf, a.stk, a.nr, a.litra, pkt, a.kapitel).canonical(law)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One target of a stored reference, as `kb refs` would give it."""
+
+    ord: int
+    part: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    canonical: str
+    path: str | None  # the target's address in its act
+    status: str
+    reason: str | None
+
+
+def stored(reader: Reader, version_id: int) -> list[Stored]:
+    """The stored references of a version, one row a target, in document order."""
+    rows = reader.q(
+        'SELECT f.ord, f.part, f.start, f."end", f.text, f.kind, a.key, t.path, t.pkt, '
+        "t.status, t.reason FROM refs f JOIN ref_targets t ON t.ref_id = f.id "
+        "LEFT JOIN acts a ON a.id = t.act_id WHERE f.version_id = :v ORDER BY f.id, t.id",
+        v=version_id,
+    )
+    return [
+        Stored(o, part, a, b, text, kind, _canonical(key, path, pkt) or text, path, status, reason)
+        for o, part, a, b, text, kind, key, path, pkt, status, reason in rows
+    ]
+
+
 def _read_on(v: VersionRow, day: str) -> bool:
     if v.is_amending:
         start = v.in_force_from or v.date_signed
@@ -209,16 +249,16 @@ def _read_on(v: VersionRow, day: str) -> bool:
     return v.in_force_on(day)
 
 
-def _place(reader: Reader, version_id: int, ord_: int) -> tuple[str | None, bool]:
+def _place(reader: Reader, version_id: int, ord_: int) -> str | None:
     """The address of the unit at `ord_`, or of the nearest unit above it that has
-    one (an amending act's quoted text has none of its own), and whether it is its own."""
+    one (an amending act's quoted text has none of its own)."""
     rows = reader.q(
         "SELECT ord, path FROM units WHERE version_id = :v AND ord <= :o AND end_ord >= :o "
         "ORDER BY ord DESC",
         v=version_id,
         o=ord_,
     )
-    for ord_found, path in rows:
+    for _ord, path in rows:
         if path is not None:
-            return path, ord_found == ord_
-    return None, False
+            return path
+    return None

@@ -34,7 +34,7 @@ FORMAT = "lovkb-export/1"
 # The reference graph is derived from the rest, row for row, and is most of a store's
 # rows: an export leaves it out, and the import that restores one reads it again
 # (`kb.graph`), as it does the search index.
-DERIVED = frozenset({"refs", "ref_reads"})
+DERIVED = frozenset({"refs", "ref_targets", "ref_reads"})
 
 
 def _tables() -> list[Table]:

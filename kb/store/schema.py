@@ -221,36 +221,46 @@ class Amendment(Base):
 
 
 class Ref(Base):
-    """One reference in the text of a stored unit, with what it resolves to: the
-    store's reference graph (`kb.graph`). Derived from the units and the acts stored,
-    and read again when an import changes what a reference can resolve to; written
-    without counting a change to the store (the generation), as the search index is."""
+    """One reference in the text of a stored unit: the store's reference graph
+    (`kb.graph`), with what it resolves to in `RefTarget`. Derived from the units and
+    the acts stored, and read again when an import changes what a reference can resolve
+    to; written without counting a change to the store (the generation), as the search
+    index is."""
 
     __tablename__ = "refs"
-    __table_args__ = (Index("ix_refs_target", "target_act", "target_path"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(
         ForeignKey("versions.id", ondelete="CASCADE"), index=True
     )
     # Where it stands: the unit's ord in its version, which of its texts ("text",
-    # "tail"), and the offsets in that text; the citation as written.
+    # "tail"), and the offsets in that text; the reference as written there.
     ord: Mapped[int] = mapped_column(Integer)
     part: Mapped[str] = mapped_column(String(8))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    # The citation's place among the version's ("§§ 19-21" is one with three targets),
-    # and its kind: "statute" (units of an act), "act" (an act named without a unit).
-    cite: Mapped[int] = mapped_column(Integer)
+    # "statute" (units of an act), "practice", "article", "malformed" as the citations
+    # contract has them; "act" for an act named without a unit.
     kind: Mapped[str] = mapped_column(String(10))
-    # The target as the citations contract has it: act key, version, the unit's address
-    # ("§24/s2", "kap3") and its ord there where it exists; status and reason code.
-    target_act: Mapped[str | None] = mapped_column(String(400))
-    target_version: Mapped[str | None] = mapped_column(String(200))
-    target_path: Mapped[str | None] = mapped_column(String(200))
-    target_ord: Mapped[int | None] = mapped_column(Integer)
-    canonical: Mapped[str] = mapped_column(Text)
+
+
+class RefTarget(Base):
+    """What a reference resolves to: one row a target ("§§ 19-21" has three), in order."""
+
+    __tablename__ = "ref_targets"
+    __table_args__ = (Index("ix_ref_targets_target", "act_id", "path"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref_id: Mapped[int] = mapped_column(ForeignKey("refs.id", ondelete="CASCADE"), index=True)
+    # The act and version read (null where none is stored), the unit's address there
+    # ("§24/s2", "kap3"; null for an act named) and its ord where the unit exists, the
+    # punktum cited; the status and reason code of the citations contract.
+    act_id: Mapped[int | None] = mapped_column(Integer)
+    version_id: Mapped[int | None] = mapped_column(Integer)
+    path: Mapped[str | None] = mapped_column(String(200))
+    unit_ord: Mapped[int | None] = mapped_column(Integer)
+    pkt: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(40))
 

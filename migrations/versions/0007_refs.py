@@ -1,7 +1,8 @@
 """refs: the reference graph
 
-Every reference in the text of every stored unit, with the unit it resolves to or
-the reason it does not (`kb.graph`), and which versions have been read. The tables
+Every reference in the text of every stored unit (`refs`), with the units it
+resolves to or the reason it does not (`ref_targets`), and which versions have been
+read (`ref_reads`) — `kb.graph`. The tables
 start empty: the graph is derived, and `kb.graph.ensure` reads what is missing the
 next time it is asked for (an import reads it at once).
 
@@ -31,15 +32,7 @@ def upgrade() -> None:
         sa.Column("start", sa.Integer(), nullable=False),
         sa.Column("end", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("cite", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.Column("target_act", sa.String(length=400), nullable=True),
-        sa.Column("target_version", sa.String(length=200), nullable=True),
-        sa.Column("target_path", sa.String(length=200), nullable=True),
-        sa.Column("target_ord", sa.Integer(), nullable=True),
-        sa.Column("canonical", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("reason", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(
             ["version_id"],
             ["versions.id"],
@@ -49,7 +42,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refs")),
     )
     op.create_index(op.f("ix_refs_version_id"), "refs", ["version_id"])
-    op.create_index("ix_refs_target", "refs", ["target_act", "target_path"])
+    op.create_table(
+        "ref_targets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ref_id", sa.Integer(), nullable=False),
+        sa.Column("act_id", sa.Integer(), nullable=True),
+        sa.Column("version_id", sa.Integer(), nullable=True),
+        sa.Column("path", sa.String(length=200), nullable=True),
+        sa.Column("unit_ord", sa.Integer(), nullable=True),
+        sa.Column("pkt", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["ref_id"],
+            ["refs.id"],
+            name=op.f("fk_ref_targets_ref_id_refs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ref_targets")),
+    )
+    op.create_index(op.f("ix_ref_targets_ref_id"), "ref_targets", ["ref_id"])
+    op.create_index("ix_ref_targets_target", "ref_targets", ["act_id", "path"])
     op.create_table(
         "ref_reads",
         sa.Column("version_id", sa.Integer(), nullable=False),
@@ -67,6 +80,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("ref_reads")
-    op.drop_index("ix_refs_target", table_name="refs")
+    op.drop_index("ix_ref_targets_target", table_name="ref_targets")
+    op.drop_index(op.f("ix_ref_targets_ref_id"), table_name="ref_targets")
+    op.drop_table("ref_targets")
     op.drop_index(op.f("ix_refs_version_id"), table_name="refs")
     op.drop_table("refs")

@@ -705,3 +705,75 @@ CHECK_REGRESSIONS = {
 @pytest.mark.parametrize("text", list(CHECK_REGRESSIONS.values()), ids=list(CHECK_REGRESSIONS))
 def test_check_regressions(reader: Reader, text: str) -> None:
     check_text(reader, text)
+
+
+# --- the fast path and the full grammar ----------------------------------------
+#
+# `kb.citation.quick` reads the commonest forms in one match each; it must read them
+# as the list grammar does. Issue 18 asks for it on text with the written-out words
+# ("paragraf", "stykke", "punktum"), the ordinal stk. ("§ 24, 2. stk.") and text
+# without line breaks, where labels ("Stk. 2.", "§ 22.") stand in mid-line.
+
+_SMALL = st.integers(0, 40).map(str)
+_WORDED = st.one_of(
+    _SMALL.map("paragraf {}".format),
+    _SMALL.map("Paragraf {}".format),
+    _SMALL.map("stykke {}".format),
+    st.tuples(_SMALL, _SMALL).map(_spread("stykkerne {0}-{1}")),
+    st.tuples(_SMALL, _SMALL).map(_spread("stykker {0} og {1}")),
+    _SMALL.map("{}. punktum".format),
+    st.tuples(_SMALL, _SMALL).map(_spread("{0}. og {1}. punktum")),
+    _SMALL.map("{}. stk.".format),
+    _SMALL.map("§ {}".format),
+    st.tuples(_SMALL, st.sampled_from("abi")).map(_spread("§ {0} {1}")),
+    _SMALL.map("stk. {}".format),
+    _SMALL.map("Stk. {}.".format),
+    _SMALL.map("§ {}.".format),
+    _SMALL.map("nr. {}".format),
+    _SMALL.map("{}. pkt.".format),
+    _ACT,
+    _ACT.map("i {}".format),
+    st.sampled_from(["Forvaltningsloven", "forvaltningslovens", "(tidligere", "som affattet ved"]),
+    st.sampled_from([",", "og", "eller", "-", "jf.", "i", ".", "(", ")", "En", "pct."]),
+    _SMALL,
+)
+# no line breaks: a letter pasted as one line
+_ON_ONE_LINE = st.sampled_from([" ", ", ", " og ", "\u00a0", "", ". "])
+
+
+def _read_both_ways(text: str) -> None:
+    from kb.citation import acts, quick
+    from kb.citation import extract as E
+    from kb.citation.grammar import lexicon
+
+    lex = lexicon()
+    fast = E.extract(text, lex)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(quick, "quick", lambda t, s, floor, lex: None)
+        m.setattr(acts, "quick_act", lambda t, c, floor, lex: None)
+        m.setattr(quick, "quick_led", lambda t, pos, lead, lex: None)
+        full = E.extract(text, lex)
+    assert fast == full, text
+
+
+@PROPERTY
+@given(pieces=st.lists(st.tuples(_WORDED, _ON_ONE_LINE), min_size=1, max_size=30))
+@example(pieces=[("Forvaltningsloven", " "), ("paragraf 24", ", "), ("stykke 2", "")])
+@example(pieces=[("forvaltningslovens", " "), ("§ 24", ", "), ("2. stk.", "")])
+@example(pieces=[("§ 24", ", "), ("stykke 2", ", "), ("1. punktum", "")])
+def test_the_fast_path_reads_worded_citations_as_the_grammar_does(
+    pieces: list[tuple[str, str]],
+) -> None:
+    _read_both_ways("".join(a + b for a, b in pieces))
+
+
+@PROPERTY
+@given(
+    pieces=st.lists(st.tuples(_WORDED, _SEPARATOR), min_size=1, max_size=30),
+    times=st.integers(1, 20),
+)
+def test_the_fast_path_agrees_on_long_text_without_line_breaks(
+    pieces: list[tuple[str, str]], times: int
+) -> None:
+    line = "".join(a + b for a, b in pieces).replace("\n", " ").replace("\r", " ")
+    _read_both_ways(" ".join([line] * times))

@@ -1,10 +1,17 @@
 """Statute text read by a statute's rules (`Checker(..., statute=True)`), not a letter's.
 
-Each row is a real passage of a bundled consolidation: the § it stands in is read
-together with the § before it (their labels and text as the store holds them), so
+Each row of `ROWS` is a real passage of a bundled consolidation: the § it stands in is
+read together with the § before it (their labels and text as the store holds them), so
 that an act named in the earlier § could leak into the later one, as it does in a
 letter. In a statute, a bare reference and "denne lov"/"lovens" are the statute's
 own, "stk. 2" is of the § it stands in, and "den nævnte lov" is the act named before.
+
+Each row of `PROVISIONS` is one form of issue 18 (or of the sample read by hand for it),
+on the real § it was seen in: the § rendered as the reference graph reads it (its
+label on a line, then each unit, label before text, one a line), with the version's
+first day, and — for the provisions of an amending act that a consolidation quotes at
+its end — that act's designation as `--law` and the consolidated act as `within`.
+`LETTERS` are the forms a caseworker writes, read as a letter.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ import pytest
 from conftest import run_kb
 
 import kb
+from kb.citation.grammar import designation_at
 from kb.errors import UsageError
 from kb.resolver.pipeline import Checker
 from kb.resolver.target import render_rows
-from kb.store.read import Reader, open_reader
+from kb.store.read import Reader, UnitRow, open_reader
 
 # (act, §, the citation as written there, the targets a statute reading gives)
 ROWS = [
@@ -135,3 +143,276 @@ def test_the_api_and_the_command_read_a_statute_when_asked(reader, store_url):
     assert "aktivloven § 11" in out.stdout, out.stderr
     refused = run_kb("check", "-", "--statute", stdin=text)
     assert refused.returncode == 2 and "--law" in refused.stderr
+
+
+# (act, § label, the amending act whose provision it is (None: the act's own), the
+# citation as written (its beginning), the targets: (act key or version, unit, status)).
+# An act that is not stored is None, or "~" and the name its message gives.
+AMENDING = "LOV nr 894 af 04/07/2013"
+PROVISIONS = [
+    # an amending act's provisions quoted in aktivloven: "denne lov" is the amending act,
+    # its "nr. 33" its 33rd instruction
+    (
+        "aktivloven",
+        "§ 9",
+        AMENDING,
+        "denne lovs § 1, nr. 33-35",
+        [(AMENDING, f"§ 1, nr. {n}", "ok") for n in (33, 34, 35)],
+    ),
+    # … a relative nr. is of its own § 9
+    ("aktivloven", "§ 9", AMENDING, "stk. 1, nr. 2", [(AMENDING, "§ 9, stk. 1, nr. 2", "ok")]),
+    # … "§§ 2 a og 2 b som affattet ved denne lovs § 1, nr. 4" are aktivloven's (repealed
+    # since: not ok, and rightly)
+    (
+        "aktivloven",
+        "§ 9",
+        AMENDING,
+        "§§ 2 a og 2 b",
+        [("aktivloven", "§ 2 a", "not_in_force"), ("aktivloven", "§ 2 b", "not_in_force")],
+    ),
+    # … "de hidtil gældende sanktionsregler i §§ 35-41": the amending act has ten §§
+    (
+        "aktivloven",
+        "§ 9",
+        AMENDING,
+        "§§ 35-41",
+        [
+            ("aktivloven", f"§ {n}", "ok")
+            for n in ("35", "36", "37", "38", "39", "40", "40 a", "41")
+        ],
+    ),
+    # … "denne lovs § 1, nr. 1-5, 7 og 8, samt § 14, stk. 3, …, i lov om social service":
+    # "samt" begins what the trailing act takes
+    (
+        "retssikkerhedsloven",
+        "§ 3",
+        "LOV nr 550 af 26/05/2010",
+        "denne lovs § 1, nr. 1-5, 7 og 8, samt",
+        # the amending act is not bundled: its targets name no act (unknown_law)
+        [(None, f"§ 1, nr. {n}", "unknown_law") for n in (1, 2, 3, 4, 5, 7, 8)]
+        + [
+            ("serviceloven", "§ 14, stk. 3", "ok"),
+            ("serviceloven", "§ 136, stk. 1", "ok"),
+            ("serviceloven", "§ 148, stk. 1", "ok"),
+            ("serviceloven", "§ 148, stk. 2", "ok"),
+        ],
+    ),
+    # a note's number glued to a title ("… § 72 c i lov om social pension1).")
+    (
+        "pensionsloven",
+        "§ 6",
+        "LOV nr 285 af 25/04/2001",
+        "§ 1, § 3, stk. 5, §§ 13-18",
+        [("pensionsloven", "§ 1", "ok"), ("pensionsloven", "§ 3, stk. 5", "ok")],
+    ),
+    # an act that opens a list of numbered items is the act of their bare citations
+    (
+        "pensionsloven",
+        "§ 3 a.",
+        None,
+        "§ 9 b",
+        [("udlændingeloven", "§ 9 b", "unknown_law")],  # udlændingeloven is not bundled
+    ),
+    ("retssikkerhedsloven", "§ 73.", None, "§ 169", [("serviceloven", "§ 169", "ok")]),
+    # a bare citation joined by "jf." is the statute's own where it has the unit …
+    (
+        "retssikkerhedsloven",
+        "§ 84.",
+        None,
+        "§§ 82 og 83",
+        [("retssikkerhedsloven", "§ 82", "ok"), ("retssikkerhedsloven", "§ 83", "ok")],
+    ),
+    (
+        "socialtilsynsloven",
+        "§ 12.",
+        None,
+        "§ 4, stk. 1, nr. 1-3",
+        [("socialtilsynsloven", f"§ 4, stk. 1, nr. {n}", "ok") for n in (1, 2, 3)],
+    ),
+    # … and the other act's where it has not ("§ 13, stk. 10, og § 13 f, stk. 1-4, jf.
+    # § 26, stk. 4-10, i lov om aktiv socialpolitik")
+    (
+        "dagtilbudsloven",
+        "§ 87.",
+        None,
+        "§ 13, stk. 10, og § 13 f, stk. 1-4",
+        [("aktivloven", "§ 13, stk. 10", "ok")]
+        + [("aktivloven", f"§ 13 f, stk. {n}", "ok") for n in (1, 2, 3, 4)],
+    ),
+    # an act before a comma gives way to the act after "i" ("… børneloven, lov om børns
+    # forsørgelse, § 23 a, stk. 2, i lov om opkrævning af underholdsbidrag, …")
+    (
+        "retssikkerhedsloven",
+        "§ 52 a.",
+        None,
+        "lov om børns forsørgelse, § 23 a, stk. 2, i lov om opkrævning af underholdsbidrag",
+        [("~lov om opkrævning af underholdsbidrag", "§ 23 a, stk. 2", "unknown_law")],
+    ),
+    # "§§ 43, stk. 3, og 46, stk. 1": two §§, each with its stk.
+    (
+        "boligstøtteloven",
+        "§ 47.",
+        None,
+        "§§ 43, stk. 3, og 46, stk. 1",
+        [("boligstøtteloven", "§ 43, stk. 3", "ok"), ("boligstøtteloven", "§ 46, stk. 1", "ok")],
+    ),
+    # "§ 143 i i lov om almene boliger m.v.": § 143 i, of the act after the second "i"
+    (
+        "boligstøtteloven",
+        "§ 9.",
+        None,
+        "§ 143 i i lov om almene boliger m.v.",
+        [("almenboligloven", "§ 143 i", "unknown_law")],  # not bundled
+    ),
+    # a range of chapters takes in the chapters the version has
+    (
+        "beskæftigelsesloven",
+        "§ 4 c.",
+        None,
+        "kapitel 9 b-12",
+        [("beskæftigelsesloven", f"kapitel {n}", "ok") for n in ("9 b", "10", "11", "11 a", "12")],
+    ),
+    # "… § 30, stk. 3, 65 pct. af …": 65 is an amount, not a stk.
+    (
+        "beskæftigelsesloven",
+        "§ 122.",
+        None,
+        "nævnte lovs § 30, stk. 3",
+        [(None, "§ 30, stk. 3", "unknown_law")],
+    ),
+    # "og efter" ends a title: "… lov om en satsreguleringsprocent og efter § 64 a"
+    ("sygedagpengeloven", "§ 64.", None, "§ 64 a", [("sygedagpengeloven", "§ 64 a", "ok")]),
+    # "Lovens kapitel 3, 4, …" and "den nævnte lovs §" are read as the acts they mean
+    (
+        "integrationsloven",
+        "§ 2.",
+        None,
+        "Lovens kapitel 3, 4, 5, 6 og 7",
+        [("integrationsloven", f"kapitel {n}", "ok") for n in (3, 4, 5, 6, 7)],
+    ),
+    ("serviceloven", "§ 13 c.", None, "nævnte lovs § 2", [("socialtilsynsloven", "§ 2", "ok")]),
+]
+
+# Labels that are not citations: (act, § label, the amending act, where the § 's first
+# citation may begin at the earliest)
+LABELS = [
+    ("aktivloven", "§§ 16-21.", None, None),  # "§§ 16-21.⏎(Ophævet)"
+    ("kommunestyrelsesloven", "§ 62-62 c.", None, None),  # "§ 62-62 c.⏎(Ophævet)"
+    (
+        "pensionsloven",
+        "§ 22",
+        "LOV nr 1380 af 23/12/2012",
+        "Stk. 10.",
+    ),  # "§ 22⏎Stk. 1-9. (Udelades)"
+    ("aktivloven", "§ 22", "LOV nr 1380 af 23/12/2012", "Stk. 4."),  # "§ 22⏎Stk. 1-3. (Udelades)"
+]
+
+# Forms a caseworker writes (issue 18), read as a letter: (text, [(canonical, status, version)])
+LETTERS = [
+    (
+        "offentlighedslovens § 13 (tidligere § 6)",
+        [
+            ("offentlighedsloven § 13", "ok", "LOV nr 606 af 12/06/2013"),
+            ("offentlighedsloven § 6", "not_in_force", "LOV nr 572 af 19/12/1985"),
+        ],
+    ),
+    (
+        "Forvaltningsloven paragraf 24, stykke 2",
+        [("forvaltningsloven § 24, stk. 2", "ok", "LBK nr 433 af 22/04/2014")],
+    ),
+    (
+        "forvaltningsloven paragraf 24, stykke 2, 1. punktum",
+        [("forvaltningsloven § 24, stk. 2, 1. pkt.", "ok", "LBK nr 433 af 22/04/2014")],
+    ),
+    (
+        "forvaltningslovens § 24, 2. stk.",
+        [("forvaltningsloven § 24, stk. 2", "ok", "LBK nr 433 af 22/04/2014")],
+    ),
+    (
+        "§ 6 i den tidligere offentlighedslov",
+        [("offentlighedsloven § 6", "not_in_force", "LOV nr 572 af 19/12/1985")],
+    ),
+]
+
+
+def _render(reader: Reader, version_id: int, unit: UnitRow) -> str:
+    """The § as the reference graph renders it: its label (and text) on a line, then
+    each unit below it, label before text, one a line, a unit's tail after the units
+    under it; notes left out."""
+    rows = reader.subtree(version_id, unit)
+    children: dict[int, list[UnitRow]] = {}
+    for row in rows[1:]:
+        children.setdefault(row.parent_ord or -1, []).append(row)
+    lines: list[str] = []
+
+    def walk(u: UnitRow) -> None:
+        if u.kind == "nota":
+            return
+        line = " ".join(p for p in (u.label, u.text) if p)
+        if line:
+            lines.append(line)
+        for child in children.get(u.ord, []):
+            walk(child)
+        if u.tail:
+            lines.append(u.tail)
+
+    walk(unit)
+    return "\n".join(lines)
+
+
+def _provision(reader: Reader, law: str, label: str, amending: str | None) -> tuple[str, Checker]:
+    """The § `label` of `law`'s newest consolidation (or of the amending act `amending`
+    that it quotes) rendered, and the checker that reads it."""
+    act = reader.act(law)
+    assert act is not None
+    version = [v for v in reader.versions(act.id) if not v.is_amending][-1]
+    units = reader.units(version.id)
+    heading: str | None = None
+    end = -1
+    for u in units:
+        if u.kind == "ikraft":
+            heading, end = designation_at(u.text or ""), u.end_ord
+        if u.kind == "paragraf" and u.label == label:
+            quoted = heading if u.ord <= end else None
+            if quoted == amending:
+                day = dt.date.fromisoformat(version.in_force_from or "")
+                within = law if amending else None
+                checker = Checker(reader, day, amending or law, statute=True, within=within)
+                return _render(reader, version.id, u), checker
+    raise AssertionError(f"{law} {label} ({amending}) not found")
+
+
+def _who(target, want: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    if want and want.startswith("~"):
+        return want if want[1:] in (target.message or "") else target.message
+    return target.version if target.version and target.law and " " in target.law else target.law
+
+
+@pytest.mark.parametrize(("law", "label", "amending", "written", "targets"), PROVISIONS)
+def test_a_provision_is_read_as_a_lawyer_reads_it(reader, law, label, amending, written, targets):
+    text, checker = _provision(reader, law, label, amending)
+    found = [c for c in checker.check(text).citations if c.text.startswith(written)]
+    assert found, f"{written!r} not read in {law} {label}: {text[:300]!r}"
+    want = [(who, unit, status) for who, unit, status in targets]
+    got = [
+        (_who(t, w[0]), t.canonical.removeprefix(f"{t.law} "), t.status)
+        for t, w in zip(found[0].targets, want, strict=False)
+    ]
+    assert [(w, u) for w, u, _s in got[: len(want)]] == [(w, u) for w, u, _s in want]
+    for (_w, _u, status), (_w2, _u2, expected) in zip(got, want, strict=False):
+        if expected is not None:
+            assert status == expected, (written, got)
+
+
+@pytest.mark.parametrize(("law", "label", "amending", "first"), LABELS)
+def test_a_label_is_no_citation(reader, law, label, amending, first):
+    text, checker = _provision(reader, law, label, amending)
+    earliest = text.index(first) if first else len(text)
+    assert [c.text for c in checker.check(text).citations if c.start < earliest] == []
+
+
+@pytest.mark.parametrize(("text", "targets"), LETTERS)
+def test_a_caseworker_s_forms_are_read_as_meant(reader, text, targets):
+    result = kb.check(text, "2016-01-01", reader=reader)
+    got = [(t.canonical, t.status, t.version) for t in result.targets]
+    assert got == targets

@@ -31,7 +31,9 @@ _L = "a-zæøåA-ZÆØÅ"
 _KAP = re.compile(r"\s*[Kk]apit(?:el|lerne)\s*(?=\d)")
 _NUMBER_WITHOUT_SEC = re.compile(r"(?<![\d§])(\d+\s?[a-zæøå])\s*,?\s+i\s+$")
 _PREVIOUS_WORD = re.compile(rf"([{_L}]+)\s+$")
-_SPACE_DIGIT = re.compile(r"\s+\d")
+# "forvaltningslovens 24": a § written without its sign, on the act's line (not
+# "… efter udlændingelovens⏎1) § 9 b", an act that opens a list of items)
+_SPACE_DIGIT = re.compile(r"[ \t\u00a0]+\d+(?:[ \u00a0]?[a-zæøå])?(?![\d)])")
 # After "lov"/"loven"/"lovens" standing alone: only these make it a reference.
 _SELF_USED = re.compile(rf"\s*(?:{SECTION.pattern}|nr\.?\s*\d|om\s|,?\s*kapitel\s+\d)")
 _PLAIN_NAME = re.compile(rf"[{_L}]+lov(?:en|ens)")

@@ -21,10 +21,12 @@ Every completed item records its antecedent: the record it leaned on.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kb.citation.model import ActRef, Found, Item, Pinpoint
+from kb.citation.model import AMENDED_NAME, FORMER_NAME, ActRef, Found, Item, Pinpoint
 from kb.codes import Problem, say
 
 
@@ -57,7 +59,12 @@ class _Quote:
 
 
 def bind(
-    found: list[Found], default: ActRef | None = None, statute: bool = False
+    found: list[Found],
+    default: ActRef | None = None,
+    statute: bool = False,
+    text: str | None = None,
+    amended: ActRef | None = None,
+    has: Callable[[ActRef, Pinpoint], bool | None] | None = None,
 ) -> list[list[Bound]]:
     """For every statute citation in `found`, its items completed.
 
@@ -67,13 +74,31 @@ def bind(
     not reach past it, a bare "§ 11" is the statute's own, and "stk. 2" is of the
     § it stands in. In a letter an act named once is the act of what follows,
     and a "§ 24." label opens a quotation of the act named before it.
+
+    Where the two differ further, a statute is read as a lawyer reads it:
+    - a bare citation joined by "jf." to one of another act is the statute's own
+      where the statute has the unit ("oplysninger …, jf. §§ 82 og 83" in
+      retssikkerhedsloven § 84, after "… i lov om social service"), and the other
+      act's where it has not ("ikke er omfattet af § 13, stk. 10, …, jf. § 26, stk.
+      4-10, i lov om aktiv socialpolitik" in dagtilbudsloven § 87), as `has` (the act,
+      the unit) tells; in a letter the two share an act (rule 2);
+    - an act that opens a list of numbered items ("… efter udlændingelovens⏎1) § 9 b,
+      ⏎2) …", "Ankestyrelsens afgørelser efter lov om social service kan … :⏎1) …
+      efter § 58") is the act of the bare citations in those items (with `text`, the
+      text `found` was read from);
+    - the provisions of an amending act quoted in a consolidation are read with that
+      act as `default`, and `amended` is the act the consolidation is of: "§ 25 f,
+      som affattet ved denne lovs § 1, nr. 22" is `amended`'s § 25 f, and so is a bare
+      citation of a unit the amending act has not and `amended` has.
     """
     prose: tuple[ActRef, Found] | None = None  # the act named last, and where
     named: tuple[ActRef, Found] | None = None  # the act written last (for "samme lov")
     quote: _Quote | None = None
     last: tuple[Pinpoint, ActRef | None, Found] | None = None  # the § cited last
     out: list[list[Bound]] = []
-    chain_acts = _chain_acts(found)
+    chain_acts = {} if statute and has is None else _chain_acts(found)
+    intros = _intros(found, text) if statute and text else []
+    intro_at = 0
 
     for index, f in enumerate(found):
         kind = f.kind
@@ -114,6 +139,11 @@ def bind(
 
         bounds: list[Bound] = []
         inner: ActRef | None = None  # the act written last inside this citation
+        intro = None
+        while intro_at < len(intros) and intros[intro_at][1] <= f.start:
+            intro_at += 1
+        if intro_at < len(intros) and intros[intro_at][0] <= f.start:
+            intro = intros[intro_at][2]
         for item in f.items:
             pin, _upto, act, _also = item
             if act is not None and act.kind in ("name", "version"):
@@ -121,13 +151,23 @@ def bind(
             antecedent = problem = None
             supplied: tuple[str, ...] = ()
             is_default = False
+            if act is not None and act.kind == "self" and act.name == AMENDED_NAME:
+                # "§ 25 f, som affattet ved denne lovs § 1, nr. 22": the act amended
+                act = amended
+                if amended is not None:
+                    supplied = _LAW
             if act is not None and act.kind in ("self", "same"):
-                if act.kind == "same":
+                former = act.kind == "same" and act.name == FORMER_NAME
+                if former:
+                    # "offentlighedslovens § 13 (tidligere § 6)": the act cited before
+                    # it, or the statute read, as it was before it replaced another
+                    source = named or ((default, None) if default is not None else prose)
+                elif act.kind == "same":
                     source = named
                 elif quote is not None:
                     source = quote.act
                 elif default is not None:
-                    source = (default, None)  # type: ignore[assignment]
+                    source = (default, None)
                 else:
                     source = prose
                 if source is None:
@@ -141,6 +181,8 @@ def bind(
                     act = None
                 else:
                     act, antecedent = source[0], source[1]
+                    if former:
+                        act = _former(act)
                     if antecedent is not None:
                         supplied = _LAW
             # In a statute a stk. without a § is of the § it stands in, whatever act the
@@ -149,7 +191,12 @@ def bind(
             if own and act is not None and act.kind in ("name", "version"):
                 act = None
             if act is None and problem is None and index in chain_acts and not own:
-                act, antecedent = chain_acts[index]
+                borrowed = chain_acts[index]
+                if not statute or has is None or default is None or not has(default, pin):
+                    act, antecedent = borrowed
+                    supplied = _LAW
+            if act is None and problem is None and intro is not None and not own:
+                act, antecedent = intro
                 supplied = _LAW
             if act is None and problem is None and inner is not None and not own:
                 # "§ 11 a i retssikkerhedsloven og § 12": the act named last
@@ -179,6 +226,22 @@ def bind(
                         supplied = _LAW
                     antecedent = base[2]
                     supplied += _PARAGRAF
+            # "sanktionsregler i §§ 35-41" in an amending act of ten §§: the amended act's
+            if (
+                act is None
+                and problem is None
+                and amended is not None
+                and has is not None
+                and default is not None
+                and not own
+                and (
+                    has(default, pin) is False
+                    # an amending act the store has not: its §§ have no letters
+                    or (has(default, pin) is None and " " in (pin.paragraf or ""))
+                )
+                and has(amended, pin)
+            ):
+                act, supplied = amended, _LAW
             if act is None and problem is None:
                 source = quote.act if quote is not None else prose
                 if source is not None:
@@ -264,3 +327,49 @@ def _written_act(f: Found, last: bool) -> ActRef | None:
     if not acts:
         return None
     return acts[-1] if last else acts[0]
+
+
+def _former(act: ActRef) -> ActRef:
+    """The act `act` replaced, as "den tidligere …" names it (kb.resolver.versions)."""
+    name = act.name or act.text
+    if act.genitive and name.endswith("s"):
+        name = name[:-1]  # "offentlighedslovens" -> "offentlighedsloven"
+    return act._replace(name=f"{FORMER_NAME} {name}", version=None, genitive=False)
+
+
+_ITEM_LINE = re.compile(r"[ \t]*\d{1,3}\)[ \t]")
+
+
+def _intros(found: list[Found], text: str) -> list[tuple[int, int, tuple[ActRef, Found]]]:
+    """The numbered items an act opens, each as (start, end, the act and its mention):
+    the line before them ends with the act's genitive ("… efter udlændingelovens") or
+    with a colon after the only act named on it ("Ankestyrelsens afgørelser efter lov
+    om social service kan … indbringes …:")."""
+    out: list[tuple[int, int, tuple[ActRef, Found]]] = []
+    mentions = [f for f in found if f.kind == "mention" and f.act and f.act.kind == "name"]
+    for m in mentions:
+        line_end = text.find("\n", m.end)
+        if line_end == -1 or not _ITEM_LINE.match(text, line_end + 1):
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        rest = text[m.end : line_end].rstrip()
+        on_line = [x for x in mentions if line_start <= x.start < line_end]
+        # "… efter lov om en satsreguleringsprocent og efter stk. 3 og 4 de beløb, der
+        # er nævnt i:": a citation of the statute's own after the act ends its reach
+        own_after = any(
+            x.kind == "statute" and m.end <= x.start < line_end and all(not i.act for i in x.items)
+            for x in found
+        )
+        opens = (m.act.genitive and not rest) or (  # type: ignore[union-attr]
+            rest.endswith(":") and on_line == [m] and not own_after
+        )
+        if not opens:
+            continue
+        end = line_end
+        while _ITEM_LINE.match(text, end + 1):
+            nxt = text.find("\n", end + 1)
+            end = len(text) if nxt == -1 else nxt
+            if nxt == -1:
+                break
+        out.append((line_end, end, (m.act, m)))  # type: ignore[arg-type]
+    return out

@@ -40,12 +40,13 @@ from kb.citation.labels import (
     QUOTES,
     WORD_BEFORE,
     after_article,
+    label_number,
     label_position,
     quotation_closes,
     quote_end,
 )
 from kb.citation.lists import statute
-from kb.citation.model import Found, Pinpoint
+from kb.citation.model import AMENDED_NAME, FORMER_NAME, ActRef, Found, Pinpoint
 from kb.citation.records import label_record, pinpoint
 from kb.citation.scan import anchor_pattern, candidates
 from kb.citation.words import LEVEL_OF, SUBSECTION
@@ -103,6 +104,10 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
             "j" in (after := work[item.end : item.end + 4]) or "(" in after
         ):
             item = version_after(work, item)
+        if item.kind == "statute" and "tidligere" in work[max(0, item.start - 12) : item.start]:
+            item = _former_numbering(work, item)
+        if item.kind == "statute" and "som" in work[item.end : item.end + 6]:
+            item = _as_amended(work, item)
         if item.kind in ("statute", "practice", "malformed", "article") and found:
             before = work[found[-1].end : item.start]
             if "j" in before and found[-1].kind in ("statute", "mention") and _LINK.match(before):
@@ -121,6 +126,41 @@ def extract(text: str, lex: Lexicon | None = None) -> list[Found]:
     if prepared.text is not text:
         found = [to_original(f, prepared) for f in found]
     return found
+
+
+_FORMER_NUMBER = re.compile(r"(?i:tidligere)[ \t\u00a0]+$")
+
+
+def _former_numbering(t: str, f: Found) -> Found:
+    """ "§ 13 (tidligere § 6)": § 6 is the number the rule had before, in the act the
+    one cited replaced, never this act's § 6. Its items are given an act of kind
+    "same" named "tidligere", which the context pass completes with the act cited
+    before it ("tidligere offentlighedsloven", kb.citation.context)."""
+    m = _FORMER_NUMBER.search(t, max(0, f.start - 12), f.start)
+    if m is None or f.items[0].pin.paragraf is None or any(i.act for i in f.items):
+        return f
+    ref = ActRef(m.group().rstrip(), m.start(), m.start() + 9, "same", FORMER_NAME)
+    return f._replace(items=tuple(i._replace(act=ref) for i in f.items))
+
+
+_AS_AMENDED = re.compile(
+    r"\s*,?\s*som\s+(?:affattet|nyaffattet|ændret|indsat|ophævet|tilføjet)"
+    r"(?:\s*,\s*\w+\s+og\s+\w+|\s+(?:henholdsvis|eller)\s+\w+)?\s+ved\s+"
+    r"(?:denne\s+lovs?|lovens)(?![a-zæøå])"
+)
+
+
+def _as_amended(t: str, f: Found) -> Found:
+    """ "§ 25 f, som affattet ved denne lovs § 1, nr. 22": in an amending act's own
+    provisions, § 25 f is the amended act's, not the amending act's. Its items are given
+    an act of kind "self" named "som ændret", which the context pass completes with the
+    act amended where it knows it (kb.citation.context), and else reads as none."""
+    if _AS_AMENDED.match(t, f.end) is None or any(i.act for i in f.items):
+        return f
+    if f.items[0].pin.paragraf is None:
+        return f
+    ref = ActRef("", f.end, f.end, "self", AMENDED_NAME)
+    return f._replace(items=tuple(i._replace(act=ref) for i in f.items))
 
 
 def _at_anchor(t: str, m: re.Match[str], floor: int, lex: Lexicon) -> Found | None:
@@ -193,8 +233,9 @@ def _at_section(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         )
     label = LABEL_PAR.match(t, s)
     if label and label_position(t, s, floor):
-        par = grammar.number(t, s + 1)
-        pin = Pinpoint(paragraf=par[0] if par else label.group(1))
+        written = label_number(label)
+        par = grammar.number(written, 0)
+        pin = Pinpoint(paragraf=par[0] if par else written)
         return label_record(label.group(0), s, label.end(), pin)
     return statute(t, s, None, lex)
 

@@ -170,16 +170,31 @@ def version(text: str, pos: int) -> tuple[Version, int] | None:
     return Version(v.group(0), doc_type.upper(), int(v.group("num")), iso), v.end()
 
 
+def designation_at(text: str) -> str | None:
+    """The version designated at the start of `text`, in Retsinformation's short
+    form: "LOV nr 790 af 28/06/2013" from "Lov nr. 790 af 28. juni 2013 (Forlængelse
+    …)", the heading a consolidation gives an amending act whose provisions it quotes."""
+    got = version(text, 0)
+    if got is None or got[0].date is None:
+        return None
+    v = got[0]
+    year, month, day = v.date.split("-")  # type: ignore[union-attr]
+    return f"{v.doc_type} nr {v.number} af {day}/{month}/{year}"
+
+
 # --- act names --------------------------------------------------------------
 
 # Words that end a "lov om …" title written in running text: verbs and
 # conjunctions that no title of a social-law act continues with.
 _TITLE_STOP = (
-    "og §|eller §|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|har|må|gælder|finder|"
-    "ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|" + SECTION.spelled
+    "og §|eller §|og efter|eller efter|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|"
+    "har|må|gælder|finder|ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|"
+    + SECTION.spelled
 )
+# A title's words; a word's letters may be followed by a note's number, which is not
+# part of it ("i lov om social pension1)": the consolidation's note 1).
 _TITLE = re.compile(
-    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}\d][{_L}\d-]*))+"
+    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}][{_L}-]*|\d[{_L}\d-]*))+"
 )
 # After a designation, before its §: the act's title and its name in
 # parentheses, either or both (not another act's genitive: "… bekendtgørelse nr.

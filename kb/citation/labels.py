@@ -20,10 +20,29 @@ from kb.citation.model import Found
 _L = "a-zæøåA-ZÆØÅ"
 # Quotation marks that open a quoted provision, and the mark that closes each.
 QUOTES = {"»": "«", "“": "”", "„": "“", '"': '"', "«": "»"}
-LABEL_PAR = re.compile(r"§\s*(\d+(?:\s?[a-zæøå])?)\.(?=\s+[A-ZÆØÅ§»«\"(])")
+# "§ 24. En …"; and, alone on the first line of its provision, "§ 22" without its point
+# (the provisions of an amending act quoted at the end of a consolidation are so
+# printed: "§ 22⏎Stk. 1. Loven træder …"), and a group, "§§ 34-37.⏎(Ophævet)" (or
+# "§ 62-62 c.⏎(Ophævet)"). The
+# group's label stands for its first §.
+LABEL_PAR = re.compile(
+    r"(?:§\s*(\d+(?:\s?[a-zæøå])?)\.(?=\s+[A-ZÆØÅ§»«\"(])"
+    r"|(?<![^\n])§[ \t]*(\d+(?:[ \t]?[a-zæøå])?)(?=[ \t]*\n[ \t]*[A-ZÆØÅ(])"
+    r"|(?<![^\n])§§?[ \t]*(\d+(?:[ \t]?[a-zæøå])?)[ \t]*[-–][ \t]*\d+(?:[ \t]?[a-zæøå])?\."
+    r"(?=[ \t]*\n?[ \t]*\((?:Ophævet|Udelades)))"
+)
 # "Kapitel 1 Formål": a chapter heading in quoted text, not a citation.
 LABEL_KAP = re.compile(r"Kapitel\s+(\d+(?:\s?[a-zæøå](?![a-zæøå]))?)(?=[ \t]*(?:\n|$)|\s+[A-ZÆØÅ])")
-LABEL_STK = re.compile(r"Stk\.\s*(\d+)\.(?=\s+[A-ZÆØÅ§»«\"(\d])")
+# "Stk. 2. Den …"; a group of stk. left out or repealed together, "Stk. 2-3. (Udelades)",
+# stands for its first.
+LABEL_STK = re.compile(r"Stk\.\s*(\d+)(?:\s*[-–]\s*\d+)?\.(?=\s+[A-ZÆØÅ§»«\"(\[\d])")
+
+
+def label_number(label: re.Match[str]) -> str:
+    """The § number a `LABEL_PAR` match labels, as written."""
+    return label.group(1) or label.group(2) or label.group(3)
+
+
 WORD_BEFORE = re.compile(rf"([{_L}\d.)]+)[ \t\u00a0]*$")
 LEAD_WORDS = frozenset(
     [

@@ -19,7 +19,15 @@ import re
 from kb.citation import grammar
 from kb.citation.grammar import Lexicon
 from kb.citation.model import ActRef, Found, Item, Pinpoint
-from kb.citation.ranges import LETTER_TO, bad_range, int_list, litra, not_an_item, range_of_pars
+from kb.citation.ranges import (
+    LETTER_TO,
+    bad_range,
+    int_list,
+    litra,
+    not_an_item,
+    range_end,
+    range_of_pars,
+)
 from kb.citation.records import INDEX, NO_FIELDS, deeper, new, pinpoint, statute_record
 from kb.citation.words import SECTION, SECTION_AT, SECTION_LITERALS, SENTENCE, SUBSECTION
 from kb.codes import Problem, say
@@ -60,21 +68,9 @@ class _List:
     """A list being read: its items so far, the acts written in it, and what
     the next step needs to know of them."""
 
-    __slots__ = (
-        "act",
-        "acts",
-        "cur",
-        "group",
-        "items",
-        "level",
-        "lex",
-        "own",
-        "plural",
-        "problem",
-        "segment",
-        "t",
-        "trailed",
-    )
+    # the fields by name, written as words: a line each would take 17 of this module's 450
+    _FIELDS = "act acts cur group items level lex loose own plural problem segment strong t"
+    __slots__ = (*_FIELDS.split(), "trailed")
 
     def __init__(self, t: str, lex: Lexicon, lead: ActRef | None) -> None:
         self.t = t
@@ -83,13 +79,15 @@ class _List:
         self.acts: list[ActRef] = [lead] if lead else []
         self.act = lead  # the act the items read now are of
         self.segment = 0  # first item the next trailing act applies to
-        self.group: int | None = None  # first item of a later "§" after the leading act's own
+        self.group: int | None = None  # first item of the last "§" after the leading act's own
         self.own = False  # the next "§" is the act's just written inside the list
         self.problem: tuple[Problem, int] | None = None  # a range that cannot be read, and its end
         self.cur: tuple = NO_FIELDS  # the last item's fields, in LEVELS order, then kapitel
         self.level: str | None = None  # the level the last explicit word named
         self.plural = False  # the list opened with "§§": a later bare number may be a §
         self.trailed = False  # the last step read a trailing act
+        self.strong = False  # `group` begins at a "samt": it stays where it is
+        self.loose = False  # the leading act stands apart, before a comma ("lov om X, § 2")
 
     def add(self, lvl: str, values: list, upto: str | None = None) -> None:
         """Append the items `values` name at level `lvl`; `cur` becomes the last one's fields."""
@@ -135,6 +133,7 @@ def statute(
     `_malformed`). Each step returns where what it took ends, or None.
     """
     r = _List(t, lex, lead)
+    r.loose = lead is not None and not lead.genitive and "," in t[lead.end : pos]
     end = p = pos
     first = True
     while True:
@@ -184,8 +183,12 @@ def statute(
             took = None
         if took is None:
             break
-        if not first and r.group is None and r.act is not None and word == "sec" and not r.own:
-            r.group = before
+        # the last "§" after the leading act's own begins what a trailing act takes:
+        # "denne lovs § 1, nr. 40, § 1, nr. 42 og 47, § 122 b i lov om …" (§ 1, nr. 42
+        # and 47 are still this act's); a "samt" begins it for good: "denne lovs § 1,
+        # nr. 1-5, samt § 14, stk. 3, og § 148 i lov om social service"
+        if not first and r.act and word == "sec" and not r.own and sep.strip() and not r.strong:
+            r.group, r.strong = before, "samt" in sep
         first = r.own = False
         p = end = took
         if may_trail(t, p) and (trail := _IN.match(t, p)):
@@ -270,13 +273,14 @@ def _sentences(r: _List, q: int, sep: str, first: bool) -> int | None:
 
 
 def _chapter(r: _List, at: int) -> int | None:
-    """ "kapitel 6" after the word that ends at `at`."""
+    """ "kapitel 6", "kapitel 9 b-12", "kapitlerne 10-12" after the word that ends at `at`."""
     n = grammar.number(r.t, at)
     if not n:
         return None
-    r.add("kap", [n[0]])
+    upto, end = range_end(r.t, n)  # the resolver takes in the chapters between
+    r.add("kap", [n[0]], upto)
     r.level = "kap"
-    return n[1]
+    return end
 
 
 def _same_level_number(r: _List, q: int) -> tuple[str, int] | None:
@@ -351,7 +355,7 @@ def _act_inside(r: _List, q: int) -> int | None:
     r.act = ref
     r.acts.append(ref)
     r.segment = len(r.items)
-    r.group, r.own = None, True  # the next "§" is this act's own
+    r.group, r.own, r.strong, r.loose = None, True, False, False  # the next "§" is its own
     return after.end()
 
 
@@ -362,10 +366,17 @@ def _trailing_act(r: _List, trail: re.Match[str], p: int) -> int:
     if ref is None:
         return p
     items, segment = r.items, r.segment
-    items[segment:] = _trailed(items[segment:], r.act, ref, r.group, segment)
+    lead = r.act
+    if r.loose and lead is not None and r.group is None and ref.kind in ("name", "version"):
+        # "… børneloven, lov om børns forsørgelse, § 23 a, stk. 2, i lov om opkrævning …":
+        # the act before the comma is one of a list of acts; the items are the trailing act's
+        items[segment:] = [i._replace(act=None) if i.act is lead else i for i in items[segment:]]
+        lead = None
+    r.loose = False
+    items[segment:] = _trailed(items[segment:], lead, ref, r.group, segment)
     r.acts.append(ref)
     r.segment = len(items)
-    r.act = r.group = None
+    r.act, r.group, r.strong = None, None, False
     r.level = None  # after "i <act>", only a new §, stk. … continues the list
     r.trailed = True
     return ref.end

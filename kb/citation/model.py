@@ -92,6 +92,14 @@ class Version(NamedTuple):
         return (self.doc_type, self.number, self.date)
 
 
+# The name of an ActRef of kind "same" that stands for the act the one in context
+# replaced: "§ 13 (tidligere § 6)" (kb.citation.extract, kb.citation.context).
+FORMER_NAME = "tidligere"
+# The name of an ActRef of kind "self" that stands for the act an amending act amends:
+# "§ 25 f, som affattet ved denne lovs § 1, nr. 22" in the amending act's provisions.
+AMENDED_NAME = "som ændret"
+
+
 class ActRef(NamedTuple):
     """An act as a citation names it.
 

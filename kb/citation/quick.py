@@ -17,7 +17,14 @@ import re
 
 from kb.citation import grammar
 from kb.citation.grammar import Lexicon
-from kb.citation.labels import LABEL_PAR, LABEL_STK, after_article, continued, label_position
+from kb.citation.labels import (
+    LABEL_PAR,
+    LABEL_STK,
+    after_article,
+    continued,
+    label_number,
+    label_position,
+)
 from kb.citation.model import ActRef, Found, Item, Pinpoint
 from kb.citation.records import NO_FIELDS, label_record, new, pinpoint, statute_record
 from kb.citation.words import (
@@ -58,7 +65,7 @@ _INT_NUMBER = r"\d{1,9}(?!\d)(?!,\d)"
 _ITEM_ENDS = (
     r"(?!(?:[ \u00a0]?[a-zæøåA-ZÆØÅ])?(?:\.?\s*(?:januar|februar|marts|april|maj|juni|juli|"
     r"august|september|oktober|november|december|år|uge|uger|dage|dag|måned|måneder|timer|kr|"
-    r"procent|%|mio|gange)\b|\.[ \u00a0]+[a-zæøå]|\s*\)))"
+    r"procent|pct|%|mio|gange)\b|\.[ \u00a0]+[a-zæøå]|\s*\)))"
 )
 _MORE_PARS = re.compile(
     rf"(?:{_TO}(?P<hi>{_PAR_NUMBER}))?(?P<rest>(?:{_SEP}{_NOT_PKT}{_PAR_NUMBER}{_ITEM_ENDS}(?:{_TO}{_PAR_NUMBER})?)*)"
@@ -99,11 +106,11 @@ def quick(t: str, s: int, floor: int, lex: Lexicon) -> Found | None:
         if line_start and (label := LABEL_PAR.match(t, s)):
             if continued(t, s, floor):
                 return None  # "jf.⏎§ 22. Det …": the line break is inside a sentence
-            written = label.group(1)
+            written = label_number(label)
             if written.isdecimal() and len(written) < 10:
                 value = str(int(written))  # as grammar.number writes it
             else:
-                par = grammar.number(t, s + 1)
+                par = grammar.number(written, 0)
                 value = par[0] if par else written
             pin = pinpoint((value, None, None, None, None, None))
             return label_record(label.group(0), s, label.end(), pin)

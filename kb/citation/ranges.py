@@ -24,7 +24,7 @@ _LITRA_MORE = re.compile(rf"\s*(,|og|eller|[-–])\s*([a-zæøå])(?![{_L}\d])")
 # A number that is not an item of a list: a date, a period, an amount.
 NOT_AN_ITEM = re.compile(
     r"\.?\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
-    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|%|mio|gange)\b"
+    r"december|år|uge|uger|dage|dag|måned|måneder|timer|kr|procent|pct|%|mio|gange)\b"
     r"|\.[ \u00a0]+[a-zæøå]"  # an ordinal before a word: "§ 22, 2. led", "§ 24, 2. stk."
 )
 # The ")" a list may end at (`not_an_item` tells a parenthesis from a label).
@@ -66,6 +66,16 @@ def range_of_pars(t: str, n: tuple[str, int]) -> tuple[list, int, str | None]:
         if hi and number_key(hi[0]) < number_key(value) and not not_an_item(t, hi[1]):
             return [value], hi[1], hi[0]
     return [value], q, None
+
+
+def range_end(t: str, n: tuple[str, int]) -> tuple[str | None, int]:
+    """The end of a range of chapters the number `n` begins ("kapitel 9 b-12"), if one
+    is written, and where the range ends; (None, `n`'s end) if none is."""
+    d = grammar.dash(t, n[1])
+    hi = grammar.number(t, d) if d is not None else None
+    if hi and number_key(hi[0]) > number_key(n[0]) and not not_an_item(t, hi[1]):
+        return hi
+    return None, n[1]
 
 
 def not_an_item(t: str, e: int) -> bool:

@@ -27,7 +27,7 @@ from typing import Any, TextIO, TypeVar, cast
 
 from kb.citation.context import bind
 from kb.citation.extract import extract
-from kb.citation.grammar import Lexicon, lexicon
+from kb.citation.grammar import Lexicon, lexicon, version
 from kb.citation.model import ActRef, Found
 from kb.codes import (
     CITATION_KINDS,
@@ -171,10 +171,14 @@ class Checker:
         law: str | None = None,
         statute: bool = False,
         detail: bool = True,
+        within: str | None = None,
     ) -> None:
         """`statute`: the texts checked are the act `law`'s own, read by a statute's
-        rules (`kb.citation.context.bind`), not a letter's. `detail=False`: targets and
-        statuses only (`kb.resolver.resolve.Resolver`), for reading the whole store."""
+        rules (`kb.citation.context.bind`), not a letter's. `law` may then be an
+        amending act's designation ("LOV nr 790 af 28/06/2013") for its provisions
+        quoted at the end of a consolidation, and `within` the key of the act that
+        consolidation is of, the act the amending act amends. `detail=False`: targets
+        and statuses only (`kb.resolver.resolve.Resolver`), for reading the whole store."""
         self.as_of = as_of or dt.date.today()
         self.statute = statute and law is not None
         self.lang: Language = language()
@@ -198,10 +202,15 @@ class Checker:
             resolver = resolvers.setdefault(key, Resolver(self.reader, self.as_of, lex, detail))
         self.resolver: Resolver = resolver
         self.default = self._default(law)
+        self.amended = ActRef(within, 0, 0, "name", within) if self.statute and within else None
 
     def _default(self, law: str | None) -> ActRef | None:
         if law is None:
             return None
+        if self.statute and (written := version(law, 0)) and written[1] == len(law):
+            # the provisions of an amending act quoted in a consolidation ("LOV nr 790 af
+            # 28/06/2013"): their own act, stored or not (then its targets say so)
+            return ActRef(law, 0, 0, "version", None, written[0])
         ref = ActRef(law, 0, 0, "name", law)
         if self.resolver.versions.choose(ref).act is None:
             raise KbError(
@@ -225,7 +234,7 @@ class Checker:
         found = extract(text, self.lexicon)
         t1 = clock() if clock else 0.0
         references: list[Reference] = []
-        cited = self._resolve(found, references)
+        cited = self._resolve(found, references, text)
         t2 = clock() if clock else 0.0
         if not self.statute:  # the pamphlet's checklist is for letters, not the law's text
             checklist(found, cited, self.resolver)
@@ -286,11 +295,16 @@ class Checker:
         )
 
     def _resolve(
-        self, found: list[Found], references: list[Reference] | None = None
+        self,
+        found: list[Found],
+        references: list[Reference] | None = None,
+        text: str | None = None,
     ) -> list[tuple[Found, list[Target]]]:
-        """Each citation in `found` with its targets; the acts and versions named
-        without a pinpoint are added to `references` when it is given."""
-        bound = iter(bind(found, self.default, self.statute))
+        """Each citation in `found` (read from `text`, when given) with its targets; the
+        acts and versions named without a pinpoint are added to `references` when it is
+        given."""
+        has = self.resolver.has if self.statute else None
+        bound = iter(bind(found, self.default, self.statute, text, self.amended, has))
         out: list[tuple[Found, list[Target]]] = []
         for f in found:
             kind = f.kind

@@ -64,8 +64,25 @@ class Resolver:
         self._wholes: dict[int, set[int]] = {}
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
+        self._has: dict[tuple, bool | None] = {}
 
     # --- items --------------------------------------------------------------
+
+    def has(self, act: ActRef, pin: Pinpoint) -> bool | None:
+        """Does the version of `act` read on the day have the unit `pin` names? None
+        where the store has no version of it to tell. (For the statute reading, which
+        reads a bare citation as the statute's own only where the statute has it:
+        kb.citation.context.bind.)"""
+        key = (act.kind, act.name, act.version.key if act.version else None, pin.path)
+        if key not in self._has:
+            version, path = self.versions.choose(act).version, pin.path
+            self._has[key] = (
+                None
+                if version is None or not path
+                else self.reader.unit(version.id, path) is not None
+                or bool(pin.paragraf and self._within_range(version, pin.paragraf))
+            )
+        return self._has[key]
 
     def bound(self, b: Bound) -> list[Target]:
         """The targets of one completed item (several for a range)."""
@@ -154,12 +171,28 @@ class Resolver:
 
     def _expand(self, choice: Choice, b: Bound) -> list[Pinpoint]:
         pin, upto = b.pin, b.item.upto
+        if upto is not None and pin.kapitel is not None and pin.paragraf is None:
+            return self._chapters(choice, pin, upto)
         if upto is None or pin.paragraf is None:
             return [pin]
         key = (id(choice), pin, upto)
         if key not in self._ranges:
             self._ranges[key] = self._expand_range(choice, pin, upto)
         return self._ranges[key]
+
+    def _chapters(self, choice: Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
+        """ "kapitel 9 b-12": the chapters the version has from one end to the other
+        (9 b, 9 c, 10, 11, 12); without its text, the ends and the whole numbers between."""
+        first = pin.kapitel
+        assert first is not None  # `_expand` passes ranges of chapters only
+        lo, hi = number_key(first), number_key(upto)
+        if choice.version is not None:
+            numbers = self.reader.chapter_numbers(choice.version.id)
+            inside = sorted({n for n in numbers if lo < number_key(n) < hi}, key=number_key)
+            values = [first, *inside, upto]
+        else:
+            values = numeric_range(first, upto)
+        return [pin._replace(kapitel=v) for v in values[:MAX_RANGE]]
 
     def _expand_range(self, choice: Choice, pin: Pinpoint, upto: str) -> list[Pinpoint]:
         first = pin.paragraf
@@ -255,6 +288,9 @@ class Resolver:
                 # "§ 4, nr. 2" where only stk. 1 has numbered items: cited as what it is
                 pin = pin._replace(stk=stk)
                 unit = self.reader.unit(version.id, pin.path or "")
+        if unit is None and version.is_amending and pin.nr is not None and pin.litra is None:
+            # "denne lovs § 1, nr. 33" in an amending act: its 33rd amending instruction
+            unit = self._instruction(version, pin)
         if unit is None:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:
@@ -382,6 +418,18 @@ class Resolver:
                 )
             )
             return target
+        return None
+
+    def _instruction(self, version: VersionRow, pin: Pinpoint) -> UnitRow | None:
+        """The amending instruction "§ 1, nr. 33" (or "§ 1, stk. 2, nr. 3") names: an
+        amending act numbers its instructions "1.", "2.", … under the § or stk., and
+        the store keeps them as units of their own without an address."""
+        owner = self.reader.unit(version.id, pin._replace(nr=None, pkt=None).path or "")
+        if owner is None:
+            return None
+        for child in self.reader.children(version.id, owner.ord):
+            if child.kind == "aendring" and child.number == str(pin.nr):
+                return child
         return None
 
     def _within_range(self, version: VersionRow, paragraf: str) -> UnitRow | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,12 @@ def copy_store(bundled_store: Path, path: Path) -> str:
     The index is copied too (some 12 MB in a handful of files, a few ms): a test pays for
     no index build it does not cause, and may damage its copy as it likes.
     """
-    shutil.copy(bundled_store, path)
+    # sqlite3's backup, not a file copy: what is still in the write-ahead log is copied too
+    source, copy = sqlite3.connect(bundled_store), sqlite3.connect(path)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
     index = bundled_store.with_name(bundled_store.name + ".index")
     shutil.copytree(index, path.with_name(path.name + ".index"))
     return f"sqlite:///{path}"

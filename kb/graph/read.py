@@ -116,7 +116,7 @@ def inside(reader: Reader, target: Target, day: dt.date) -> list[Inside]:
         last = passage.pieces[-1].ord
         if last < unit.ord or passage.head > unit.end_ord:
             continue
-        checker = readers.checker(law_of(passage, amended, key), day)
+        checker = readers.checker(*law_of(passage, amended, key), day)
         for r in read_passage(checker, passage):
             offset = placed.get((r.piece.ord, r.piece.field))
             if offset is None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.citation.grammar import designation_at
 from kb.errors import KbError
 from kb.graph.layout import Passage, Piece, passages
 from kb.resolver.pipeline import Checker, Result
@@ -42,16 +43,18 @@ class Readers:
 
     reader: Reader
     detail: bool = True  # False: targets and statuses only, as the graph stores them
-    checkers: dict[tuple[str | None, dt.date], Checker] = field(default_factory=dict)
+    checkers: dict[tuple[str | None, str | None, dt.date], Checker] = field(default_factory=dict)
 
-    def checker(self, law: str | None, day: dt.date) -> Checker:
-        key = (law, day)
+    def checker(self, law: str | None, within: str | None, day: dt.date) -> Checker:
+        key = (law, within, day)
         found = self.checkers.get(key)
         if found is None:
             if len(self.checkers) > 64:
                 self.checkers.clear()
             try:
-                found = Checker(self.reader, day, law, statute=law is not None, detail=self.detail)
+                found = Checker(
+                    self.reader, day, law, law is not None, detail=self.detail, within=within
+                )
             except KbError:  # an act its own names do not find: read as a letter
                 found = Checker(self.reader, day, detail=self.detail)
             self.checkers[key] = found
@@ -116,18 +119,23 @@ def read_version(
     day = day_of(version)
     amended = amended_acts(reader, version)
     for passage in passages(units if units is not None else reader.units(version.id)):
-        yield from read_passage(readers.checker(law_of(passage, amended, key), day), passage)
+        yield from read_passage(readers.checker(*law_of(passage, amended, key), day), passage)
 
 
-def law_of(passage: Passage, amended: dict[int, str | None], key: str) -> str | None:
-    """The act whose statute a passage is read as; None: read it as a letter is.
+def law_of(
+    passage: Passage, amended: dict[int, str | None], key: str
+) -> tuple[str | None, str | None]:
+    """The act whose statute a passage is read as (None: read it as a letter is), and
+    the act that act amends, where that is what the passage's references lean on.
 
     A § amending an act not stored is read as a letter: the act its opening names is
-    the act of what follows, and not stored. So is a commencement provision an LBK
-    quotes: its "§ 3." is the amending act's it names first ("Lov nr. 397 af 28. maj
-    2003 (…) indeholder følgende ikrafttrædelsesbestemmelse:"), as a letter's quoted
-    provision is the act named before it.
+    the act of what follows, and not stored. A commencement provision an LBK quotes
+    ("Lov nr. 397 af 28. maj 2003 (…) indeholder følgende ikrafttrædelsesbestemmelse:
+    § 3 …") is the amending act's own text, read as that act's statute, stored or not;
+    its "X, som affattet ved denne lovs § 1" is the consolidated act's X.
     """
     if passage.kind == "ikraft":
-        return None
-    return amended.get(passage.head, key)
+        first = passage.pieces[0]
+        named = designation_at(passage.text[first.start : first.end])
+        return (named, key) if named else (None, None)
+    return amended.get(passage.head, key), None

@@ -46,7 +46,7 @@ import typer  # noqa: E402  (after the language is set: see above)
 try:  # typer 0.28 and later carry their own copy of click
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 except ImportError:  # pragma: no cover - older typer, click installed beside it
-    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found,unused-ignore]
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
 
 
 app = typer.Typer(

@@ -36,6 +36,7 @@ STAGES = [
     ("kb.index",),  # the full-text index and its queries
     ("kb.excerpts",),  # quoted text, ready to attach
     ("kb.api", "kb"),  # the public Python API
+    ("kb.web",),  # kb serve: the pages and the HTTP API, over kb.api
     ("kb.cli",),  # the command line
 ]
 

@@ -21,6 +21,7 @@ from starlette.routing import Route
 import kb
 from kb.errors import KbError, NotFound
 from kb.excerpts.select import QUOTED
+from kb.i18n import _
 from kb.web.app import HERE, service, work
 from kb.web.limits import HttpError
 
@@ -114,17 +115,21 @@ def _target_url(t: dict[str, Any] | Any, dato: dt.date | str | None) -> str | No
     )
 
 
+def _nowhere(address: str) -> str:
+    return _("no provision has the address {address}").format(address=repr(address))
+
+
 def _address(address: str) -> str:
     """ "24/stk-2/nr-3" -> "§ 24, stk. 2, nr. 3"; a 404 for anything else."""
     first, *rest = address.strip("/").split("/")
     m = _PARAGRAF.fullmatch(first)
     if m is None:
-        raise HttpError(404, "not_found", f"Ingen bestemmelse har adressen {address!r}.")
+        raise HttpError(404, "not_found", _nowhere(address))
     said = f"§ {m.group(1)}" + (f" {m.group(2)}" if m.group(2) else "")
     for step in rest:
         s = _STEP.fullmatch(step)
         if s is None:
-            raise HttpError(404, "not_found", f"Ingen bestemmelse har adressen {address!r}.")
+            raise HttpError(404, "not_found", _nowhere(address))
         said += (
             f", {s.group(1)}. {s.group(2)}" if s.group(1) != "litra" else f", litra {s.group(2)}"
         )
@@ -378,7 +383,7 @@ async def excerpt_download(request: Request) -> Response:
 
     fmt = request.query_params.get("format") or "docx"
     if fmt not in ("docx", "html"):
-        raise HttpError(404, "not_found", "Lovuddraget findes som docx og html.")
+        raise HttpError(404, "not_found", _("a lovuddrag is downloaded as docx or html"))
     letter = await read_letter(request)
     reader = service(request).open_reader
     made = await work(

@@ -245,6 +245,8 @@ def _provision(reader: Any, act: str, said: str, dato: dt.date) -> Provision:
     history = kb.versions(target.law or act, dato, reader=reader)
     read = next((v for v in history["versions"] if v["designation"] == target.version), None)
     later = [c for c in (read or {}).get("later_changes", []) if c.get("designation")]
+    # the page names the act itself: "the act is taken from --law" is no news here
+    target.warnings = [w for w in target.warnings if w.code != "law_from_default"]
     pieces = _linked(target.text, target.references or [], dato)
     incoming: list[dict[str, Any]] = []
     try:

@@ -7,11 +7,12 @@ request that is itself wrong gets a 4xx and `{"error": {"code", "message"}}`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -25,6 +26,10 @@ from kb.i18n import _, use_language
 from kb.letters import _decode, _docx_text
 from kb.web.app import Service, request_language, service, work
 from kb.web.limits import HttpError, Limits, check_docx, check_text, too_large
+
+if TYPE_CHECKING:
+    from kb.graph.read import Refs
+    from kb.store.read import Reader
 
 EXCERPT_FORMATS = ("text", "md", "html", "json", "docx")
 _MEDIA = {
@@ -119,10 +124,30 @@ async def refs(request: Request) -> Response:
     as_of, law = _param(request, "as_of"), _param(request, "law")
     incoming = _flag(request, "incoming")
     reader = service(request).open_reader
-    found = await work(
-        request, lambda: kb.refs(q or "", as_of, incoming=incoming, law=law, reader=reader)
-    )
+    found = await work(request, lambda: read_refs(reader, q or "", as_of, law, incoming))
     return _json(found.to_json())
+
+
+def read_refs(
+    reader: Reader, citation: str, as_of: str | dt.date | None, law: str | None, incoming: bool
+) -> Refs:
+    """`kb.refs`, without ever writing: the references to the unit are read from the graph
+    as the store holds it (brought up to date when the server started: `make_app`),
+    where `kb.refs(incoming=True)` would first bring it up to date itself."""
+    found = kb.refs(citation, as_of, law=law, reader=reader)
+    if incoming:
+        from kb.graph.read import incoming as incoming_to
+
+        [target] = kb.resolve(citation, as_of, law=law, reader=reader).targets
+        found.incoming = []
+        if target.where is not None:
+            version_id, ord_ = target.where
+            rows = reader.q(
+                "SELECT path FROM units WHERE version_id = :v AND ord = :o", v=version_id, o=ord_
+            )
+            if rows and rows[0][0]:
+                found.incoming = incoming_to(reader, target.law or "", rows[0][0], kb.day(as_of))
+    return found
 
 
 async def laws(request: Request) -> Response:

@@ -190,6 +190,13 @@ class Headers:
         await self.app(scope, receive, sending)
 
 
+def prepare(url: str | None) -> None:
+    from kb.index.search import ensure
+
+    kb.update_graph(url=url)
+    ensure(url)
+
+
 def make_app(url: str | None = None, limits: Limits | None = None) -> Starlette:
     """The application over the store at `url` (default: KB_DATABASE_URL or the
     user's store), with `limits` (default: the documented ones)."""
@@ -199,6 +206,9 @@ def make_app(url: str | None = None, limits: Limits | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # The one moment the server writes, as any first use does: the store set up, its
+        # reference graph and search index brought up to date, so that no request does.
+        await run_in_threadpool(prepare, url)
         svc.reader = await run_in_threadpool(kb.open_store, url)
         try:
             yield

@@ -250,7 +250,9 @@ def _provision(reader: Any, act: str, said: str, dato: dt.date) -> Provision:
     pieces = _linked(target.text, target.references or [], dato)
     incoming: list[dict[str, Any]] = []
     try:
-        found = kb.refs(target.canonical, dato, incoming=True, reader=reader)
+        from kb.web.api import read_refs
+
+        found = read_refs(reader, target.canonical, dato, None, incoming=True)
         for i in found.incoming or []:
             incoming.append({"i": i, "href": lookup_url(i.canonical, dato)})
     except KbError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -434,3 +435,56 @@ def test_kb_show_does_not_import_the_web_stack(cli_env):
 def test_kb_serve_is_a_command(cli_env):
     out = run_kb("serve", "--help")
     assert out.returncode == 0 and "--workers" in out.stdout and "127.0.0.1" in out.stdout
+
+
+# --- the pages, over HTTP ------------------------------------------------------------
+
+PAGES = [
+    "/",
+    "/?q=partsh%C3%B8ring&dato=2014-06-01",
+    "/?q=fvl+%C2%A7+24%2C+stk.+2&dato=2014-06-01",
+    "/lov/forvaltningsloven/24/stk-2?dato=2014-06-01",
+    "/lov/retssikkerhedsloven/72/stk-8?dato=2017-01-01",
+    "/lov/forvaltningsloven?dato=2014-06-01",
+    "/tjek",
+    "/begreber",
+    "/love",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_are_danish_html_without_script_or_inline_style(client, path):
+    r = client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<html lang="da">' in r.text
+    assert "<script" not in r.text and " style=" not in r.text
+    assert re.search(r"<[^>]*\son[a-z]+=", r.text) is None  # no event handler attributes
+    assert r.headers["content-security-policy"] == CSP
+
+
+def test_a_search_for_a_citation_leads_to_its_provision(client):
+    r = client.get("/", params={"q": "fvl § 24, stk. 2", "dato": "2014-06-01"})
+    assert 'href="/lov/forvaltningsloven/24/stk-2?dato=2014-06-01"' in r.text
+    r = client.get("/opslag", params={"h": "fvl § 24, stk. 2", "dato": "2014-06-01"})
+    assert r.status_code == 200 and "forvaltningsloven § 24, stk. 2" in r.text  # redirected
+
+
+def test_the_check_page_escapes_the_letter(client):
+    letter = '<script>alert(1)</script> "><img src=x onerror=alert(2)> forvaltningslovens § 19'
+    r = client.post("/tjek", data={"text": letter, "dato": "2014-06-01"})
+    assert r.status_code == 200
+    assert "<script>" not in r.text and "<img" not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert 'data-status="ok" data-start="' in r.text
+
+
+def test_page_errors_are_pages(client):
+    for path in ("/lov/forvaltningsloven/abc", "/lov/forvaltningsloven/999", "/lov/ukendt/1"):
+        r = client.get(path)
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), path
+        assert "Det gik ikke" in r.text
+    r = client.post("/tjek/lovuddrag", params={"format": "pdf"}, data={"text": "fvl § 19"})
+    assert r.status_code == 404
+    r = client.post("/tjek", files={"file": ("brev.docx", b"PK no zip", DOCX)})
+    assert r.status_code == 422 and "Word-dokument" in r.text
+    assert client.get("/tjek/lovuddrag").status_code == 405

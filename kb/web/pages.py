@@ -192,7 +192,22 @@ async def search_page(request: Request) -> Response:
     svc = service(request)
     hits: list[dict[str, Any]] = []
     result = None
+    direct: list[tuple[str, str]] = []
     if q:
+        reader = svc.open_reader
+
+        def cited() -> list[tuple[str, str]]:
+            try:
+                found = kb.resolve(q, dato, reader=reader).targets
+            except KbError:  # words, not a citation: the search answers
+                return []
+            return [
+                (t.canonical, url)
+                for t in found
+                if t.status in QUOTED and (url := _target_url(t, dato)) is not None
+            ]
+
+        direct = await work(request, cited)
         result = await work(
             request, lambda: kb.search(q, dato, all_acts=all_acts, limit=20, url=svc.url)
         )
@@ -204,7 +219,16 @@ async def search_page(request: Request) -> Response:
                     "snippet": _snippet(h.snippet),
                 }
             )
-    return render(request, "search.html", q=q, dato=dato, alle=all_acts, result=result, hits=hits)
+    return render(
+        request,
+        "search.html",
+        q=q,
+        dato=dato,
+        alle=all_acts,
+        result=result,
+        hits=hits,
+        direct=direct,
+    )
 
 
 async def lookup(request: Request) -> Response:
@@ -238,7 +262,12 @@ class Provision:
 
 
 def _provision(reader: Any, act: str, said: str, dato: dt.date) -> Provision:
-    result = kb.resolve(said, dato, law=act, reader=reader, references=True)
+    try:
+        result = kb.resolve(said, dato, law=act, reader=reader, references=True)
+    except NotFound:
+        raise
+    except KbError as exc:  # an act the store does not hold: no page at this address
+        raise NotFound(exc.message) from None
     target = result.targets[0] if result.targets else None
     if target is None or target.status not in QUOTED or target.text is None:
         raise NotFound(target.message if target and target.message else f"{act} {said}")

@@ -61,7 +61,11 @@ def service(request: Request) -> Service:
 
 
 def request_language(request: Request) -> Language:
-    """The first language of Accept-Language that lovkb speaks, by weight; else Danish."""
+    """The first language of Accept-Language that lovkb speaks, by weight; else Danish.
+    The pages are Danish whatever the browser asks for: they are a caseworker's, and a
+    page's messages are in the language of its words."""
+    if not _is_api(request):
+        return DEFAULT
     header = request.headers.get("accept-language", "")
     ranked: list[tuple[float, int, str]] = []
     for i, part in enumerate(header.split(",")):

@@ -326,7 +326,7 @@ def test_the_limits_are_enforced_and_configurable(web_url):
         described = small.get("/api/openapi.json").json()["info"]["description"]
         assert "4096 bytes" in described and "100 characters" in described
     with TestClient(make_app(web_url, Limits(seconds=0))) as hasty:
-        _error(hasty.post("/api/check", json={"text": LETTER}), 503, "timeout")
+        _error(hasty.get("/api/resolve", params={"q": "fvl § 19"}), 503, "timeout")
 
 
 def test_the_default_limits():
@@ -488,3 +488,47 @@ def test_page_errors_are_pages(client):
     r = client.post("/tjek", files={"file": ("brev.docx", b"PK no zip", DOCX)})
     assert r.status_code == 422 and "Word-dokument" in r.text
     assert client.get("/tjek/lovuddrag").status_code == 405
+
+
+def test_a_body_sent_too_slowly_gets_408(web_url):
+    """Over a real socket (the test client reads a body whole before the app sees it): a
+    client that declares a letter and sends only part of it is answered when the time
+    limit has passed, and the worker thread was never taken."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    config = uvicorn.Config(
+        make_app(web_url, Limits(seconds=0.5)), host="127.0.0.1", port=0, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config.port = port
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        assert server.started
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as c:
+            c.sendall(
+                b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: text/plain\r\nContent-Length: 1000\r\n\r\nEfter fvl"
+            )
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = c.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        head, _sep, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 408"), answer
+        assert json.loads(body)["error"]["code"] == "request_timeout"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import anyio
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -290,7 +291,18 @@ async def read_letter(request: Request) -> Letter:
     or a `file` upload of .txt/.md/.docx), or a text/plain body."""
     svc: Service = service(request)
     with use_language(request_language(request)):
-        body = await _body(request, svc.limits)
+        try:
+            # a client that sends its body slowly holds a connection, never a worker thread
+            with anyio.fail_after(svc.limits.seconds):
+                body = await _body(request, svc.limits)
+        except TimeoutError:
+            raise HttpError(
+                408,
+                "request_timeout",
+                _("the request took longer than the server allows ({seconds} s)").format(
+                    seconds=svc.limits.seconds
+                ),
+            ) from None
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "application/json":
             return _from_json(body, svc.limits)

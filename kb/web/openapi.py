@@ -296,7 +296,7 @@ def document(limits: Limits) -> dict[str, Any]:
                 "requestBody": letter_body,
                 "responses": {
                     "200": _ok("Citations", "The contract, whatever the statuses."),
-                    **_errors(400, 413, 415, 422),
+                    **_errors(400, 408, 413, 415, 422, 503),
                 },
             }
         },

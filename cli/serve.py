@@ -33,6 +33,11 @@ def serve(
     """Serve the web pages and the HTTP API (read-only)."""
     import uvicorn
 
+    from kb.web.app import prepare
+
+    # Once, here, before the workers start: each worker's own startup then finds the
+    # graph and the index current, and no two processes write them at once.
+    prepare(None)
     typer.echo(
         _("kb: serving on http://{host}:{port}/ (Ctrl-C stops)").format(host=host, port=port),
         err=True,

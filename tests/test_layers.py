@@ -100,3 +100,19 @@ def test_no_stage_imports_a_later_one(name, path):
         if rank is not None and rank > own and target != "kb":
             later.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
     assert later == []
+
+
+def test_every_package_is_installed():
+    # pyproject lists the packages a plain `pip install .` ships: a stage left out
+    # works in the editable install the tests use, and is missing from the wheel
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "kb").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, sorted(found - listed)

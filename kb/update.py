@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,12 @@ def update(
                 report.missing.append((c, exc.reason))
                 continue
             report.new.append(
-                Candidate(c.url, c.act, meta.designation or c.designation, meta.accession or c.accession, c.found_by, meta.title or c.title)
+                replace(
+                    c,
+                    designation=meta.designation or c.designation,
+                    accession=meta.accession or c.accession,
+                    title=meta.title or c.title,
+                )
             )
     else:
         with tempfile.TemporaryDirectory(prefix="kb-update-") as folder:

@@ -124,7 +124,9 @@ def later_changes(
     return out
 
 
-def from_chains(reader: Reader, acts: list[ActRow], service: Service, known: Known) -> list[Candidate]:
+def from_chains(
+    reader: Reader, acts: list[ActRow], service: Service, known: Known
+) -> list[Candidate]:
     """The later changes the stored versions of `acts` list and the store lacks."""
     out: list[Candidate] = []
     for act in acts:
@@ -187,7 +189,11 @@ def from_harvest(
             known.urls.add(item.href)
             out.append(
                 Candidate(
-                    item.href, concerned, meta.designation, item.accession, f"harvest {day}",
+                    item.href,
+                    concerned,
+                    meta.designation,
+                    item.accession,
+                    f"harvest {day}",
                     meta.title,
                 )
             )

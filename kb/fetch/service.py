@@ -83,7 +83,7 @@ class Service:
         """The LexDania XML at `url`."""
         body, kind = self.client.get(url, limit="document", interval=DOCUMENT_INTERVAL)
         if is_html(body, kind):
-            raise FetchError(url, _WEB_PAGE(), "html")
+            raise FetchError(url, _web_page(), "html")
         return body
 
     def metadata(self, url: str) -> Metadata:
@@ -91,7 +91,7 @@ class Service:
         where = json_address(url)
         body, kind = self.client.get(where, limit="document", interval=DOCUMENT_INTERVAL)
         if is_html(body, kind):
-            raise FetchError(where, _WEB_PAGE(), "html")
+            raise FetchError(where, _web_page(), "html")
         data = _json(where, body)
         if not isinstance(data, dict):
             raise FetchError(where, _("the answer is not the JSON expected"), "http")
@@ -134,9 +134,7 @@ class Service:
                     accession=_text(item.get("accessionsnummer")),
                     reason=_text(item.get("reasonForChange")) or "",
                     changed=_text(item.get("changeDate")),
-                    doc_type=(
-                        _text(kind_.get("shortName")) if isinstance(kind_, dict) else None
-                    )
+                    doc_type=(_text(kind_.get("shortName")) if isinstance(kind_, dict) else None)
                     or "",
                     href=str(item["href"]),
                 )
@@ -144,7 +142,7 @@ class Service:
         return items
 
 
-def _WEB_PAGE() -> str:  # noqa: N802  (a message, said where it is needed)
+def _web_page() -> str:
     return _("Retsinformation answered with a web page, not a document: the address is unknown")
 
 
@@ -164,7 +162,7 @@ def json_address(url: str) -> str:
 
 def file_name(url: str) -> str:
     """The name a fetched document is stored under, as the corpus names its files:
-    `…/eli/lta/2014/433/xml` → `2014-433.xml`, `…/eli/accn/A20140043329/xml` → `A20140043329.xml`."""
+    `…/eli/lta/2014/433/xml` → `2014-433.xml`, `…/eli/accn/A2014…29/xml` → `A2014…29.xml`."""
     m = re.search(r"/eli/lta/(\d{4})/(\d+)", url)
     if m:
         return f"{m.group(1)}-{m.group(2)}.xml"

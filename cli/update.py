@@ -146,7 +146,8 @@ def history(since: Since = None, as_json: JsonOut = False) -> None:
         for item in e.items:
             what = item.get("url") or item.get("file") or ""
             if item["status"] == "refused":
-                typer.echo(f"  {what}: {_('refused')}: {item.get('reason')}")
+                said = _("{file}: refused: {reason}")
+                typer.echo("  " + said.format(file=what, reason=item.get("reason")))
             else:
                 act, version = item.get("act", ""), item.get("version", "")
                 typer.echo(f"  {ImportResult(what, item['status'], act, version)}")

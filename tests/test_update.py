@@ -367,7 +367,7 @@ def test_a_slow_answer_times_out(server):
 def test_closed_hours_are_recognised_and_the_chains_still_read(server, service_files, fresh):
     from kb.update import update
 
-    recorded, base = server
+    recorded, _base = server
     _serve_documents(recorded, service_files)
     closed = b'{"message": "API is closed between 23:45 and 03:00"}'
     recorded.add(f"/v1/Documents?date={TODAY.isoformat()}", (400, JSON, closed))

@@ -11,7 +11,7 @@ from kb.errors import KbError
 from kb.i18n import _, ngettext
 
 from .app import JsonOut, _print_json, _progress, _rebuilding, app
-from .maintain import _counted
+from .maintain import _counted, _derived
 
 
 def _day(value: str | None, option: str) -> dt.date | None:
@@ -55,6 +55,12 @@ def update(
         if bar is not None:
             bar.advance()
 
+    def imported(result: Any) -> None:
+        if bar is None:
+            typer.echo(str(result))
+        else:
+            bar.print(str(result))
+
     def refuse(exc: Any) -> None:
         typer.echo(_("kb: refused {problem}").format(problem=exc), err=True)
 
@@ -64,7 +70,7 @@ def update(
             check=check,
             since=_day(since, "--since"),
             on_fetched=fetched,
-            on_result=None if as_json else lambda r: typer.echo(str(r)),
+            on_result=None if as_json else imported,
             on_refused=refuse,
             on_rebuild=_rebuilding,
             log=lambda msg: typer.echo(msg, err=True),
@@ -88,7 +94,11 @@ def _print_update(report: Any) -> None:
         said = _("kb: the recent days were not read: {problem}")
         out(said.format(problem=report.harvest_error), err=True)
     for c in report.new if report.check else []:
-        out(f"{c.designation or c.accession or c.url}: {c.act} ({c.found_by})  {c.url}")
+        if c.via == "harvest":
+            how = _("the harvest API, {day}").format(day=c.by)
+        else:
+            how = _("later changes of {version}").format(version=c.by)
+        out(f"{c.designation or c.accession or c.url}: {c.act} ({how})  {c.url}")
     for c, why in report.missing:
         said = _("{version}: listed for {act}, not available ({reason})")
         out(said.format(version=c.designation or c.url, act=c.act, reason=why))
@@ -112,6 +122,8 @@ def _print_update(report: Any) -> None:
     fetched = ngettext("{count} document fetched", "{count} documents fetched", n).format(count=n)
     refusals = ngettext("{count} refused", "{count} refused", refused).format(count=refused)
     out(f"{fetched}: {summary or _('nothing imported')}; {refusals}")
+    if done is not None:
+        _derived(done)
 
 
 @app.command(help=_("What each import and update did, oldest first."))

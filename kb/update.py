@@ -24,6 +24,7 @@ from kb.fetch.plan import Candidate, Known, Plan, fetch, from_chains, from_harve
 from kb.fetch.service import Service
 from kb.ingest.setup import open_store, prepare_store
 from kb.store import history
+from kb.store.gaps import gap_after, later_designations
 from kb.store.read import ActRow, Reader
 
 
@@ -159,26 +160,36 @@ def _targets(reader: Reader, acts: Iterable[str] | None) -> list[ActRow]:
 
 
 def gaps(reader: Reader, acts: list[ActRow]) -> list[dict[str, Any]]:
-    """The chains with a missing link (`kb versions`' gaps) and the later changes
-    their versions list that are not stored, act by act."""
-    from kb.history.catalog import versions
-
-    out = []
-    for act in acts:
-        chain = versions(act.key, reader=reader)
-        for v in chain["versions"]:
-            gap = v.get("gap_after")
-            if gap:
+    """The chains with a missing link and the later changes their versions list that
+    are not stored, act by act: what `kb versions` shows, read for many acts at once
+    (one query for the versions, one for the designations stored)."""
+    by_act = reader.versions_by_act()
+    chains = {a.key: [v for v in by_act.get(a.id, []) if not v.is_amending] for a in acts}
+    stored = Known.of(reader).designations
+    out: list[dict[str, Any]] = []
+    for key, chain in chains.items():
+        numbers = {(v.number, v.date_signed) for v in chain}
+        for i, v in enumerate(chain):
+            later = next((w for w in chain[i + 1 :] if not w.attested), None)
+            if later is not None and not v.attested and v.in_force_to != later.in_force_from:
+                found = gap_after(
+                    v.date_signed,
+                    v.later_changes,
+                    later.in_force_from,
+                    later.lineage,
+                    stored,
+                    numbers,
+                )
                 out.append(
                     {
-                        "act": act.key,
-                        "after": v["designation"],
-                        "from": gap["from"],
-                        "to": gap["to"],
-                        "missing": gap["missing"],
+                        "act": key,
+                        "after": v.designation,
+                        "from": v.in_force_to,
+                        "to": later.in_force_from,
+                        "missing": found.missing if found else None,
                     }
                 )
-            unstored = [c["designation"] for c in v["later_changes"] if not c["stored"]]
+            unstored = [d for d in later_designations(v.later_changes) if d not in stored]
             if unstored:
-                out.append({"act": act.key, "after": v["designation"], "not_stored": unstored})
+                out.append({"act": key, "after": v.designation, "not_stored": unstored})
     return out

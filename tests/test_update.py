@@ -291,8 +291,13 @@ def test_check_exit_codes_and_history(server, service_files, fresh, monkeypatch)
     since = ["--since", dt.date.today().isoformat()]
     found = runner.invoke(app, ["update", "--check", "--act", "forvaltningsloven", *since])
     assert found.exit_code == 1, found.output
-    assert "LBK nr 433 af 22/04/2014" in found.output
+    assert (
+        "LBK nr 433 af 22/04/2014: forvaltningsloven (later changes of LBK nr 988" in found.output
+    )
     assert "3 new documents" in found.output
+    # the gap: what 988/2012's own list names and the store lacks
+    unstored = "LOV nr 638 af 12/06/2013, LOV nr 1624 af 26/12/2013, LBK nr 433 af 22/04/2014"
+    assert f"LBK nr 988 af 09/10/2012 lists, not in the store: {unstored}" in found.output
     assert _history(fresh) == []  # a check imports nothing
 
     done = runner.invoke(app, ["update", "--act", "fvl", *since])
@@ -301,7 +306,7 @@ def test_check_exit_codes_and_history(server, service_files, fresh, monkeypatch)
 
     quiet = runner.invoke(app, ["update", "--check", "--act", "fvl", *since])
     assert quiet.exit_code == 0, quiet.output
-    assert "0 new documents" in quiet.output
+    assert "0 new documents" in quiet.output and "not in the store" not in quiet.output
 
     shown = runner.invoke(app, ["history"])
     assert shown.exit_code == 0
@@ -385,3 +390,21 @@ def test_closed_hours_are_recognised_and_the_chains_still_read(server, service_f
         "LOV nr 1624 af 26/12/2013",
         "LBK nr 433 af 22/04/2014",
     }
+
+
+def test_a_chain_with_a_missing_link_is_listed(tmp_path):
+    from kb.ingest.load import import_files
+    from kb.store.read import open_reader
+    from kb.update import gaps
+
+    url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    import_files([RI / "2010-1054.xml", RI / "2016-1345.xml"], url)
+    with open_reader(url) as reader:
+        found = gaps(reader, [reader.act_called("retssikkerhedsloven")])
+    [link] = [g for g in found if "missing" in g]
+    # 1054/2010's own list names LBK 656/2011, the first of the consolidations between
+    assert link["after"] == "LBK nr 1054 af 07/09/2010"
+    assert link["missing"] == "LBK nr 656 af 15/06/2011"
+    assert link["to"] == "2016-11-23"
+    listed = next(g for g in found if g.get("not_stored"))
+    assert "LBK nr 656 af 15/06/2011" in listed["not_stored"]

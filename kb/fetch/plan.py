@@ -37,7 +37,9 @@ class Candidate:
     act: str  # the key of the stored act it concerns
     designation: str | None
     accession: str | None
-    found_by: str  # "later changes of LBK nr 988 af 09/10/2012" or "harvest 2026-12-01"
+    # how it was found: "later_changes" of the version `by` names, or "harvest" of the day
+    via: str
+    by: str
     title: str | None = None
 
     def to_json(self) -> dict[str, str | None]:
@@ -47,7 +49,8 @@ class Candidate:
             "designation": self.designation,
             "accession": self.accession,
             "title": self.title,
-            "found_by": self.found_by,
+            "via": self.via,
+            "by": self.by,
         }
 
 
@@ -120,7 +123,7 @@ def later_changes(
         if url is None or url in known.urls:
             continue
         known.urls.add(url)
-        out.append(Candidate(url, act, designation, accession, of, c.get("title")))
+        out.append(Candidate(url, act, designation, accession, "later_changes", of, c.get("title")))
     return out
 
 
@@ -173,7 +176,9 @@ def from_harvest(
             if item.accession in listed:
                 act, _of = listed[item.accession]
                 known.urls.add(item.href)
-                out.append(Candidate(item.href, act, None, item.accession, f"harvest {day}"))
+                out.append(
+                    Candidate(item.href, act, None, item.accession, "harvest", day.isoformat())
+                )
                 continue
             if item.doc_type not in _KINDS:
                 continue
@@ -193,7 +198,8 @@ def from_harvest(
                     concerned,
                     meta.designation,
                     item.accession,
-                    f"harvest {day}",
+                    "harvest",
+                    day.isoformat(),
                     meta.title,
                 )
             )

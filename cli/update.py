@@ -102,6 +102,12 @@ def _print_update(report: Any) -> None:
     for c, why in report.missing:
         said = _("{version}: listed for {act}, not available ({reason})")
         out(said.format(version=c.designation or c.url, act=c.act, reason=why))
+    for accession in report.removed:
+        out(
+            _("{accession}: removed at Retsinformation; the store keeps it").format(
+                accession=accession
+            )
+        )
     for g in report.gaps:
         if g.get("not_stored"):
             said = _("{act}: later changes {version} lists, not in the store: {changes}")

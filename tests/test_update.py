@@ -204,6 +204,8 @@ def test_fresh_store_is_brought_to_the_newest_consolidations_through_the_chains(
                 _item(base, "A20160154330", "NewDocument", "LOV", "/eli/accn/A20160154330/xml"),
                 # a stored document whose metadata changed: nothing to fetch
                 _item(base, "A20120098829", "DocumentMetadataChanged", "LBK", "/x"),
+                # a stored act removed at the source: said, and kept
+                _item(base, "A20130060630", "RemovedDocument", "LOV", "/eli/accn/A20130060630/xml"),
                 # a BEK of another act
                 _item(base, "B20240170905", "NewDocument", "BEK", "/eli/lta/2024/1709/xml"),
             ]
@@ -215,6 +217,7 @@ def test_fresh_store_is_brought_to_the_newest_consolidations_through_the_chains(
         url=fresh, service=_service(fake), today=TODAY, since=TODAY - dt.timedelta(days=30)
     )
     assert len(report.days) == 10 and report.harvest_error is None
+    assert report.removed == ["A20130060630"]
     stored = _versions(fresh)
     for designation in (
         "LBK nr 433 af 22/04/2014",

@@ -30,12 +30,13 @@ STAGES = [
     ("kb.citation",),  # reading citations in text: no store
     ("kb.store",),  # schema, engine, read model
     ("kb.ingest",),  # sources into the store
+    ("kb.fetch",),  # sources fetched from Retsinformation (kb update), imported by kb.api
     ("kb.history",),  # effects, diffs, the catalogue
     ("kb.resolver",),  # citations looked up in the store
     ("kb.graph",),  # every reference in the store, resolved and stored
     ("kb.index",),  # the full-text index and its queries
     ("kb.excerpts",),  # quoted text, ready to attach
-    ("kb.api", "kb"),  # the public Python API
+    ("kb.api", "kb.update", "kb"),  # the public Python API; kb update through it
     ("kb.cli",),  # the command line
 ]
 

@@ -5,14 +5,15 @@ Run by hand:  python bench/corpus_import.py [--no-index] [STORE]
 Unpacks ../shared/data/corpus/lexdania-2010-2017.tar.xz into a temporary
 folder, imports every file with `kb.ingest.load.import_files`, reads the
 reference graph (`kb.graph.build.update`) and builds the search index of the
-store (`kb.index.search.rebuild`), as `kb import` does after it, and prints the wall and CPU time of each beside a floor measured in
-the same run (parsing every file with lxml alone), the peak RSS of the whole
-run (and of the process that helps build the index, beside it), the sizes of
-store and index, the store's counts of acts, versions and units, and every
-file refused, with why. The machine may be shared: the CPU
-time is the figure that does not depend on what else runs. Keeps the store
-(and its index beside it, STORE.index) at STORE when given (default: a
-temporary file, removed).
+store (`kb.index.search.rebuild`), as `kb import` does after it, and prints
+the wall and CPU time of each beside a floor measured in the same run
+(parsing every file with lxml alone), the peak RSS of the whole run (and of
+the process that helps build the index, beside it), the sizes of store and
+index, the store's counts of acts, versions and units, and every file
+refused, with why. The machine may be shared: the CPU time is the figure
+that does not depend on what else runs. Keeps the store (and its index
+beside it, STORE.index) at STORE when given (default: a temporary file,
+removed).
 """
 
 from __future__ import annotations

@@ -27,13 +27,36 @@ from .app import (
 def versions(
     law: ActName,
     as_of: AsOf = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help=_("Mark the versions added to the store from this day on.")),
+    ] = None,
     as_json: JsonOut = False,
 ) -> None:
     """An act's chain of versions, with intervals, lineage and amending acts."""
     from kb.api import versions as chain
 
     data = chain(law, _date(as_of))
+    if since is not None:
+        day = _since_day(since)
+        for v in data["versions"]:
+            v["added_since"] = bool(v.get("imported_at")) and v["imported_at"][:10] >= day
     _output(as_json, data, "print_versions", data)
+
+
+def _since_day(value: str) -> str:
+    import datetime as dt
+
+    from kb.errors import KbError
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise KbError(
+            _("{option} {value} is not a date; write it as YYYY-MM-DD, e.g. 2014-02-01").format(
+                option="--since", value=repr(value)
+            )
+        ) from None
 
 
 @app.command(

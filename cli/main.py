@@ -15,8 +15,9 @@ from . import lookup  # isort: skip
 from . import find  # isort: skip
 from . import history  # isort: skip
 from . import maintain  # isort: skip
+from . import update  # isort: skip
 from . import serve  # isort: skip
 from .app import app, main
 
 __all__ = ["app", "main"]
-_COMMANDS = (lookup, find, history, maintain, serve)
+_COMMANDS = (lookup, find, history, maintain, update, serve)

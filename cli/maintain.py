@@ -78,6 +78,13 @@ def import_(
     refused = ngettext("{count} refused", "{count} refused", n).format(count=n)
     summary = summary or _("nothing imported")
     typer.echo(f"{of_files}: {summary}; {refused}")
+    _derived(done)
+    if done.refused:
+        raise typer.Exit(2)
+
+
+def _derived(done: Any) -> None:
+    """What an import read after the files: the references, then the search index."""
     if done.graph is not None and done.graph.versions:
         line = ngettext(
             "references: {count} version read ({seconds} s)",
@@ -93,8 +100,6 @@ def import_(
             docs,
         )
         typer.echo(line.format(count=docs, seconds=_seconds(done.index.seconds)))
-    if done.refused:
-        raise typer.Exit(2)
 
 
 def _counted(status: str, n: int) -> str:

@@ -353,6 +353,8 @@ def print_versions(data: dict[str, Any]) -> None:
                 start=_day(v["attested"]["from"]), end=_day(v["attested"]["until"])
             )
         mark = typer.style("  " + _("in force"), fg="green") if v["in_force"] else ""
+        if v.get("added_since"):
+            mark += typer.style("  " + _("added {when}").format(when=v["imported_at"]), fg="cyan")
         out("")
         out(typer.style(v["designation"], bold=True) + f"  {span}{mark}")
         out(f"  {v['title']}" + ("  (" + _("partial") + ")" if v["partial"] else ""))

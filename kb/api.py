@@ -58,7 +58,7 @@ A long-lived caller (a letter tool's service) opens the store once and keeps a `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -473,6 +473,8 @@ def import_sources(
     on_refused: Callable[[SourceError], None] | None = None,
     on_rebuild: Callable[[str], Any] | None = None,
     log: Callable[[str], None] | None = None,
+    origins: Mapping[str, Mapping[str, str]] | None = None,
+    command: str = "import",
 ) -> ImportReport:
     """What `kb import` does: every file into the store, each atomically, then the index.
 
@@ -481,6 +483,10 @@ def import_sources(
     file that cannot be imported raises `SourceError`; with it, the file is
     reported and the next one taken. The index is a copy of the store and is
     brought up to date in the same call when anything was stored.
+
+    Every call is written to the store's import history (`kb history`) as `command`;
+    `origins` gives, by a file's path, the address it was fetched from, when
+    ("fetched_at") and its sha256: `kb update`'s downloads.
     """
     from kb.index.search import ensure
     from kb.ingest.load import import_files, source_files
@@ -502,13 +508,41 @@ def import_sources(
             raise exc
         on_refused(exc)
 
-    import_files(files, url, on_result=stored, on_refused=refused)
+    from kb.store import history
+
+    started = history.now()
+    sources = {p: f"{o['url']} (fetched {o['fetched_at']})" for p, o in (origins or {}).items()}
+    try:
+        import_files(files, url, on_result=stored, on_refused=refused, sources=sources)
+    finally:
+        history.record(_history(command, started, report, origins or {}), url)
     if report.results:
         from kb.graph.build import update
 
         report.graph = update(url)
         report.index = ensure(url, on_rebuild=on_rebuild)
     return report
+
+
+def _history(
+    command: str, started: Any, report: ImportReport, origins: Mapping[str, Mapping[str, str]]
+) -> Any:
+    """The history entry of one `import_sources` call: each file with what became of it."""
+    from kb.store.history import Entry, now
+
+    by_name = {Path(p).name: dict(o) for p, o in origins.items()}
+    items: list[dict[str, Any]] = []
+    for r in report.results:
+        items.append(
+            {"file": r.path, "status": r.status, "act": r.act, "version": r.version}
+            | by_name.get(Path(r.path).name, {})
+        )
+    for exc in report.refused:
+        items.append(
+            {"file": exc.path, "status": "refused", "reason": exc.reason}
+            | by_name.get(Path(exc.path).name, {})
+        )
+    return Entry(command, started, now(), items)
 
 
 @dataclass

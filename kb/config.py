@@ -13,7 +13,7 @@ from pathlib import Path
 ENV_URL = "KB_DATABASE_URL"
 # The schema revision this code reads and writes; a test checks it against
 # the head of the Alembic migrations, so the read path need not load Alembic.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 IMPORTER_VERSION = "lovkb-import/1"
 
 
@@ -39,3 +39,19 @@ def sqlite_path(url: str) -> Path | None:
                 return None
             return Path(rest)
     return None
+
+
+ENV_RETSINFORMATION = "KB_RETSINFORMATION_URL"
+ENV_HARVEST = "KB_HARVEST_URL"
+
+
+def retsinformation_url() -> str:
+    """The base of the ELI addresses `kb update` fetches documents from (a mirror's, a test's)."""
+    url = os.environ.get(ENV_RETSINFORMATION, "").strip() or "https://www.retsinformation.dk"
+    return url.rstrip("/")
+
+
+def harvest_url() -> str:
+    """The harvest endpoint itself: the documents changed on a day (`?date=YYYY-MM-DD`)."""
+    url = os.environ.get(ENV_HARVEST, "").strip()
+    return url or "https://api.retsinformation.dk/v1/Documents"

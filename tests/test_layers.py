@@ -30,12 +30,13 @@ STAGES = [
     ("kb.citation",),  # reading citations in text: no store
     ("kb.store",),  # schema, engine, read model
     ("kb.ingest",),  # sources into the store
+    ("kb.fetch",),  # sources fetched from Retsinformation (kb update), imported by kb.api
     ("kb.history",),  # effects, diffs, the catalogue
     ("kb.resolver",),  # citations looked up in the store
     ("kb.graph",),  # every reference in the store, resolved and stored
     ("kb.index",),  # the full-text index and its queries
     ("kb.excerpts",),  # quoted text, ready to attach
-    ("kb.api", "kb"),  # the public Python API
+    ("kb.api", "kb.update", "kb"),  # the public Python API; kb update through it
     ("kb.web",),  # kb serve: the pages and the HTTP API, over kb.api
     ("kb.cli",),  # the command line
 ]
@@ -101,3 +102,19 @@ def test_no_stage_imports_a_later_one(name, path):
         if rank is not None and rank > own and target != "kb":
             later.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
     assert later == []
+
+
+def test_every_package_is_installed():
+    # pyproject lists the packages a plain `pip install .` ships: a stage left out
+    # works in the editable install the tests use, and is missing from the wheel
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "kb").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, sorted(found - listed)

@@ -18,6 +18,7 @@ import kb
 from kb.errors import NotFound, UsageError
 from kb.graph.build import target_path
 from kb.graph.read import inside, stored
+from kb.store.engine import make_engine as build_engine
 from kb.store.read import Reader, open_reader
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
@@ -177,6 +178,46 @@ def test_an_import_reads_again_what_it_changes(small_url):
         assert unread == 0
     again = kb.update_graph(url=small_url)
     assert again.versions == 0
+
+
+def test_a_failed_read_leaves_the_graph_as_it_was(small_url, monkeypatch):
+    # reading stops at an error halfway: nothing of it is kept, and the next update
+    # reads what is missing
+    from kb.graph import build
+
+    kb.update_graph(url=small_url)
+    with open_reader(small_url) as r:
+        before = {v.id: stored(r, v.id) for a in r.acts() for v in r.versions(a.id)}
+        [stale_id] = [
+            v.id
+            for a in r.acts()
+            for v in r.versions(a.id)
+            if v.designation == "LBK nr 1345 af 23/11/2016"
+        ]
+    engine = build_engine(small_url)
+    with engine.begin() as conn:  # as an import leaves it: one version to read again
+        conn.exec_driver_sql(f"DELETE FROM ref_reads WHERE version_id = {stale_id}")
+    calls = []
+
+    def failing(readers, version, key):  # type: ignore[no-untyped-def]
+        calls.append(version.id)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(build, "read_version", failing)
+    monkeypatch.setenv("KB_GRAPH_PROCS", "1")
+    with pytest.raises(RuntimeError):
+        kb.update_graph(url=small_url)
+    assert len(calls) == 1  # it stopped at the first version it read
+    with open_reader(small_url) as r:
+        assert {v: stored(r, v) for v in before} == before
+    monkeypatch.undo()
+    again = kb.update_graph(url=small_url)  # the one unread, and those citing its act
+    assert again.versions >= 1
+    with open_reader(small_url) as r:
+        assert r.q("SELECT count(*) FROM ref_reads WHERE version_id = :v", v=stale_id) == [(1,)]
+    with open_reader(small_url) as r:
+        assert {v: stored(r, v) for v in before} == before
+    engine.dispose()
 
 
 def test_a_restored_export_reads_its_graph_again(bundled_store, tmp_path):

@@ -10,9 +10,8 @@ act's (the `amendments` table says which act that is).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from kb.citation.grammar import designation_at
 from kb.errors import KbError
@@ -39,7 +38,7 @@ class Reading:
 
 @dataclass
 class Readers:
-    """One `Checker` per act and day, made when first needed."""
+    """One `Checker` per act read as, act it amends, and day, made when first needed."""
 
     reader: Reader
     detail: bool = True  # False: targets and statuses only, as the graph stores them
@@ -79,9 +78,11 @@ def amended_acts(reader: Reader, version: VersionRow) -> dict[int, str | None]:
     return {ord_: key for ord_, key in rows}
 
 
-def read_passage(checker: Checker, passage: Passage) -> Iterator[Reading]:
-    """The references in one passage, each in the words of the unit it stands in."""
+def read_passage(checker: Checker, passage: Passage) -> list[Reading]:
+    """The references in one passage in the order they stand, each in the words of the
+    unit it stands in."""
     result: Result = checker.check(passage.text)
+    found: list[tuple[int, Reading]] = []
     for c in result.citations:
         piece = passage.piece_at(c.start, c.end)
         if piece is None:
@@ -94,31 +95,28 @@ def read_passage(checker: Checker, passage: Passage) -> Iterator[Reading]:
         if c.end > piece.end:  # the words in the unit's own text are what it says
             written = passage.text[c.start : piece.end].rstrip()
         start = c.start - piece.start
-        yield Reading(piece, start, start + len(written), written, c.kind, tuple(c.targets))
+        reading = Reading(piece, start, start + len(written), written, c.kind, tuple(c.targets))
+        found.append((c.start, reading))
     for r in result.references:
         piece = passage.piece_at(r.start, r.end)
         if piece is None:
             continue
-        yield Reading(
-            piece,
-            r.start - piece.start,
-            r.end - piece.start,
-            r.text,
-            "act",
-            act=r.law,
-            version=r.version,
-            loaded=r.loaded,
+        start = r.start - piece.start
+        reading = Reading(
+            piece, start, start + len(r.text), r.text, "act", (), r.law, r.version, r.loaded
         )
+        found.append((r.start, reading))
+    found.sort(key=lambda f: f[0])
+    return [r for _at, r in found]
 
 
-def read_version(
-    readers: Readers, version: VersionRow, key: str, units: Sequence[Any] | None = None
-) -> Iterator[Reading]:
-    """Every reference in the version's provisions, in document order."""
+def read_version(readers: Readers, version: VersionRow, key: str) -> Iterator[Reading]:
+    """Every reference in the version's provisions (its act's key `key`), in document
+    order."""
     reader = readers.reader
     day = day_of(version)
     amended = amended_acts(reader, version)
-    for passage in passages(units if units is not None else reader.units(version.id)):
+    for passage in passages(reader.units(version.id)):
         yield from read_passage(readers.checker(*law_of(passage, amended, key), day), passage)
 
 

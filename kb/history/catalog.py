@@ -99,6 +99,9 @@ def versions(
         named = [d for v in chain for d in later_designations(v.later_changes)]
         stored = reader.stored_designations(named)
         numbers = {(v.number, v.date_signed) for v in chain}
+        imported = dict(
+            reader.q("SELECT id, imported_at FROM versions WHERE act_id = :a", a=act.id)
+        )
         for i, v in enumerate(chain):
             later = next((w for w in chain[i + 1 :] if not w.attested), None)
             replaced = later is not None and later.replaces(v)
@@ -147,6 +150,8 @@ def versions(
                         {**c, "stored": c["designation"] in stored} for c in v.later_change_list()
                     ],
                     "gap_after": gap,
+                    # when this store took the version in (UTC), for `kb versions --since`
+                    "imported_at": _iso_time(imported.get(v.id)),
                 }
             )
         return {
@@ -165,3 +170,10 @@ def versions(
     finally:
         if own:
             reader.close()
+
+
+def _iso_time(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
+    return text.replace("T", " ")[:19]

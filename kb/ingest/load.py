@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import lzma
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -83,8 +83,12 @@ def import_files(
     url: str | None = None,
     on_result: Callable[[ImportResult], None] | None = None,
     on_refused: Callable[[SourceError], None] | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> list[ImportResult]:
     """Import LexDania files, each in its own transaction, in the order given.
+
+    `sources` gives, by a file's path, where its content came from (`kb update`: the
+    address and the time fetched), stored as the version's source.
 
     A `.toml` file is a table source in the format of the bundled
     practice.toml or concepts.toml. Folders stand for the files in them. A
@@ -110,7 +114,8 @@ def import_files(
                 else:
                     doc = read_source(path)  # parse before the transaction opens
                     with session_scope(engine) as session:
-                        result = import_document(session, doc)
+                        source = (sources or {}).get(str(path))
+                        result = import_document(session, doc, source=source)
             except SourceError as exc:
                 if on_refused is None:
                     raise
@@ -164,7 +169,9 @@ def _entries(kind: str, count: int) -> str:
     return forms.get(kind, "{count} " + kind).format(count=count)
 
 
-def import_document(session: Session, doc: Document, names: Registry | None = None) -> ImportResult:
+def import_document(
+    session: Session, doc: Document, names: Registry | None = None, *, source: str | None = None
+) -> ImportResult:
     names = names or registry()
     meta = doc.meta
     # 545 consolidations lack a PopularTitle; many still give it in their title:
@@ -237,7 +244,7 @@ def import_document(session: Session, doc: Document, names: Registry | None = No
         is_partial=meta.partial,
         lineage=doc.lineage,
         ministry=meta.ministry,
-        source=meta.source or "Retsinformation (LexDania 2.1 XML)",
+        source=source or meta.source or "Retsinformation (LexDania 2.1 XML)",
         source_file=short,
         source_sha256=doc.sha256,
         importer_version=IMPORTER_VERSION,

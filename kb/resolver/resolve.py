@@ -295,7 +295,8 @@ class Resolver:
             gone = None if choice.named else self._repealed(act, version, pin, blind_range)
             if gone is not None:
                 return gone
-            warnings += self.changes.coming(act, pin)
+            if self.detail:
+                warnings += self.changes.coming(act, pin)
             what = what_exists(self.reader, act, version, pin, self._par_numbers(version.id))
             missing: Reason = "not_in_extract" if version.is_partial else "unit_not_found"
             return Target.of(act, version, pin, "not_found", missing, what, warnings)
@@ -351,7 +352,7 @@ class Resolver:
             said = repeal(act, version, pin.written(), unit.label, text.strip())
         target = Target.of(act, version, pin, status, reason, said, warnings)
         target.text = text
-        if pin.pkt is None and len(rows) > 1:
+        if pin.pkt is None and len(rows) > 1 and self.detail:  # for kb show's lines
             target.lines = render_lines(rows)
         target.label = unit.label
         target.where = (version.id, counted_in.ord)

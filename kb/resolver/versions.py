@@ -52,13 +52,16 @@ class Versions:
         self.suggest = suggest
         self.day = day
         self.lexicon = lexicon
-        self.acts = reader.acts()
+        memo = reader.memo()
+        found: list[ActRow] | None = memo.get("acts")
+        self.acts: list[ActRow] = (
+            found if found is not None else memo.setdefault("acts", reader.acts())
+        )
         self._acts_by_id = {a.id: a for a in self.acts}
         self._choices: dict[tuple, Choice] = {}
         # What does not depend on the day is kept for every day's `Versions` over the
         # store as it is (the reader's memo): reading the whole law, day after day,
         # asks for the same acts' chains again and again.
-        memo = reader.memo()
         self._chains: dict[int, list[VersionRow]] = memo.setdefault("chains", {})
         self._later: dict[int, list[dict[str, Any]]] = memo.setdefault("unstored_later", {})
         self._last: tuple[ActRef, Choice] | None = None

@@ -35,10 +35,12 @@ FORMAT = "lovkb-export/1"
 # rows: an export leaves it out, and the import that restores one reads it again
 # (`kb.graph`), as it does the search index.
 DERIVED = frozenset({"refs", "ref_targets", "ref_reads"})
+# The import history is this store's own log (`kb history`): a restore starts its own.
+LOCAL = frozenset({"imports"})
 
 
 def _tables() -> list[Table]:
-    return [t for t in Base.metadata.sorted_tables if t.name not in DERIVED]
+    return [t for t in Base.metadata.sorted_tables if t.name not in DERIVED | LOCAL]
 
 
 # Rows are read from the store and written to the file this many at a time, and a

@@ -476,6 +476,9 @@ class HeldReader(Reader):
         at = held.at.get(unit.ord)
         if at is None:
             return []
+        end = held.at.get(unit.end_ord)
+        if end is not None:  # a subtree is the units from its first to its last
+            return held.units[at : end + 1]
         return [u for u in held.units[at:] if u.ord <= unit.end_ord]
 
     def children(self, version_id: int, parent_ord: int) -> list[UnitRow]:

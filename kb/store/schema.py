@@ -391,3 +391,26 @@ class StoreState(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ImportRecord(Base):
+    """One `kb import` or `kb update`: when, what it read, and what became of each file
+    (`kb history`). The store's own log, written after the files' transactions: it is
+    not exported, as a restored store's history starts with its restore."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # "import" | "update"
+    command: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    new_acts: Mapped[int] = mapped_column(Integer, default=0)
+    new_versions: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON [{"file", "status", "act", "version", "url", "fetched_at", "sha256", "reason"}]:
+    # each file or address read, in order, with what became of it.
+    items: Mapped[str] = mapped_column(Text)
+    # Why an update imported nothing (a download that failed), in the words it was said.
+    note: Mapped[str | None] = mapped_column(Text)

@@ -192,9 +192,12 @@ _TITLE_STOP = (
     + SECTION.spelled
 )
 # A title's words; a word's letters may be followed by a note's number, which is not
-# part of it ("i lov om social pension1)": the consolidation's note 1).
+# part of it ("i lov om social pension1)": the consolidation's note 1). A stk.'s label
+# or a numbered item's is no word of it ("… lov om forbud mod forskelsbehandling på
+# arbejdsmarkedet m.v.⏎Stk. 4. Varigheden …").
 _TITLE = re.compile(
-    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}][{_L}-]*|\d[{_L}\d-]*))+"
+    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b|Stk\.\s*\d|\d{{1,3}}\)\s)"
+    rf"(?:m\.v\.|mv\.|m\.fl\.|[{_L}][{_L}-]*|\d[{_L}\d-]*))+"
 )
 # After a designation, before its §: the act's title and its name in
 # parentheses, either or both (not another act's genitive: "… bekendtgørelse nr.

@@ -76,13 +76,29 @@ class Resolver:
         key = (act.kind, act.name, act.version.key if act.version else None, pin.path)
         if key not in self._has:
             version, path = self.versions.choose(act).version, pin.path
-            self._has[key] = (
-                None
-                if version is None or not path
-                else self.reader.unit(version.id, path) is not None
-                or bool(pin.paragraf and self._within_range(version, pin.paragraf))
-            )
+            self._has[key] = None if version is None or not path else self._holds(version, pin)
         return self._has[key]
+
+    def _holds(self, version: VersionRow, pin: Pinpoint) -> bool:
+        """Does `version` have the unit `pin` names, found as `_resolve_unit` finds it
+        (a range of §§ printed as one, the nr. of a § 's only stk., an amending act's
+        numbered instruction)?"""
+        reader = self.reader
+        if reader.unit(version.id, pin.path or "") is not None:
+            return True
+        if pin.paragraf and self._within_range(version, pin.paragraf):
+            return True
+        if pin.stk is None and (pin.nr is not None or pin.litra is not None):
+            if only_stk(reader, version, pin.paragraf):
+                return reader.unit(version.id, pin._replace(stk=1).path or "") is not None
+            if stk_holding(reader, version, pin) is not None:
+                return True
+        return (
+            version.is_amending
+            and pin.nr is not None
+            and pin.litra is None
+            and self._instruction(version, pin) is not None
+        )
 
     def bound(self, b: Bound) -> list[Target]:
         """The targets of one completed item (several for a range)."""

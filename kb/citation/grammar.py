@@ -127,7 +127,9 @@ _DATE = (
 _VERSION = re.compile(
     rf"(?:(?P<short>{_SHORT_TYPES})|(?P<long>(?i:lovbekendtgørelsen?|bekendtgørelsen?|lov(?:en)?|"
     r"vejledning|vejl\.|cirkulæreskrivelse|cirkulære|cirk\.skr\.|anordning)))"
-    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d{{1,9}})(?!\d)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
+    # "af d. 23. december 2014", "af den 23. december 2014": the day's article written
+    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d{{1,9}})(?!\d)\s*,?\s+af\s+(?:(?i:d\.|den)\s*)?"
+    rf"(?i:{_DATE})(?![\d/])",
 )
 _THIS_YEAR = dt.date.today().year
 # A designation has its "nr" within this many characters of its start (the
@@ -175,11 +177,18 @@ def designation_at(text: str) -> str | None:
     form: "LOV nr 790 af 28/06/2013" from "Lov nr. 790 af 28. juni 2013 (Forlængelse
     …)", the heading a consolidation gives an amending act whose provisions it quotes."""
     got = version(text, 0)
+    if got is None and (typo := _NUMBER_FIRST.match(text)):
+        # "Lov 1000 nr. 30. august 2015 (…)": the number and "nr." changed places (LBK
+        # 1001 of 2015, aktivloven); the date and the number still designate the act
+        got = version(f"Lov nr. {typo.group(1)} af {typo.group(2)}", 0)
     if got is None or got[0].date is None:
         return None
     v = got[0]
     year, month, day = v.date.split("-")  # type: ignore[union-attr]
     return f"{v.doc_type} nr {v.number} af {day}/{month}/{year}"
+
+
+_NUMBER_FIRST = re.compile(rf"Lov\s+(\d{{1,5}})\s+nr\.\s+((?i:{_DATE}))")
 
 
 # --- act names --------------------------------------------------------------

@@ -270,7 +270,7 @@ def bind(
                 last = (b.pin if upto is None else Pinpoint(paragraf=upto), b.act, f)
                 break
     if statute and has is not None and default is not None and text is not None:
-        beside(found, out, default, has, text)
+        beside(found, out, default, has, text, amended)
     return out
 
 

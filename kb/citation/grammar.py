@@ -197,8 +197,8 @@ _NUMBER_FIRST = re.compile(rf"Lov\s+(\d{{1,5}})\s+nr\.\s+((?i:{_DATE}))")
 # conjunctions that no title of a social-law act continues with.
 _TITLE_STOP = (
     "og §|eller §|og efter|eller efter|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|"
-    "har|må|gælder|finder|ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|"
-    + SECTION.spelled
+    "har|må|gælder|finder|ydes|bliver|vil|anvendes|træder|ophæves|med de|for så vidt|i medfør|"
+    "efter §|i §|" + SECTION.spelled
 )
 # A title's words; a word's letters may be followed by a note's number, which is not
 # part of it ("i lov om social pension1)": the consolidation's note 1). A stk.'s label
@@ -263,6 +263,11 @@ class Lexicon:
                 return self.names[form]
         if name.endswith("s") and name[:-1] in self.names:
             return self.names[name[:-1]]
+        # "lov om organisering og understøttelse af beskæftigelsesindsatsen" for the act
+        # titled "… beskæftigelsesindsatsen m.v.": the title's last words left out
+        for tail in (" m.v", " m.fl"):
+            if name + tail in self.names:
+                return self.names[name + tail]
         return None
 
 

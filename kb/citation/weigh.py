@@ -15,12 +15,15 @@ import bisect
 import re
 from collections.abc import Callable
 
-from kb.citation.model import ActRef, Bound, Found, Pinpoint
+from kb.citation.model import AMENDED_NAME, ActRef, Bound, Found, Pinpoint
 
 _LAW = ("law",)
 
 # Where a sentence ends: a full stop before a line break or before a capital.
 _SENTENCE_END = re.compile(r"\.[ \t]*\n|\.[ \t]+[A-ZÆØÅ§]|:[ \t]*\n")
+# "lovens", "Loven": the act's name as a provision refers to itself, or to an act just
+# named ("denne lov" is always the act itself)
+_LOVENS = re.compile(r"(?i:lovens?)$")
 # Before an act that trails its items: "… og § 16 b i lov om …".
 _TRAILS = re.compile(r"\bi\s+$")
 
@@ -85,7 +88,12 @@ def intro_holds(
 
 
 def beside(
-    found: list[Found], out: list[list[Bound]], default: ActRef, has: Has, text: str
+    found: list[Found],
+    out: list[list[Bound]],
+    default: ActRef,
+    has: Has,
+    text: str,
+    amended: ActRef | None = None,
 ) -> None:
     """Second thoughts on a statute's bound citations, where the acts' units tell:
 
@@ -98,7 +106,16 @@ def beside(
       sentence, else of the one named before it there, where that act may have it:
       "tilbageholdelse i boligen efter § 127 og om optagelse … efter § 129 i lov om
       social service" (retssikkerhedsloven § 55), "efter retsplejelovens regler om
-      borgerlige sager, herunder kapitel 43 a" (serviceloven § 170).
+      borgerlige sager, herunder kapitel 43 a" (serviceloven § 170);
+    - so is "lovens §" of a unit the statute has not, or cannot tell it has: "til
+      fravigelse af lovens § 18, stk. 1, § 19 …" after "§ 65 c, stk. 1, i lov om
+      kommunernes styrelse" (an amending act's provision); and in an amending act's
+      provisions, failing that, it is the amended act's ("Forslag til revision af
+      lovens § 123 d" in an act of three §§ that inserted serviceloven § 123 d);
+    - "§ 25 f, som affattet ved denne lovs § 1, nr. 22" is of the act amended, which
+      an amending act of several acts need not be the consolidated one: where that has
+      not the unit, it is of the one act named in the provision that has it ("… de
+      hidtil gældende regler i lov om aktiv socialpolitik …", LOV nr. 417 of 2003).
     """
     ends: list[int] | None = None  # where sentences end, found when first needed
     cited = [(i, f) for i, f in enumerate(found) if f.kind != "mention" and f.kind != "label"]
@@ -107,18 +124,49 @@ def beside(
         if f.kind != "statute" or not bounds:
             continue
         _reach(f, bounds, default, has, text)
+        lovens: dict[int, list[int]] = {}  # "lovens §§ …": its items, by the words
         for k, b in enumerate(bounds):
-            if b.item.act is not None or b.act != default or b.pin.relative or b.problem:
+            if b.pin.relative or b.problem:
+                continue
+            written = b.item.act
+            if written is not None and written.name == AMENDED_NAME:
+                if amended is not None and b.act is amended and has(amended, b.pin) is False:
+                    other = _the_one_named(found, b.pin, has)
+                    if other is not None:
+                        bounds[k] = b._replace(act=other[0], antecedent=other[1])
+                continue
+            if b.act != default:
+                continue
+            if written is not None:
+                if written.kind == "self" and _LOVENS.match(written.text):
+                    lovens.setdefault(id(written), []).append(k)
                 continue
             if has(default, b.pin) is not False:
                 continue
             if ends is None:
                 ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-            other = _named_beside(found, i, ends, b.pin, has)
+            other = _named_beside(found, i, ends, [b.pin], has)
             if other is not None:
                 bounds[k] = b._replace(
                     act=other[0], antecedent=other[1], supplied=_LAW, default_law=False
                 )
+        for ks in lovens.values():
+            pins = [bounds[k].pin for k in ks]
+            mine = [has(default, p) for p in pins]
+            if all(m is True for m in mine) or (False not in mine and True in mine):
+                continue
+            if ends is None:
+                ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+            named: tuple[ActRef, Found | None] | None = _named_beside(
+                found, i, ends, pins, has, sure=True
+            )
+            if named is None and amended is not None and _amended_has(amended, pins, mine, has):
+                named = (amended, None)
+            if named is not None:
+                for k in ks:
+                    bounds[k] = bounds[k]._replace(
+                        act=named[0], antecedent=named[1], supplied=_LAW, default_law=False
+                    )
 
 
 def _reach(f: Found, bounds: list[Bound], default: ActRef, has: Has, text: str) -> None:
@@ -156,12 +204,32 @@ def _same_unit(a: Pinpoint, b: Pinpoint) -> bool:
     return a[1:5] == b[1:5] == (None,) * 4 and (a.paragraf is None) == (b.paragraf is None)
 
 
+def _amended_has(amended: ActRef, pins: list[Pinpoint], mine: list[bool | None], has: Has) -> bool:
+    """Are the units "lovens" `pins` name in an amending act's provision the amended
+    act's? Where the amending act has not one of them (`mine`: whether it has each)
+    and that act has them all; or where the store cannot tell of the amending act, a
+    unit has a lettered § (an amending act's have no letters) and that act has them."""
+    if False not in mine and not any(" " in (p.paragraf or "") for p in pins):
+        return False
+    return all(has(amended, p) is True for p in pins)
+
+
+def _the_one_named(found: list[Found], pin: Pinpoint, has: Has) -> tuple[ActRef, Found] | None:
+    """The one act named in `found` (the acts' names told apart) that has `pin`."""
+    having: dict[tuple[str, str | None], tuple[ActRef, Found]] = {}
+    for f in found:
+        act = _act_of(f)
+        if act is not None and has(act, pin) is True:
+            having.setdefault((act.kind, act.name or act.text), (act, f))
+    return next(iter(having.values())) if len(having) == 1 else None
+
+
 def _named_beside(
-    found: list[Found], at: int, ends: list[int], pin: Pinpoint, has: Has
+    found: list[Found], at: int, ends: list[int], pins: list[Pinpoint], has: Has, sure: bool = False
 ) -> tuple[ActRef, Found] | None:
     """The act named next in the sentence of `found[at]`, else the one named before it
-    there, that may have `pin` (the store says it has, or cannot tell). `ends`: where
-    the text's sentences end, in order."""
+    there, that may have `pins` (the store says it has, or cannot tell; `sure`: says it
+    has). `ends`: where the text's sentences end, in order."""
     here = found[at]
     k = bisect.bisect_left(ends, here.end)
     after = ends[k] if k < len(ends) else None
@@ -172,7 +240,7 @@ def _named_beside(
             break
         act = _act_of(f)
         if act is not None:
-            if has(act, pin) is not False:
+            if _may_have(act, pins, has, sure):
                 return act, f
             break
     for j in range(at - 1, -1, -1):
@@ -181,10 +249,16 @@ def _named_beside(
             break
         act = _act_of(f)
         if act is not None:
-            if has(act, pin) is not False:
+            if _may_have(act, pins, has, sure):
                 return act, f
             break
     return None
+
+
+def _may_have(act: ActRef, pins: list[Pinpoint], has: Has, sure: bool) -> bool:
+    if sure:
+        return all(has(act, p) is True for p in pins)
+    return all(has(act, p) is not False for p in pins)
 
 
 def _act_of(f: Found) -> ActRef | None:

@@ -90,8 +90,9 @@ class Resolver:
             return True
         if pin.stk is None and (pin.nr is not None or pin.litra is not None):
             if only_stk(reader, version, pin.paragraf):
-                return reader.unit(version.id, pin._replace(stk=1).path or "") is not None
-            if stk_holding(reader, version, pin) is not None:
+                if reader.unit(version.id, pin._replace(stk=1).path or "") is not None:
+                    return True
+            elif stk_holding(reader, version, pin) is not None:
                 return True
         return (
             pin.nr is not None and pin.litra is None and self._instruction(version, pin) is not None

@@ -28,6 +28,8 @@ _LOVENS = re.compile(r"(?i:lovens?)$")
 _TRAILS = re.compile(r"\bi\s+$")
 
 Has = Callable[[ActRef, Pinpoint], "bool | None"]
+# How many records on either side of a citation the act beside it is looked for in.
+_NEAR = 48
 
 
 def one_sentence(text: str, start: int, end: int) -> bool:
@@ -118,6 +120,7 @@ def beside(
       hidtil gældende regler i lov om aktiv socialpolitik …", LOV nr. 417 of 2003).
     """
     ends: list[int] | None = None  # where sentences end, found when first needed
+    acts: dict[tuple[str, str], tuple[ActRef, Found]] | None = None  # the acts named
     cited = [(i, f) for i, f in enumerate(found) if f.kind != "mention" and f.kind != "label"]
     cited = [(i, f) for i, f in cited if f.kind != "quote_end"]
     for (i, f), bounds in zip(cited, out, strict=True):
@@ -131,7 +134,9 @@ def beside(
             written = b.item.act
             if written is not None and written.name == AMENDED_NAME:
                 if amended is not None and b.act is amended and has(amended, b.pin) is False:
-                    other = _the_one_named(found, b.pin, has)
+                    if acts is None:
+                        acts = _named_acts(found)
+                    other = _the_one_named(acts, b.pin, has)
                     if other is not None:
                         bounds[k] = b._replace(act=other[0], antecedent=other[1])
                 continue
@@ -214,14 +219,23 @@ def _amended_has(amended: ActRef, pins: list[Pinpoint], mine: list[bool | None],
     return all(has(amended, p) is True for p in pins)
 
 
-def _the_one_named(found: list[Found], pin: Pinpoint, has: Has) -> tuple[ActRef, Found] | None:
-    """The one act named in `found` (the acts' names told apart) that has `pin`."""
-    having: dict[tuple[str, str | None], tuple[ActRef, Found]] = {}
+def _the_one_named(
+    named: dict[tuple[str, str], tuple[ActRef, Found]], pin: Pinpoint, has: Has
+) -> tuple[ActRef, Found] | None:
+    """The one act of `named` (each act named in the text, once: `_named_acts`) that
+    has `pin`."""
+    having = [one for one in named.values() if has(one[0], pin) is True]
+    return having[0] if len(having) == 1 else None
+
+
+def _named_acts(found: list[Found]) -> dict[tuple[str, str], tuple[ActRef, Found]]:
+    """Every act named in `found`, once (the acts' names told apart), with where first."""
+    named: dict[tuple[str, str], tuple[ActRef, Found]] = {}
     for f in found:
         act = _act_of(f)
-        if act is not None and has(act, pin) is True:
-            having.setdefault((act.kind, act.name or act.text), (act, f))
-    return next(iter(having.values())) if len(having) == 1 else None
+        if act is not None:
+            named.setdefault((act.kind, act.name or act.text), (act, f))
+    return named
 
 
 def _named_beside(
@@ -234,7 +248,9 @@ def _named_beside(
     k = bisect.bisect_left(ends, here.end)
     after = ends[k] if k < len(ends) else None
     before = ends[k - 1] if k > 0 else -1
-    for j in range(at + 1, len(found)):
+    # a sentence holds a few dozen records at most; text without sentence ends (or a
+    # long run of citations) is not searched to its end for every one of them
+    for j in range(at + 1, min(len(found), at + _NEAR)):
         f = found[j]
         if f.kind == "label" or (after is not None and f.start > after):
             break
@@ -243,7 +259,7 @@ def _named_beside(
             if _may_have(act, pins, has, sure):
                 return act, f
             break
-    for j in range(at - 1, -1, -1):
+    for j in range(at - 1, max(-1, at - _NEAR), -1):
         f = found[j]
         if f.kind == "label" or f.end <= before:
             break

@@ -9,11 +9,11 @@ Run by hand on a whole-corpus store of the current schema (a copy of
               ... --as-own                    (an amending act's provisions read as the act's)
 
 Over the newest consolidation (a version that is not an amending act) of each act,
-every § is rendered as the reference graph renders it: the § label on a line of its
-own, then each of its units (stk., nr., litra) on a line, its label before its text,
-and a unit's tail after its sub-units; notes ("nota") are left out. Each § is read
-with `Checker(reader, the version's first day, the act key, statute=True)`, the
-statute reading, and every target counted by status. "ok" is not "right": the
+every passage is read as the reference graph reads it for `kb refs`: laid out by
+`kb.graph.layout` (a § on its lines, an LBK's quoted commencement provisions as
+their amending act's) and read by `kb.graph.reading` (the statute reading, as of the
+version's first day, targets and statuses only); every target of a citation is
+counted by status (an act named without a unit is not). "ok" is not "right": the
 sample is for reading by hand whether an ok target is the one the text means, and
 whether a non-ok one is correctly not ok.
 """
@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import json
 import random
 import sys
 import time
 from typing import Any
 
-from kb.citation.grammar import designation_at
-from kb.resolver.pipeline import Checker
-from kb.store.read import Reader, UnitRow, open_reader
+from kb.graph.layout import passages
+from kb.graph.reading import Readers, amended_acts, day_of, law_of, read_passage
+from kb.store.read import Reader, open_reader
 
 ACTS = (
     "forvaltningsloven",
@@ -51,97 +50,41 @@ ACTS = (
 )
 
 
-def paragraphs(units: list[UnitRow]) -> list[tuple[UnitRow, str, str | None]]:
-    """Each § of a version's units with its text as rendered (see the module's
-    docstring), and the act it is a provision of when it is not the version's own:
-    an amending act's §§ quoted under its heading ("ikraft": "Lov nr. 790 af 28. juni
-    2013 (…)"), its designation (`grammar.designation_at`)."""
-    out: list[tuple[UnitRow, str, str | None]] = []
-    quoted: tuple[int, str | None] | None = None  # the heading's end_ord and act
-    by_ord = {u.ord: u for u in units}
-    current: UnitRow | None = None
-    law: str | None = None
-    lines: list[str] = []
-    tails: list[tuple[int, str]] = []  # (end_ord, tail) of units whose tail is pending
-
-    def flush() -> None:
-        while tails:
-            lines.append(tails.pop()[1])
-        if current is not None:
-            out.append((current, "\n".join(lines), law))
-
-    for u in units:
-        if u.kind == "ikraft":
-            quoted = (u.end_ord, designation_at(u.text or ""))
-        if u.kind == "paragraf":
-            flush()
-            current, lines = u, [" ".join(p for p in (u.label, u.text) if p)]
-            law = quoted[1] if quoted is not None and u.ord <= quoted[0] else None
-            if u.tail:
-                tails.append((u.end_ord, u.tail))
-            continue
-        if current is None or u.ord > current.end_ord:
-            if current is not None:
-                flush()
-                current = None
-            continue
-        if u.kind == "nota" or _inside_nota(u, by_ord):
-            continue
-        while tails and tails[-1][0] < u.ord:
-            lines.append(tails.pop()[1])
-        line = " ".join(p for p in (u.label, u.text) if p)
-        if line:
-            lines.append(line)
-        if u.tail:
-            tails.append((u.end_ord, u.tail))
-    flush()
-    return out
-
-
-def _inside_nota(u: UnitRow, by_ord: dict[int, UnitRow]) -> bool:
-    parent = u.parent_ord
-    while parent is not None:
-        p = by_ord.get(parent)
-        if p is None:
-            return False
-        if p.kind == "nota":
-            return True
-        parent = p.parent_ord
-    return False
-
-
 def read_act(reader: Reader, key: str, as_own: bool = False) -> list[dict[str, Any]]:
-    """Every target of every § of `key`'s newest consolidation."""
+    """Every target of every passage of `key`'s newest consolidation, read as the
+    graph reads it (`kb.graph.reading`)."""
     act = reader.act(key)
     if act is None:
         raise SystemExit(f"{key}: not in the store")
     version = [v for v in reader.versions(act.id) if not v.is_amending][-1]
-    day = dt.date.fromisoformat(version.in_force_from or "")
-    checkers: dict[str, Checker] = {}
+    day = day_of(version)
+    readers = Readers(reader, detail=False)
+    amended = amended_acts(reader, version)
+    by_ord = {u.ord: u for u in reader.units(version.id)}
     rows: list[dict[str, Any]] = []
-    for unit, text, law in paragraphs(reader.units(version.id)):
-        law = key if as_own or law is None else law
-        checker = checkers.get(law)
-        if checker is None:
-            within = key if law != key else None
-            checker = checkers[law] = Checker(reader, day, law, statute=True, within=within)
-        for c in checker.check(text).citations:
-            for t in c.targets:
+    for passage in passages(list(by_ord.values())):
+        law, within = (key, None) if as_own else law_of(passage, amended, key)
+        head = by_ord[passage.head]
+        for r in read_passage(readers.checker(law, within, day), passage):
+            if r.kind == "act":
+                continue
+            start = r.piece.start + r.start
+            for t in r.targets:
                 rows.append(
                     {
                         "act": key,
                         "of": law,
                         "version": version.designation,
-                        "paragraf": unit.label,
-                        "path": unit.path,
-                        "text": c.text,
-                        "start": c.start,
-                        "end": c.end,
+                        "paragraf": head.label if passage.kind == "paragraf" else passage.kind,
+                        "path": by_ord[r.piece.ord].path,
+                        "text": r.text,
+                        "start": start,
+                        "end": start + len(r.text),
                         "canonical": t.canonical,
                         "status": t.status,
                         "reason": t.reason,
                         "message": t.message,
-                        "source": text,
+                        "source": passage.text,
                     }
                 )
     return rows

@@ -35,6 +35,7 @@ ORDER = [
     "acts",
     "scan",
     "extract",
+    "weigh",
     "context",
 ]
 MAX_LINES = 450

@@ -24,24 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from kb.citation.model import AMENDED_NAME, FORMER_NAME, ActRef, Found, Item, Pinpoint
+from kb.citation.model import AMENDED_NAME, FORMER_NAME, ActRef, Bound, Found, Pinpoint
+from kb.citation.weigh import beside, intro_holds, of_the_last
 from kb.codes import Problem, say
-
-
-class Bound(NamedTuple):
-    """One item of a citation with its act and § settled."""
-
-    found: Found
-    item: Item
-    pin: Pinpoint
-    act: ActRef | None
-    antecedent: Found | None = None  # the record the short form leaned on
-    supplied: tuple[str, ...] = ()  # what the antecedent supplied: "law", "paragraf"
-    problem: Problem | None = None  # why the item could not be completed
-    default_law: bool = False  # the act came from --law
-
 
 _new = tuple.__new__
 assert len(Bound._fields) == 8
@@ -99,6 +85,7 @@ def bind(
     chain_acts = {} if statute and has is None else _chain_acts(found)
     intros = _intros(found, text) if statute and text else []
     intro_at = 0
+    holds: dict[int, bool] = {}
 
     for index, f in enumerate(found):
         kind = f.kind
@@ -144,6 +131,11 @@ def bind(
             intro_at += 1
         if intro_at < len(intros) and intros[intro_at][0] <= f.start:
             intro = intros[intro_at][2]
+            if has is not None and default is not None:
+                if intro_at not in holds:
+                    holds[intro_at] = intro_holds(found, intros[intro_at], default, has)
+                if not holds[intro_at]:
+                    intro = None
         for item in f.items:
             pin, _upto, act, _also = item
             if act is not None and act.kind in ("name", "version"):
@@ -212,6 +204,14 @@ def bind(
                         stk = quote.stk if quote.stk is not None or not statute else 1
                         base = (Pinpoint(paragraf=quote.par, stk=stk), quoted, quote.label)
                         quote.base = base
+                    if (
+                        statute
+                        and last is not None
+                        and has is not None
+                        and text is not None
+                        and of_the_last(pin, base, last, default, has, text, f.start)
+                    ):
+                        base = last
                 elif last is not None:
                     base = last
                 if base is None:
@@ -269,6 +269,8 @@ def bind(
                 upto = b.item.upto
                 last = (b.pin if upto is None else Pinpoint(paragraf=upto), b.act, f)
                 break
+    if statute and has is not None and default is not None and text is not None:
+        beside(found, out, default, has, text, amended)
     return out
 
 

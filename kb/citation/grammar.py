@@ -127,7 +127,9 @@ _DATE = (
 _VERSION = re.compile(
     rf"(?:(?P<short>{_SHORT_TYPES})|(?P<long>(?i:lovbekendtgørelsen?|bekendtgørelsen?|lov(?:en)?|"
     r"vejledning|vejl\.|cirkulæreskrivelse|cirkulære|cirk\.skr\.|anordning)))"
-    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d{{1,9}})(?!\d)\s*,?\s+af\s+(?i:{_DATE})(?![\d/])",
+    # "af d. 23. december 2014", "af den 23. december 2014": the day's article written
+    rf"\s*,?\s*(?i:nr)\.?\s*(?P<num>\d{{1,9}})(?!\d)\s*,?\s+af\s+(?:(?i:d\.|den)\s*)?"
+    rf"(?i:{_DATE})(?![\d/])",
 )
 _THIS_YEAR = dt.date.today().year
 # A designation has its "nr" within this many characters of its start (the
@@ -175,11 +177,18 @@ def designation_at(text: str) -> str | None:
     form: "LOV nr 790 af 28/06/2013" from "Lov nr. 790 af 28. juni 2013 (Forlængelse
     …)", the heading a consolidation gives an amending act whose provisions it quotes."""
     got = version(text, 0)
+    if got is None and (typo := _NUMBER_FIRST.match(text)):
+        # "Lov 1000 nr. 30. august 2015 (…)": the number and "nr." changed places (LBK
+        # 1001 of 2015, aktivloven); the date and the number still designate the act
+        got = version(f"Lov nr. {typo.group(1)} af {typo.group(2)}", 0)
     if got is None or got[0].date is None:
         return None
     v = got[0]
     year, month, day = v.date.split("-")  # type: ignore[union-attr]
     return f"{v.doc_type} nr {v.number} af {day}/{month}/{year}"
+
+
+_NUMBER_FIRST = re.compile(rf"Lov\s+(\d{{1,5}})\s+nr\.\s+((?i:{_DATE}))")
 
 
 # --- act names --------------------------------------------------------------
@@ -188,13 +197,16 @@ def designation_at(text: str) -> str | None:
 # conjunctions that no title of a social-law act continues with.
 _TITLE_STOP = (
     "og §|eller §|og efter|eller efter|samt|jf|jfr|som|der|hvor|hvis|når|fordi|kan|skal|er|"
-    "har|må|gælder|finder|ydes|bliver|vil|med de|for så vidt|i medfør|efter §|i §|"
-    + SECTION.spelled
+    "har|må|gælder|finder|ydes|bliver|vil|anvendes|træder|ophæves|med de|for så vidt|i medfør|"
+    "efter §|i §|" + SECTION.spelled
 )
 # A title's words; a word's letters may be followed by a note's number, which is not
-# part of it ("i lov om social pension1)": the consolidation's note 1).
+# part of it ("i lov om social pension1)": the consolidation's note 1). A stk.'s label
+# or a numbered item's is no word of it ("… lov om forbud mod forskelsbehandling på
+# arbejdsmarkedet m.v.⏎Stk. 4. Varigheden …").
 _TITLE = re.compile(
-    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b)(?:m\.v\.|mv\.|m\.fl\.|[{_L}][{_L}-]*|\d[{_L}\d-]*))+"
+    rf"[Ll]ov\s+om(?:\s+(?!(?:{_TITLE_STOP})\b|Stk\.\s*\d|\d{{1,3}}\)\s)"
+    rf"(?:m\.v\.|mv\.|m\.fl\.|[{_L}][{_L}-]*|\d[{_L}\d-]*))+"
 )
 # After a designation, before its §: the act's title and its name in
 # parentheses, either or both (not another act's genitive: "… bekendtgørelse nr.
@@ -251,6 +263,11 @@ class Lexicon:
                 return self.names[form]
         if name.endswith("s") and name[:-1] in self.names:
             return self.names[name[:-1]]
+        # "lov om organisering og understøttelse af beskæftigelsesindsatsen" for the act
+        # titled "… beskæftigelsesindsatsen m.v.": the title's last words left out
+        for tail in (" m.v", " m.fl"):
+            if name + tail in self.names:
+                return self.names[name + tail]
         return None
 
 

@@ -298,9 +298,10 @@ def _same_level(r: _List, n: tuple[str, int], q: int) -> int | None:
     level = r.level
     if level == "par" or _next_paragraph(r, n):
         return _paragraphs(r, n)
-    if level == "kap":
-        r.add("kap", [n[0]])
-        return n[1]
+    if level == "kap":  # "kapitel 7 og 9 b-12": a range as the first number's
+        upto, end = range_end(r.t, n)
+        r.add("kap", [n[0]], upto)
+        return end
     got = int_list(r.t, q)
     if not got:
         return None
@@ -367,9 +368,9 @@ def _trailing_act(r: _List, trail: re.Match[str], p: int) -> int:
         return p
     items, segment = r.items, r.segment
     lead = r.act
-    if r.loose and lead is not None and r.group is None and ref.kind in ("name", "version"):
-        # "… børneloven, lov om børns forsørgelse, § 23 a, stk. 2, i lov om opkrævning …":
-        # the act before the comma is one of a list of acts; the items are the trailing act's
+    if r.loose and lead is not None and ref.kind in ("name", "version"):
+        # "… børneloven, lov om børns forsørgelse, § 2, 2. pkt., og § 20 i lov om opkrævning
+        # …": the act before the comma is one of a list of acts; the items are the trailing act's
         items[segment:] = [i._replace(act=None) if i.act is lead else i for i in items[segment:]]
         lead = None
     r.loose = False

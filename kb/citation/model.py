@@ -139,3 +139,16 @@ class Found(NamedTuple):
     notes: tuple[NoteCode, ...] = ()  # remarks on how it is written (kb.codes)
     message: Problem | None = None  # why a malformed citation cannot be read
     acts: tuple[ActRef, ...] = ()  # every act written inside it
+
+
+class Bound(NamedTuple):
+    """One item of a citation with its act and § settled."""
+
+    found: Found
+    item: Item
+    pin: Pinpoint
+    act: ActRef | None
+    antecedent: Found | None = None  # the record the short form leaned on
+    supplied: tuple[str, ...] = ()  # what the antecedent supplied: "law", "paragraf"
+    problem: Problem | None = None  # why the item could not be completed
+    default_law: bool = False  # the act came from --law

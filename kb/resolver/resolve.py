@@ -76,13 +76,27 @@ class Resolver:
         key = (act.kind, act.name, act.version.key if act.version else None, pin.path)
         if key not in self._has:
             version, path = self.versions.choose(act).version, pin.path
-            self._has[key] = (
-                None
-                if version is None or not path
-                else self.reader.unit(version.id, path) is not None
-                or bool(pin.paragraf and self._within_range(version, pin.paragraf))
-            )
+            self._has[key] = None if version is None or not path else self._holds(version, pin)
         return self._has[key]
+
+    def _holds(self, version: VersionRow, pin: Pinpoint) -> bool:
+        """Does `version` have the unit `pin` names, found as `_resolve_unit` finds it
+        (a range of §§ printed as one, the nr. of a § 's only stk., an amending
+            instruction)?"""
+        reader = self.reader
+        if reader.unit(version.id, pin.path or "") is not None:
+            return True
+        if pin.paragraf and self._within_range(version, pin.paragraf):
+            return True
+        if pin.stk is None and (pin.nr is not None or pin.litra is not None):
+            if only_stk(reader, version, pin.paragraf):
+                if reader.unit(version.id, pin._replace(stk=1).path or "") is not None:
+                    return True
+            elif stk_holding(reader, version, pin) is not None:
+                return True
+        return (
+            pin.nr is not None and pin.litra is None and self._instruction(version, pin) is not None
+        )
 
     def bound(self, b: Bound) -> list[Target]:
         """The targets of one completed item (several for a range)."""
@@ -288,7 +302,7 @@ class Resolver:
                 # "§ 4, nr. 2" where only stk. 1 has numbered items: cited as what it is
                 pin = pin._replace(stk=stk)
                 unit = self.reader.unit(version.id, pin.path or "")
-        if unit is None and version.is_amending and pin.nr is not None and pin.litra is None:
+        if unit is None and pin.nr is not None and pin.litra is None:
             # "denne lovs § 1, nr. 33" in an amending act: its 33rd amending instruction
             unit = self._instruction(version, pin)
         if unit is None:
@@ -428,7 +442,12 @@ class Resolver:
         owner = self.reader.unit(version.id, pin._replace(nr=None, pkt=None).path or "")
         if owner is None:
             return None
-        for child in self.reader.children(version.id, owner.ord):
+        children = self.reader.children(version.id, owner.ord)
+        if pin.stk is None and len(children) == 1 and children[0].kind == "stk":
+            # "§ 16. I lov om aktiv socialpolitik … foretages følgende ændringer: 1. …", the
+            # § 's one stk. unlabelled (an act that amends others in a § of its own)
+            children = self.reader.children(version.id, children[0].ord)
+        for child in children:
             if child.kind == "aendring" and child.number == str(pin.nr):
                 return child
         return None

@@ -8,6 +8,7 @@ only the act is read against the version in force on the day asked about.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
@@ -405,7 +406,7 @@ class Versions:
             quoted = self._outside_quotation(act, version)
             if quoted is not None:
                 return quoted
-        if not begun(version.in_force_from, self.day):
+        if not begun(_begins(version), self.day):
             return Choice(
                 act=act,
                 version=version,
@@ -547,3 +548,19 @@ def _not_stored(
         day=Day(day_),
         before=_span(before) if before else "",
     )
+
+
+def _begins(version: VersionRow) -> str | None:
+    """The first day a citation of `version` finds it in force. An amending act comes
+    into force in parts, and the store holds the day its commencement provision names
+    first ("Loven træder i kraft den 1. januar 2017, jf. dog stk. 2"), where some of
+    its parts are in force sooner: from the day after it is signed (published that day
+    at the soonest, and in force "dagen efter bekendtgørelsen": `kb.ingest.commencement`),
+    it is law as published, which a
+    consolidation cites ("de ændringer, der følger af § 1, nr. 1-4, i lov nr. 647 af
+    8. juni 2016") and its own commencement provisions cite ("§ 1, nr. 2, træder i
+    kraft den 1. juli 2016")."""
+    if version.is_amending and version.date_signed:
+        after = dt.date.fromisoformat(version.date_signed) + dt.timedelta(days=1)
+        return min(after.isoformat(), version.in_force_from or "9999")
+    return version.in_force_from

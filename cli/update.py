@@ -144,6 +144,8 @@ def history(since: Since = None, as_json: JsonOut = False) -> None:
     if as_json:
         _print_json([e.to_json() for e in found])
         return
+    if not found:
+        typer.echo(_("no import or update is recorded"))
     for e in found:
         data = e.to_json()
         counts = [

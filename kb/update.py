@@ -22,9 +22,10 @@ from kb.errors import SourceError
 from kb.fetch.client import FetchError
 from kb.fetch.plan import Candidate, Known, Plan, fetch, from_chains, from_harvest, harvest_days
 from kb.fetch.service import Service
+from kb.history.catalog import links
 from kb.ingest.setup import open_store, prepare_store
 from kb.store import history
-from kb.store.gaps import gap_after, later_designations
+from kb.store.gaps import later_designations
 from kb.store.read import ActRow, Reader
 
 
@@ -168,25 +169,15 @@ def gaps(reader: Reader, acts: list[ActRow]) -> list[dict[str, Any]]:
     stored = Known.of(reader).designations
     out: list[dict[str, Any]] = []
     for key, chain in chains.items():
-        numbers = {(v.number, v.date_signed) for v in chain}
-        for i, v in enumerate(chain):
-            later = next((w for w in chain[i + 1 :] if not w.attested), None)
-            if later is not None and not v.attested and v.in_force_to != later.in_force_from:
-                found = gap_after(
-                    v.date_signed,
-                    v.later_changes,
-                    later.in_force_from,
-                    later.lineage,
-                    stored,
-                    numbers,
-                )
+        for v, _later, gap in links(chain, stored):
+            if gap is not None:
                 out.append(
                     {
                         "act": key,
                         "after": v.designation,
-                        "from": v.in_force_to,
-                        "to": later.in_force_from,
-                        "missing": found.missing if found else None,
+                        "from": gap["from"],
+                        "to": gap["to"],
+                        "missing": gap["missing"],
                     }
                 )
             unstored = [d for d in later_designations(v.later_changes) if d not in stored]

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from kb.store.gaps import gap_after, later_designations
-from kb.store.read import Reader, open_reader
+from kb.store.read import Reader, VersionRow, open_reader
 
 
 def laws(
@@ -73,6 +73,32 @@ def laws(
             reader.close()
 
 
+def links(
+    chain: list[VersionRow], stored: set[str]
+) -> list[tuple[VersionRow, VersionRow | None, dict[str, Any] | None]]:
+    """Each version of an act's chain with the next one that is not a quotation, and
+    the gap between them where its interval stops short of that one's start: {"from",
+    "to", "missing", "kind"} (`kb.store.gaps.gap_after`; `stored` holds the
+    designations the store has)."""
+    numbers = {(v.number, v.date_signed) for v in chain}
+    out: list[tuple[VersionRow, VersionRow | None, dict[str, Any] | None]] = []
+    for i, v in enumerate(chain):
+        later = next((w for w in chain[i + 1 :] if not w.attested), None)
+        gap = None
+        if later is not None and not v.attested and v.in_force_to != later.in_force_from:
+            found = gap_after(
+                v.date_signed, v.later_changes, later.in_force_from, later.lineage, stored, numbers
+            )
+            gap = {
+                "from": v.in_force_to,
+                "to": later.in_force_from,
+                "missing": found.missing if found else None,
+                "kind": found.kind if found else None,
+            }
+        out.append((v, later, gap))
+    return out
+
+
 def versions(
     law: str, as_of: dt.date | None = None, *, url: str | None = None, reader: Reader | None = None
 ) -> dict[str, Any]:
@@ -98,30 +124,12 @@ def versions(
         rows = []
         named = [d for v in chain for d in later_designations(v.later_changes)]
         stored = reader.stored_designations(named)
-        numbers = {(v.number, v.date_signed) for v in chain}
         imported = dict(
             reader.q("SELECT id, imported_at FROM versions WHERE act_id = :a", a=act.id)
         )
-        for i, v in enumerate(chain):
-            later = next((w for w in chain[i + 1 :] if not w.attested), None)
+        for v, later, gap in links(chain, stored):
             replaced = later is not None and later.replaces(v)
             lineage = lineage_of(reader, v)
-            gap = None
-            if later is not None and not v.attested and v.in_force_to != later.in_force_from:
-                found = gap_after(
-                    v.date_signed,
-                    v.later_changes,
-                    later.in_force_from,
-                    later.lineage,
-                    stored,
-                    numbers,
-                )
-                gap = {
-                    "from": v.in_force_to,
-                    "to": later.in_force_from,
-                    "missing": found.missing if found else None,
-                    "kind": found.kind if found else None,
-                }
             rows.append(
                 {
                     "designation": v.designation,

@@ -38,7 +38,7 @@ from kb.resolver.target import Target, render_lines, render_rows
 from kb.resolver.versions import Choice, Versions
 from kb.store.interval import ended
 from kb.store.read import ActRow, Reader, UnitRow, VersionRow
-from kb.units import MAX_RANGE, Address, is_repealed, number_key, paragraf_group
+from kb.units import MAX_RANGE, Address, ParagrafGroup, is_repealed, number_key, paragraf_group
 
 # The choices whose version is read for a repealed group: the version in force, and a
 # version named in the citation that was no longer in force (its warning says so).
@@ -65,6 +65,7 @@ class Resolver:
         self._candidates: dict[Pinpoint, list[str]] = {}
         self._ranges: dict[tuple, list[Pinpoint]] = {}
         self._has: dict[tuple, bool | None] = {}
+        self._groups: dict[int, list[tuple[ParagrafGroup, str]]] = {}
 
     # --- items --------------------------------------------------------------
 
@@ -455,9 +456,13 @@ class Resolver:
     def _within_range(self, version: VersionRow, paragraf: str) -> UnitRow | None:
         """'§ 29' inside a unit printed as '§§ 28-30.', '§ 62 b' inside '§§ 62 a-c.'
         (repealed together)."""
-        for number in self._par_numbers(version.id):
-            group = paragraf_group(number)
-            if group is not None and paragraf in group:
+        groups = self._groups.get(version.id)
+        if groups is None:
+            # A version's few groups, found once: a statute's reading asks of every § it cites.
+            groups = [(g, n) for n in self._par_numbers(version.id) if (g := paragraf_group(n))]
+            self._groups[version.id] = groups
+        for group, number in groups:
+            if paragraf in group:
                 return self.reader.unit(version.id, str(Address(number)))
         return None
 
@@ -476,7 +481,10 @@ class Resolver:
         candidates = self._candidates.get(pin)
         if candidates is None:
             candidates = []
-            if pin.path and not pin.relative:
+            # Which loaded acts have the unit is said in the message alone, and a reading
+            # without detail (the reference graph) keeps no message: a look into every act
+            # loaded is not made for it.
+            if pin.path and not pin.relative and self.detail:
                 for act in self.versions.text_acts:
                     choice = self.versions.in_force(act)
                     # as `loaded`: an amending act's own § 24 is not what a bare "§ 24" means

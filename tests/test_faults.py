@@ -53,6 +53,15 @@ def state(db: Path) -> list:
         con.close()
 
 
+def _versions(db: Path) -> int:
+    """How many versions a reader of `db` sees now."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM versions").fetchone()[0]
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def expected(small_store: Path, tmp_path_factory) -> list[list]:
     """The store after 0, 1, 2, … of FILES, imported one by one."""
@@ -75,18 +84,27 @@ def test_sigkill_leaves_the_store_before_or_after_each_file(small_store, tmp_pat
         env = dict(
             os.environ, KB_DATABASE_URL=f"sqlite:///{db}", KB_INDEX_DIR=str(tmp_path / f"ix{n}")
         )
-        delay = rng.uniform(0.3, 2.5)
+        # A kill point: a number of files committed, then a random time into the next
+        # step (a file's transaction, or the graph and the index after the last). Not a
+        # time from the start alone: as imports got faster, every kill fell after the last.
+        wait_for, delay = rng.randrange(len(FILES) + 1), rng.uniform(0.0, 0.4)
+        base = _versions(db)
         proc = subprocess.Popen(
             [sys.executable, "-m", "kb.cli", "import", *(str(RI / f) for f in FILES)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            if _versions(db) >= base + wait_for:
+                break
+            time.sleep(0.005)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         after = state(db)
-        assert after in expected, f"kill at {delay:.2f} s left a state between transactions"
+        assert after in expected, f"kill {delay:.2f} s after {wait_for} files left a mixed state"
         seen.add(expected.index(after))
         # the next command finds the index missing or behind and rebuilds it
         out = subprocess.run(

@@ -8,6 +8,7 @@ written there; the graph is read once for the session's bundled store.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -233,6 +234,30 @@ def test_a_restored_export_reads_its_graph_again(bundled_store, tmp_path):
         assert ids.keys() == again.keys()
         for designation, version_id in ids.items():
             assert stored(a, version_id) == stored(b, again[designation]), designation
+
+
+def test_an_index_failing_beside_the_graph_fails_the_import(bundled_store, tmp_path, monkeypatch):
+    # With many versions to read, the index is built in a forked process while the graph
+    # is read (kb.api._derive): its failure is the import's, raised in the caller, and
+    # what was stored and read before it is kept (the next command rebuilds the index).
+    from kb.graph.build import processes
+    from kb.index import search
+
+    url = f"sqlite:///{bundled_store}"
+    kb.export(tmp_path / "store.json.gz", url=url)
+    restored = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("no space left for the index")
+
+    monkeypatch.setattr(search, "ensure", broken)
+    with open_reader(url) as r:
+        assert processes(len(r.q("SELECT id FROM versions"))) > 1 or os.cpu_count() == 1
+    with pytest.raises(OSError, match="no space left for the index"):
+        kb.import_sources([tmp_path / "store.json.gz"], url=restored)
+    with open_reader(restored) as r:
+        assert r.q("SELECT count(*) FROM versions")[0][0] > 70
+        assert r.q("SELECT count(*) FROM ref_reads")[0][0] > 70
 
 
 def test_the_command(store_url):

@@ -92,6 +92,7 @@ class GraphReport:
     references: int = 0  # references stored
     targets: int = 0  # their targets
     seconds: float = 0.0
+    processes: int = 1  # how many read them
 
 
 def stale(reader: Reader) -> list[int]:
@@ -202,10 +203,12 @@ def ensure(
     only: Sequence[int] | None = None,
     on_start: Callable[[int], Any] | None = None,
     on_version: Callable[[int], Any] | None = None,
+    procs: int | None = None,
 ) -> GraphReport:
     """Read the references of the versions `stale` names (or `only` these) and
     write them through `conn`, in the caller's transaction: on any error nothing
-    of it is kept. `on_version` is told each version's id as it is read."""
+    of it is kept. `on_version` is told each version's id as it is read; `procs`:
+    how many processes read (else `processes`)."""
     import time
 
     # Here, not at the top: `kb refs` asks `stale` whether there is anything to read
@@ -228,7 +231,8 @@ def ensure(
         conn.execute(delete(RefRead).where(RefRead.version_id.in_(batch)))
         conn.execute(delete(Ref).where(Ref.version_id.in_(batch)))
     next_id = (conn.execute(text("SELECT max(id) FROM refs")).scalar() or 0) + 1
-    procs = processes(len(todo)) if reader.url else 1
+    procs = (procs or processes(len(todo))) if reader.url else 1
+    report.processes = procs
     pool = None
     if procs > 1:
         import multiprocessing
@@ -284,7 +288,12 @@ def ensure(
     return report
 
 
-def update(url: str | None = None, *, on_start: Callable[[int], Any] | None = None) -> GraphReport:
+def update(
+    url: str | None = None,
+    *,
+    on_start: Callable[[int], Any] | None = None,
+    procs: int | None = None,
+) -> GraphReport:
     """Bring the store's graph up to date (`ensure`), in a transaction of its own."""
     from kb.store.read import open_reader
 
@@ -298,7 +307,7 @@ def update(url: str | None = None, *, on_start: Callable[[int], Any] | None = No
         engine = make_engine(url)
         try:
             with engine.begin() as conn:
-                return ensure(conn, reader, only=todo, on_start=on_start)
+                return ensure(conn, reader, only=todo, on_start=on_start, procs=procs)
         finally:
             engine.dispose()
     finally:

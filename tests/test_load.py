@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import RI
+from conftest import RI, SHARED
 
 from kb.errors import SourceError
 from kb.ingest.load import import_files
@@ -192,3 +193,39 @@ def test_the_acts_social_administration_calls_by_a_name_are_found_by_it(corpus_f
     ):
         target = kb.resolve(written, "2012-06-01", url=empty_url).targets[0]
         assert (target.status, target.version) == ("ok", version), (written, target.message)
+
+
+def test_many_files_parsed_ahead_import_as_one_by_one(corpus_files, tmp_path, monkeypatch):
+    # From 64 files on, a forked process parses the files a few ahead of the writing
+    # (kb.ingest.load._Ahead): the results, their order, a refusal in its turn and the
+    # store are those of parsing each file in its turn.
+    from kb.ingest import load
+
+    rows = (SHARED / "data" / "corpus" / "index.tsv").read_text(encoding="utf-8").splitlines()
+    names = [r.split("\t")[0] for r in rows[1:] if r.startswith("2016-")][:70]
+    files = corpus_files(*names)
+    broken = tmp_path / "2016-broken.xml"
+    broken.write_bytes(files[30].read_bytes()[:5000])  # cut off inside the document
+    files.insert(31, broken)
+
+    def run(name: str) -> tuple[list[tuple[str, str]], list[str], list]:
+        db = tmp_path / f"{name}.sqlite3"
+        refused: list[SourceError] = []
+        done = load.import_files(files, f"sqlite:///{db}", on_refused=refused.append)
+        con = sqlite3.connect(db)
+        try:
+            stored = con.execute(
+                "SELECT v.designation, count(u.id), sum(length(u.text)) FROM versions v "
+                "JOIN units u ON u.version_id = v.id GROUP BY v.id ORDER BY v.designation"
+            ).fetchall()
+        finally:
+            con.close()
+        return [(r.path, r.status) for r in done], [str(e) for e in refused], stored
+
+    assert load._Ahead.start(files) is not None or (os.cpu_count() or 1) < 2
+    ahead = run("ahead")
+    monkeypatch.setattr(load._Ahead, "MIN_FILES", 10**9)
+    assert load._Ahead.start(files) is None
+    one_by_one = run("one_by_one")
+    assert ahead == one_by_one
+    assert len(ahead[0]) == 70 and len(ahead[1]) == 1 and "2016-broken.xml" in ahead[1][0]

@@ -10,6 +10,7 @@ leaves the text as it was: text is never changed on a guess.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -271,22 +272,6 @@ def _count(n: Node, words: str) -> int:
     return sum((x.text or "").count(words) for x in _texts(n))
 
 
-def _replace_words(scope: Node, old: str, new: str, times: int | None, everywhere: bool) -> None:
-    found = _count(scope, old)
-    if found == 0:
-        raise Refused(
-            "target_not_found", _("the words »{words}« are not in the text").format(words=old)
-        )
-    if not everywhere and found != (times or 1):
-        raise Refused(
-            "ambiguous_occurrence",
-            _("the words »{words}« stand {n} times in the provision").format(words=old, n=found),
-        )
-    for x in _texts(scope):
-        if x.text and old in x.text:
-            x.text = _substitute(x.text, old, new)
-
-
 def _substitute(text: str, old: str, new: str) -> str:
     if new:
         return text.replace(old, new)
@@ -420,7 +405,8 @@ def apply_item(root: Node, item: Item) -> str:
     text = " ".join(item.text.split())
     kind = _kind(text)
     lower = text.lower()
-    if "overskrift" in lower and kind not in ("words",):
+    heading_op = re.match(r"(?:i\s+)?(?:den\s+)?overskrift", lower) is not None
+    if heading_op and not (kind == "replaced" and re.search(r"og\s+§", lower.split("ophæves")[0])):
         return _heading(root, item, text)
     t = _target(_BECOMES.sub(",", text) if False else text)
     new_ids = {id(x) for n in item.new for x in n.walk()}
@@ -441,17 +427,23 @@ def apply_item(root: Node, item: Item) -> str:
         if not item.new:
             raise Refused("no_new_text", _("the instruction gives no new text"))
         if t.par_to is not None:
-            assert t.par is not None
-            first = _find_par(root, t.par)
-            last = _find_par(root, t.par_to)
-            parent = first.parent
+            _replace_range(root, t, item.new)
+            return kind
+        if "overskriften før" in lower and t.par is not None:
+            par = _find_par(root, t.par)
+            group = par.parent
+            if group is None or group.kind != "gruppe" or group.children[0] is not par:
+                raise Refused("target_not_found", _("the heading named is not in the text"))
+            parent = group.parent
             assert parent is not None
-            if last.parent is not parent:
-                raise Refused("unsupported", _("the provisions named do not stand together"))
-            i0 = parent.children.index(first)
-            i1 = parent.children.index(last)
-            del parent.children[i0 : i1 + 1]
-            parent.add(_lifted(item.new, parent), i0)
+            at = group.remove()
+            rest = group.children[1:]
+            parent.add(list(item.new), at)
+            if rest:
+                last = item.new[-1]
+                (last if last.kind == "gruppe" else parent).add(
+                    rest, None if last.kind == "gruppe" else at + len(item.new)
+                )
             return kind
         node = _locate(root, t)
         if node.kind == "kapitel" or node.kind == "paragraf":
@@ -476,14 +468,7 @@ def apply_item(root: Node, item: Item) -> str:
             _renumber(root, t, item.renumbering, new_ids)
             return kind
         if t.par_to is not None and t.stk is None:
-            assert t.par is not None
-            first, last = _find_par(root, t.par), _find_par(root, t.par_to)
-            parent = first.parent
-            if parent is None or last.parent is not parent:
-                raise Refused("unsupported", _("the provisions named do not stand together"))
-            i0, i1 = parent.children.index(first), parent.children.index(last)
-            del parent.children[i0 : i1 + 1]
-            _drop_empty(parent)
+            _replace_range(root, t, ())
         else:
             node = _locate(root, t)
             parent = node.parent
@@ -498,6 +483,31 @@ def apply_item(root: Node, item: Item) -> str:
         _renumber(root, t, item.renumbering or (text,), new_ids)
         return kind
     raise Refused("unsupported", _("the construction of the instruction is not read"))
+
+
+def _replace_range(root: Node, t: Target, new: Sequence[Node]) -> None:
+    """ "§§ 9-12 ophæves, og i stedet indsættes": every § from the first to the last
+    in the act's order goes, headings left empty with them; the new text stands
+    where the first stood."""
+    assert t.par is not None and t.par_to is not None
+    first, last = _find_par(root, t.par), _find_par(root, t.par_to)
+    pars = [n for n in root.walk() if n.kind == "paragraf"]
+    i0, i1 = pars.index(first), pars.index(last)
+    if i1 < i0:
+        raise Refused("target_not_found", _("the provision named is not in the text"))
+    anchor = first
+    up = first.parent
+    if new and up is not None and up.kind == "gruppe" and up.children[0] is first:
+        if any(n.kind in ("gruppe", "kapitel") for n in new):
+            anchor = up
+    holder = anchor.parent
+    assert holder is not None
+    holder.add(list(new), holder.children.index(anchor))
+    for p in pars[i0 : i1 + 1]:
+        parent = p.parent
+        p.remove()
+        if parent is not None:
+            _drop_empty(parent)
 
 
 def _drop_empty(n: Node) -> None:
@@ -580,6 +590,14 @@ def _insert(root: Node, t: Target, item: Item, text: str, new_ids: set[int]) -> 
     elif m_before and not head.lstrip().startswith("før") and node.kind in ("paragraf", "stk"):
         node = _step(node, m_before.group(1), m_before.group(2))
         before = True
+    m_head = re.search(rf"før\s+overskriften\s+før\s+§\s*({_NUM})", lower)
+    if m_head:
+        nxt = _find_par(root, m_head.group(1))
+        g = nxt.parent
+        if g is None or g.kind != "gruppe" or g.children[0] is not nxt or g.parent is None:
+            raise Refused("target_not_found", _("the heading named is not in the text"))
+        g.parent.add(list(item.new), g.parent.children.index(g))
+        return "inserted"
     parent = node.parent
     assert parent is not None
     if node.kind == "paragraf" and "før overskriften" in lower and parent.kind == "gruppe":
@@ -707,44 +725,70 @@ def _words(
     inserts = _INSERT_WORDS.findall(text) or _INSERT_WORDS_2.findall(text)
     if not pairs and not dropped and not inserts:
         raise Refused("unsupported", _("the construction of the instruction is not read"))
-    sub = scope
+    changes = [(o, n) for o, n in pairs] + [(o, "") for o in dropped]
+    changes += [(at, at + _join(new) if w == "efter" else new + " " + at) for w, at, new in inserts]
     if t is not None and t.pkt is not None and scope.text is not None and not everywhere:
         a, b = _pkt(scope.text, t.pkt)
         holder = Node("pkt", None, None, None, scope.text[a:b])
-        for old, new in pairs:
-            _replace_words(holder, old, new, times, everywhere)
-        for old in dropped:
-            _replace_words(holder, old, "", times, everywhere)
-        for where, at, new in inserts:
-            _replace_words(
-                holder,
-                at,
-                at + _join(new) if where == "efter" else new + " " + at,
-                times,
-                everywhere,
-            )
+        _change(holder, changes, times, everywhere)
         assert holder.text is not None
         scope.text = scope.text[:a] + holder.text + scope.text[b:]
         return "words"
     if headings:
-        for old, new in pairs:
-            if sub.heading and old in sub.heading:
-                sub.heading = sub.heading.replace(old, new)
-            else:
+        for old, new in changes:
+            if not scope.heading or old not in scope.heading:
                 raise Refused(
                     "target_not_found",
                     _("the words »{words}« are not in the text").format(words=old),
                 )
+            scope.heading = scope.heading.replace(old, new)
         return "heading"
-    for old, new in pairs:
-        _replace_words(sub, old, new, times, everywhere)
-    for old in dropped:
-        _replace_words(sub, old, "", times, everywhere)
-    for where, at, new in inserts:
-        _replace_words(
-            sub, at, at + _join(new) if where == "efter" else new + " " + at, times, everywhere
-        )
+    head = text.split("»")[0]
+    wide = len(re.findall(r"§", head)) > 1 or bool(re.search(r"\d\s*(?:og|-)\s*\d", head))
+    if wide and not everywhere:
+        pars = re.findall(rf"§§?\s*({_NUM})", head)
+        holder = Node("scope", None, None, None, None)
+        holder.children = [_find_par(root, p) for p in dict.fromkeys(pars)]
+        _change(holder, changes, None, True)
+        return "words"
+    _change(scope, changes, times, everywhere)
     return "words"
+
+
+def _change(scope: Node, changes: list[tuple[str, str]], times: int | None, every: bool) -> None:
+    """Change the words of `changes` at once, each counted in the text as it was."""
+    for old, _new in changes:
+        found = _count(scope, old)
+        if found == 0:
+            raise Refused(
+                "target_not_found", _("the words »{words}« are not in the text").format(words=old)
+            )
+        if (
+            not every
+            and found != (times or 1)
+            and not (len(changes) > 1 and times and found < times)
+        ):
+            raise Refused(
+                "ambiguous_occurrence",
+                _("the words »{words}« stand {n} times in the provision").format(
+                    words=old, n=found
+                ),
+            )
+    filled = [(o, n) for o, n in changes if n]
+    pattern = (
+        re.compile("|".join(re.escape(o) for o, _n in sorted(filled, key=lambda c: -len(c[0]))))
+        if filled
+        else None
+    )
+    mapping = dict(filled)
+    for x in _texts(scope):
+        if not x.text:
+            continue
+        if pattern is not None:
+            x.text = pattern.sub(lambda m: mapping[m.group(0)], x.text)
+        for old, new in changes:
+            if not new and old in x.text:
+                x.text = _substitute(x.text, old, "")
 
 
 def _join(new: str) -> str:
@@ -766,6 +810,8 @@ def apply(root: Node, items: Sequence[Item], in_force: dict[str, str | None]) ->
             )
             continue
         except (ValueError, IndexError, KeyError, AssertionError):
+            if os.environ.get("KB_CONSOLIDATE_DEBUG"):
+                raise
             out.append(
                 Outcome(
                     item.nr,

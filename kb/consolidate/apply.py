@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kb.consolidate.model import Outcome, Unit
 from kb.i18n import _
@@ -34,6 +34,7 @@ _ADDRESS = re.compile(
 _BECOMES = re.compile(r",?\s*der\s+bliver\s+(stk|nr|§)\.?\s*[^,]+,")
 _WORDS = re.compile(r"»([^«]*)«\s*(?:ændres\s+)?til:?\s*»([^«]*)«")
 _DROPPED = re.compile(r"»([^«]*)«\s*(?:,\s*)?(?:og\s+»[^«]*«\s*)?udgår")
+_DROPPED_AFTER = re.compile(r"udgår:?\s+»([^«]*)«")
 _INSERT_WORDS = re.compile(r"indsættes\s+(efter|før)\s+»([^«]*)«\s*:?\s*»([^«]*)«")
 _INSERT_WORDS_2 = re.compile(r"(efter|før)\s+»([^«]*)«\s+indsættes:?\s*»([^«]*)«")
 _TIMES = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9}
@@ -141,6 +142,7 @@ class Item:
     text: str
     new: tuple[Node, ...]
     renumbering: tuple[str, ...]
+    heading: str | None = None  # a new heading, where the new text is one
 
 
 def items_of(rows: Sequence[UnitRow], section_ord: int) -> list[Item]:
@@ -150,11 +152,13 @@ def items_of(rows: Sequence[UnitRow], section_ord: int) -> list[Item]:
         if u.parent_ord == section_ord and u.kind == "aendring":
             kids = [c for c in rows if c.parent_ord == u.ord]
             new: list[Node] = []
+            heading = None
             for c in kids:
                 if c.kind == "nytekst":
                     new += subtree(rows, c)
+                    heading = heading or c.heading
             ryk = tuple(c.text or "" for c in kids if c.kind == "rykning")
-            out.append(Item((u.label or "").strip(), u.text or "", tuple(new), ryk))
+            out.append(Item((u.label or "").strip(), u.text or "", tuple(new), ryk, heading))
     return out
 
 
@@ -210,7 +214,34 @@ class Target:
         return "none"
 
 
+_BECOMES_AT = re.compile(
+    rf",?\s*(?:der|som)\s+bliver\s+(?:(?P<kind>stk|nr)\.\s*(?P<n>{_NUM})|§\s*(?P<par>{_NUM}))?"
+    rf"(?:,?\s*(?P<pkt>\d+)\.\s*pkt\.)?,?"
+)
+
+
 def _target(text: str) -> Target | None:
+    """The provision an instruction names, as it is numbered when the instruction
+    applies: "§ 27, stk. 2, der bliver stk. 5," is stk. 5, an earlier instruction
+    having renumbered it."""
+    b = _BECOMES_AT.search(text)
+    if b is None or not b.group(0).strip(" ,"):
+        return _address(text)
+    t = _address(text[: b.start()] + ", " + text[b.end() :])
+    if t is None:
+        return None
+    if b.group("kind") == "stk":
+        t = replace(t, stk=b.group("n"))
+    elif b.group("kind") == "nr":
+        t = replace(t, nr=b.group("n"))
+    elif b.group("par"):
+        t = replace(t, par=b.group("par"))
+    if b.group("pkt"):
+        t = replace(t, pkt=int(b.group("pkt")))
+    return t
+
+
+def _address(text: str) -> Target | None:
     m = _ADDRESS.search(text)
     while m is not None and not m.group(0).strip():
         m = _ADDRESS.search(text, m.end() + 1) if m.end() < len(text) else None
@@ -523,8 +554,11 @@ def _lifted(nodes: Sequence[Node], parent: Node) -> list[Node]:
 def _insert(root: Node, t: Target, item: Item, text: str, new_ids: set[int]) -> str:
     lower = text.lower()
     head = lower.split("indsættes")[0]
-    if t.pkt is not None and ("pkt" in lower):
-        node = _locate(root, t)
+    sentence = re.search(r"(?:som|efter|før)\s+(?:nyt?\s+|nye\s+)?(?:\d+\.\s*)?(?:pkt|punktum)", lower)
+    if sentence:
+        node = _locate(root, Target(t.kapitel, t.par, None, t.stk, None, t.nr, None, t.litra, None))
+        if node.kind == "paragraf":
+            node = _child(node, "stk", "1")
         new = _quoted_new(item)
         if new is None or node.text is None:
             raise Refused("no_new_text", _("the instruction gives no new text"))
@@ -542,9 +576,15 @@ def _insert(root: Node, t: Target, item: Item, text: str, new_ids: set[int]) -> 
             k = int(m_as.group(1))
             if k == len(s) + 1:
                 node.text = node.text.rstrip() + " " + new
+            elif k > len(s) + 1:
+                raise Refused(
+                    "target_not_found", _("sentence {n} is not in the provision").format(n=k - 1)
+                )
             else:
                 a, _b = _pkt(node.text, k)
                 node.text = node.text[:a] + new + " " + node.text[a:]
+        elif re.search(r"som\s+(?:nyt?|nye|sidste)\s+(?:pkt|punktum)", lower):
+            node.text = node.text.rstrip() + " " + new
         else:
             raise Refused("unsupported", _("the construction of the instruction is not read"))
         return "inserted"
@@ -641,7 +681,7 @@ def _next_group(g: Node) -> Node | None:
 
 def _heading(root: Node, item: Item, text: str) -> str:
     lower = text.lower()
-    new = _quoted_new(item)
+    new = item.heading or _quoted_new(item)
     m = re.search(r"overskrift\w*\s+(før|til|efter)\s+(§|kapitel)\s*(" + _NUM + ")", lower)
     if not m:
         raise Refused("unsupported", _("the construction of the instruction is not read"))
@@ -680,7 +720,7 @@ def _heading(root: Node, item: Item, text: str) -> str:
             return "heading"
         if group is None:
             raise Refused("target_not_found", _("the heading named is not in the text"))
-    if "ophæves" in lower:
+    if "ophæves" in lower or ("udgår" in lower and "»" not in lower):
         if group.kind == "gruppe" and group.parent is not None:
             p = group.parent
             at = group.remove()
@@ -721,7 +761,7 @@ def _words(
         w = times_m.group(1)
         times = int(w) if w.isdigit() else _TIMES.get(w, 10)
     pairs = _WORDS.findall(text)
-    dropped = [] if pairs else _DROPPED.findall(text)
+    dropped = [] if pairs else (_DROPPED.findall(text) or _DROPPED_AFTER.findall(text))
     inserts = _INSERT_WORDS.findall(text) or _INSERT_WORDS_2.findall(text)
     if not pairs and not dropped and not inserts:
         raise Refused("unsupported", _("the construction of the instruction is not read"))

@@ -18,9 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 from kb.consolidate.apply import tree, units_of
-from kb.consolidate.build import Choice, consolidate
+from kb.consolidate.build import consolidate, parse_apply
 from kb.consolidate.model import Unit
-from kb.errors import NotFound
+from kb.errors import NotFound, UsageError
 from kb.store.read import Reader, open_reader
 
 TRIPLES = Path(__file__).resolve().parents[2] / "shared/data/corpus/consolidation-triples.tsv"
@@ -74,8 +74,11 @@ def main() -> None:
             ids = reader.q(
                 "SELECT designation FROM versions WHERE source_file = :f", f=f"{year}-{number}.xml"
             )
-            if ids and re.fullmatch(r"\d+(?: ?[a-z])?", par.strip()):
-                choices.append(Choice(ids[0][0], par.strip(), None))
+            if ids:
+                try:
+                    choices.append(parse_apply(f"{ids[0][0]} § {par.strip()}"))
+                except UsageError:
+                    print(f"{row['target']}: cannot read [§ {par}]", file=sys.stderr)
         try:
             result = consolidate(reader, prev, choices)
         except NotFound as e:

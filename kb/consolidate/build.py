@@ -13,7 +13,7 @@ from kb.ingest.instructions import from_json
 from kb.store.read import Reader, VersionRow
 
 _SPEC = re.compile(
-    r"^\s*(?P<act>.+?)\s+§\s*(?P<par>\d+\s?[a-z]?)(?:\s*,\s*nr\.\s*(?P<items>[\d\s,og-]+))?\s*$"
+    r"^\s*(?P<act>.+?)\s+§\s*(?P<par>\d+(?:\s?[a-z])?)(?:\s*,\s*nr\.\s*(?P<items>[\d\s,og-]+))?\s*$"
 )
 
 

@@ -24,7 +24,7 @@ from kb.errors import NotFound, UsageError
 from kb.store.read import Reader, open_reader
 
 TRIPLES = Path(__file__).resolve().parents[2] / "shared/data/corpus/consolidation-triples.tsv"
-_AMENDING = re.compile(r"(\d{4})-(\d+)\.xml\[§ ([^\]]+)\]")
+_AMENDING = re.compile(r"(\d{4})-(\d+)\.xml\[(?:§ ?)?([^\]]+)\]")
 _MINISTER = re.compile(r"\w*minist\w*", re.I)
 
 
@@ -74,7 +74,20 @@ def main() -> None:
             ids = reader.q(
                 "SELECT designation FROM versions WHERE source_file = :f", f=f"{year}-{number}.xml"
             )
-            if ids:
+            if ids and par == "whole act":
+                # the act's §§ that amend this act (an act of one § names none)
+                key = reader.q(
+                    "SELECT a.key FROM acts a JOIN versions v ON v.act_id = a.id WHERE v.id = :v",
+                    v=prev_id,
+                )[0][0]
+                for (label,) in reader.q(
+                    "SELECT m.label FROM amendments m JOIN versions v ON v.id = m.version_id "
+                    "WHERE v.source_file = :f AND m.act_key = :k ORDER BY m.ord",
+                    f=f"{year}-{number}.xml",
+                    k=key,
+                ):
+                    choices.append(parse_apply(f"{ids[0][0]} {label}"))
+            elif ids:
                 try:
                     choices.append(parse_apply(f"{ids[0][0]} § {par.strip()}"))
                 except UsageError:

@@ -528,9 +528,13 @@ def _replace_range(root: Node, t: Target, new: Sequence[Node]) -> None:
         raise Refused("target_not_found", _("the provision named is not in the text"))
     anchor = first
     up = first.parent
-    if new and up is not None and up.kind == "gruppe" and up.children[0] is first:
-        if any(n.kind in ("gruppe", "kapitel") for n in new):
-            anchor = up
+    if (
+        up is not None
+        and up.kind == "gruppe"
+        and up.children[0] is first
+        and any(n.kind in ("gruppe", "kapitel") for n in new)
+    ):
+        anchor = up
     holder = anchor.parent
     assert holder is not None
     holder.add(list(new), holder.children.index(anchor))
@@ -554,7 +558,9 @@ def _lifted(nodes: Sequence[Node], parent: Node) -> list[Node]:
 def _insert(root: Node, t: Target, item: Item, text: str, new_ids: set[int]) -> str:
     lower = text.lower()
     head = lower.split("indsættes")[0]
-    sentence = re.search(r"(?:som|efter|før)\s+(?:nyt?\s+|nye\s+)?(?:\d+\.\s*)?(?:pkt|punktum)", lower)
+    sentence = re.search(
+        r"(?:som|efter|før)\s+(?:nyt?\s+|nye\s+)?(?:\d+\.\s*)?(?:pkt|punktum)", lower
+    )
     if sentence:
         node = _locate(root, Target(t.kapitel, t.par, None, t.stk, None, t.nr, None, t.litra, None))
         if node.kind == "paragraf":
@@ -644,10 +650,10 @@ def _insert(root: Node, t: Target, item: Item, text: str, new_ids: set[int]) -> 
         if before:
             node = parent
         else:
-            nxt = _next_group(parent)
-            if nxt is None:
+            following = _next_group(parent)
+            if following is None:
                 raise Refused("target_not_found", _("the heading named is not in the text"))
-            node, before = nxt, True
+            node, before = following, True
         parent = node.parent
         assert parent is not None
     elif (
@@ -694,9 +700,7 @@ def _heading(root: Node, item: Item, text: str) -> str:
         group = found[0]
     else:
         par = _find_par(root, number)
-        group: Node | None = (
-            par.parent if par.parent is not None and par.parent.kind == "gruppe" else None
-        )
+        group = par.parent if par.parent is not None and par.parent.kind == "gruppe" else None
         if where == "til" and group is None:
             group = par
         if "indsættes" in lower and where == "før":

@@ -120,11 +120,12 @@ def units_of(root: Node) -> list[Unit]:
     def visit(n: Node, path: str) -> None:
         here = path
         if n.kind == "paragraf":
-            here = "§" + (n.number or "").replace(" ", "")
+            here = "§" + " ".join((n.number or "").split())
         elif n.kind == "kapitel":
-            here = "kap" + (n.number or "").replace(" ", "")
+            here = "kap" + " ".join((n.number or "").split())
         elif n.kind in ("stk", "nr", "litra") and path.startswith("§"):
-            here = f"{path}/{n.kind[0] if n.kind != 'litra' else 'l'}{n.number or ''}"
+            letter = n.kind[0] if n.kind != "litra" else "l"
+            here = f"{path}/{letter}{''.join((n.number or '').split())}"
         if n.kind != "root":
             out.append(Unit(here if n.kind != "gruppe" else "", n.kind, n.label, n.heading, n.text))
         for c in n.children:

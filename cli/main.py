@@ -17,7 +17,8 @@ from . import history  # isort: skip
 from . import maintain  # isort: skip
 from . import update  # isort: skip
 from . import serve  # isort: skip
+from . import consolidate  # isort: skip
 from .app import app, main
 
 __all__ = ["app", "main"]
-_COMMANDS = (lookup, find, history, maintain, update, serve)
+_COMMANDS = (lookup, find, history, maintain, update, serve, consolidate)

@@ -2,6 +2,7 @@
 
 The public API is `kb.api`'s, exported here: `kb.check`, `kb.resolve`, `kb.excerpt`,
 `kb.excerpt_letter`, `kb.search`, `kb.laws`, `kb.versions`, `kb.diff`, `kb.effects`,
+`kb.consolidation`, `kb.verify_consolidation`,
 `kb.concept`, `kb.concepts`, `kb.refs`, `kb.update_graph`, `kb.import_sources`, `kb.export`,
 `kb.open_store`, and the result types (`kb.api.__all__` is the list). The package keeps its
 import light: the API is loaded on first use, so that the command line starts fast.

@@ -71,6 +71,8 @@ from kb.store.read import Reader
 
 if TYPE_CHECKING:
     from kb.codes import WarningCode
+    from kb.consolidate.model import Consolidation
+    from kb.consolidate.verify import Verification
     from kb.excerpts.model import Excerpt
     from kb.graph.build import GraphReport
     from kb.graph.read import Refs
@@ -90,6 +92,7 @@ __all__ = [
     "check",
     "concept",
     "concepts",
+    "consolidation",
     "day",
     "diff",
     "effects",
@@ -103,6 +106,7 @@ __all__ = [
     "resolve",
     "search",
     "update_graph",
+    "verify_consolidation",
     "versions",
 ]
 
@@ -396,6 +400,42 @@ def diff(
 
     with _reading(url, reader) as r:
         return compare(r, law, old, new)
+
+
+def consolidation(
+    law: str,
+    base: str,
+    apply: list[str] | None = None,
+    *,
+    url: str | None = None,
+    reader: Reader | None = None,
+) -> Consolidation:
+    """The text of `law` after applying the amending §§ `apply` ("LOV nr 638 af 12/06/2013
+    § 1", "… § 1, nr. 1-3 og 11"), in order, to its stored version `base`, unit by unit;
+    with none, the base's own units. A computed text carries its `notice`: it is not an
+    official consolidation."""
+    from kb.consolidate import consolidate
+    from kb.consolidate.build import find_version
+
+    with _reading(url, reader) as r:
+        act = r.act_called(law)
+        version = find_version(r, base, False)
+        if version.act_id != act.id:
+            raise NotFound(
+                _("{version} is not a version of {law}").format(version=base, law=act.key)
+            )
+        return consolidate(r, version, list(apply or []))
+
+
+def verify_consolidation(
+    target: str, *, url: str | None = None, reader: Reader | None = None
+) -> Verification:
+    """Build the stored consolidation `target` from its stored base and the amending acts
+    its lineage names, and compare it with the official text unit by unit."""
+    from kb.consolidate.verify import verify
+
+    with _reading(url, reader) as r:
+        return verify(r, target)
 
 
 def effects(

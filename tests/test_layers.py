@@ -32,6 +32,7 @@ STAGES = [
     ("kb.ingest",),  # sources into the store
     ("kb.fetch",),  # sources fetched from Retsinformation (kb update), imported by kb.api
     ("kb.history",),  # effects, diffs, the catalogue
+    ("kb.consolidate",),  # amending instructions applied to stored versions
     ("kb.resolver",),  # citations looked up in the store
     ("kb.graph",),  # every reference in the store, resolved and stored
     ("kb.index",),  # the full-text index and its queries

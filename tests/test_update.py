@@ -135,8 +135,11 @@ def _serve_documents(recorded: Recorded, files: list[Path]) -> dict[str, Path]:
 
 
 def _harvest(recorded: Recorded, base: str, days: dict[dt.date, list[dict]]) -> None:
-    for n in range(40):
-        day = TODAY - dt.timedelta(days=n)
+    # From the machine's tomorrow, not TODAY's: the command line's tests run `kb update`
+    # on the real date (and on a machine in another time zone than Copenhagen).
+    last = max(TODAY, dt.date.today()) + dt.timedelta(days=1)
+    for n in range((last - TODAY).days + 40):
+        day = last - dt.timedelta(days=n)
         body = json.dumps(days.get(day, [])).encode()
         recorded.add(f"/v1/Documents?date={day.isoformat()}", (200, JSON, body))
 
